@@ -1,0 +1,131 @@
+"""Foundation endpoints: tokens, who am I, elections, regions, TPS."""
+
+from django.contrib.auth import authenticate
+from django.db.models import Count, Sum
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from kawaltps.access import Action, require
+from kawaltps.elections.models import Election
+from kawaltps.people.models import ApiToken
+from kawaltps.regions.aggregation import group_by_prefix
+from kawaltps.regions.codes import Level
+from kawaltps.regions.models import TPS, Region
+
+router = Router(tags=["dasar"])
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+    device: str = "device"
+
+
+class TokenOut(Schema):
+    token: str
+    username: str
+    role: str
+
+
+class MeOut(Schema):
+    username: str
+    name: str
+    role: str
+    region: str | None
+    tps_code: str | None
+    organisation: str | None
+
+
+class CandidateOut(Schema):
+    number: int
+    name: str
+
+
+class ElectionOut(Schema):
+    slug: str
+    name: str
+    kind: str
+    date: str
+    scope: str | None
+    form_type: str
+    max_dpt_per_tps: int
+    candidates: list[CandidateOut]
+
+
+class ChildOut(Schema):
+    code: str
+    name: str
+    level: int
+    tps: int
+    dpt: int
+
+
+class RegionOut(Schema):
+    code: str
+    name: str
+    level: int
+    parent: str | None
+    children: list[ChildOut]
+
+
+class TPSOut(Schema):
+    code: str
+    election: str
+    kelurahan: str
+    number: int
+    dpt_l: int
+    dpt_p: int
+    dpt: int
+    address: str
+    latitude: float | None
+    longitude: float | None
+
+
+@router.post("/auth/token", auth=None, response=TokenOut, summary="Tukar nama pengguna + sandi dengan token perangkat")
+def issue_token(request, data: TokenIn):
+    user = authenticate(request, username=data.username, password=data.password)
+    if user is None:
+        raise HttpError(401, "Nama pengguna atau kata sandi salah.")
+    _, key = ApiToken.issue(user, data.device)
+    return {"token": key, "username": user.username, "role": user.role}
+
+
+@router.get("/me", response=MeOut)
+def me(request):
+    u = request.user
+    return {"username": u.username, "name": u.get_full_name(), "role": u.role, "region": u.region_id,
+            "tps_code": u.tps_code or None, "organisation": str(u.organisation) if u.organisation else None}
+
+
+def _election_out(e: Election) -> dict:
+    return {"slug": e.slug, "name": e.name, "kind": e.kind, "date": e.date.isoformat(), "scope": e.scope_id,
+            "form_type": e.form_type, "max_dpt_per_tps": e.max_dpt_per_tps,
+            "candidates": [{"number": c.number, "name": c.name} for c in e.candidates.all()]}
+
+
+@router.get("/elections", response=list[ElectionOut])
+def elections(request):
+    return [_election_out(e) for e in Election.objects.prefetch_related("candidates")]
+
+
+@router.get("/regions/{code}", response=RegionOut, summary="Satu wilayah dengan anak-anaknya (TPS dan DPT per anak)")
+def region(request, code: str, election: str | None = None):
+    require(request.user, Action.VIEW_REGION, code)
+    r = get_object_or_404(Region, code=code)
+    stats = {}
+    if election and r.level < Level.KELURAHAN:
+        e = get_object_or_404(Election, slug=election)
+        stats = {row["region"]: row for row in group_by_prefix(
+            TPS.objects.filter(election=e, code__startswith=code), r.level + 1, tps=Count("id"), dpt=Sum("dpt"))}
+    children = [{"code": c.code, "name": c.name, "level": c.level, "tps": stats.get(c.code, {}).get("tps", 0),
+                 "dpt": stats.get(c.code, {}).get("dpt") or 0} for c in r.children.all()]
+    return {"code": r.code, "name": r.name, "level": r.level, "parent": r.parent_id, "children": children}
+
+
+@router.get("/elections/{slug}/tps/{code}", response=TPSOut)
+def tps(request, slug: str, code: str):
+    require(request.user, Action.VIEW_REGION, code)
+    t = get_object_or_404(TPS, election__slug=slug, code=code)
+    return {"code": t.code, "election": slug, "kelurahan": t.kelurahan_id, "number": t.number, "dpt_l": t.dpt_l,
+            "dpt_p": t.dpt_p, "dpt": t.dpt, "address": t.address, "latitude": t.latitude, "longitude": t.longitude}

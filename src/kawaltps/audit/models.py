@@ -1,0 +1,29 @@
+"""An append-only history of every change that matters: who, when, what, before and after."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ChangeRecord(models.Model):
+    occurred_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    actor = models.CharField(_("pelaku"), max_length=150, help_text=_("username, or the command/system"))
+    subject = models.CharField(_("objek"), max_length=60, help_text=_("e.g. results.Submission"))
+    object_id = models.CharField(max_length=64)
+    code = models.CharField(_("kode wilayah/TPS"), max_length=13, blank=True, db_index=True)
+    election_slug = models.CharField(max_length=80, blank=True, db_index=True)
+    action = models.CharField(_("tindakan"), max_length=40)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    reason = models.TextField(_("alasan"), blank=True)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        indexes = [models.Index(fields=["subject", "object_id"])]
+        verbose_name = _("catatan perubahan")
+        verbose_name_plural = _("catatan perubahan")
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor} {self.action} {self.subject}#{self.object_id}"

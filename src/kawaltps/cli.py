@@ -1,0 +1,59 @@
+"""The ``kawaltps`` console script: every management command under one name.
+
+``kawaltps import-regions FILE`` runs the ``import_regions`` management command with the
+project's settings, as ``django-admin`` would. Hyphens and underscores are interchangeable.
+"""
+
+import os
+import sys
+
+PROJECT_APPS_PREFIX = "kawaltps."
+
+
+def _project_commands() -> dict[str, str]:
+    from django.conf import settings
+    from django.core.management import get_commands
+
+    return {
+        name: app for name, app in get_commands().items() if app.startswith(PROJECT_APPS_PREFIX)
+    } if settings.configured else {}
+
+
+def _print_help() -> None:
+    import django
+    from django.core.management import get_commands, load_command_class
+
+    django.setup()
+    print("Usage: kawaltps COMMAND [options]   (kawaltps COMMAND --help for a command's options)\n")
+    print("Kawal TPS commands:")
+    commands = get_commands()
+    for name, app in sorted(commands.items()):
+        if app.startswith(PROJECT_APPS_PREFIX):
+            helptext = (load_command_class(app, name).help or "").strip().splitlines()
+            print(f"  {name.replace('_', '-'):<22} {helptext[0] if helptext else ''}")
+    print("\nDjango commands (also available):")
+    others = sorted(n for n, a in commands.items() if not a.startswith(PROJECT_APPS_PREFIX))
+    line = "  "
+    for name in others:
+        if len(line) + len(name) > 100:
+            print(line)
+            line = "  "
+        line += name + " "
+    print(line)
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kawaltps.settings")
+    if len(argv) < 2 or argv[1] in {"-h", "--help", "help"} and len(argv) == 2:
+        _print_help()
+        return
+    argv[1] = argv[1].replace("-", "_") if not argv[1].startswith("-") else argv[1]
+    argv[0] = "kawaltps"
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+"""The menu and the per-role home page, as data each capability app adds to.
+
+A menu item shows only to users who may take its action (``kawaltps.access``). Apps append to
+``MENU`` and ``NEXT_STEPS`` from their ``AppConfig.ready``.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from kawaltps.access import Action, may
+from kawaltps.people.models import Role
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url_name: str
+    action: Action | None = None
+    description: str = ""
+    order: int = 50
+
+    def url(self) -> str | None:
+        try:
+            return reverse(self.url_name)
+        except NoReverseMatch:
+            return None
+
+
+MENU: list[Link] = [
+    Link(_("Beranda"), "home", order=0),
+    Link(_("Wilayah & TPS"), "regions:browse", Action.VIEW_REGION, order=10),
+]
+
+# What each role does next, shown on its home page.
+NEXT_STEPS: dict[str, list[Link]] = {
+    Role.ADMIN: [
+        Link(_("Kelola pemilihan dan paslon"), "admin:elections_election_changelist", Action.MANAGE_ELECTIONS,
+             _("Atur pemilihan, paslon, dan formulir C.Hasil.")),
+        Link(_("Kelola pengguna dan peran"), "admin:people_user_changelist", Action.MANAGE_USERS,
+             _("Beri peran dan wilayah tugas kepada koordinator, saksi, dan petugas.")),
+        Link(_("Telusuri wilayah dan TPS"), "regions:browse", Action.VIEW_REGION,
+             _("Dari provinsi sampai TPS, dengan DPT-nya.")),
+    ],
+    Role.KOORDINATOR: [
+        Link(_("Telusuri wilayah Anda"), "regions:browse", Action.VIEW_REGION,
+             _("Lihat kelurahan dan TPS di wilayah tugas Anda.")),
+    ],
+    Role.SAKSI: [
+        Link(_("TPS Anda"), "regions:browse", Action.VIEW_REGION,
+             _("Periksa kode TPS dan DPT tempat Anda bertugas.")),
+    ],
+    Role.CLERK: [],
+    Role.TRAINER: [],
+    Role.LEGAL: [],
+    Role.OBSERVER: [
+        Link(_("Telusuri wilayah dan TPS"), "regions:browse", Action.VIEW_REGION, _("Hanya baca.")),
+    ],
+}
+
+
+def visible(links: list[Link], user) -> list[tuple[Link, str]]:
+    out = []
+    for link in sorted(links, key=lambda item: item.order):
+        url = link.url()
+        if url and (link.action is None or may(user, link.action)):
+            out.append((link, url))
+    return out

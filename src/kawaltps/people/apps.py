@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "kawaltps.people"
+    verbose_name = "Pengguna & Organisasi"

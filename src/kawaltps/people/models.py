@@ -1,0 +1,98 @@
+"""Users with one role and a scope, partner organisations (ormas), API tokens for devices."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """What a user does. The actions each role may take are in ``kawaltps.access.rules``."""
+
+    ADMIN = "admin", _("Admin (Pokja)")
+    KOORDINATOR = "koordinator", _("Koordinator")
+    SAKSI = "saksi", _("Saksi")
+    CLERK = "clerk", _("Petugas entri data")
+    TRAINER = "trainer", _("Pelatih Bimtek")
+    LEGAL = "legal", _("Tim hukum")
+    OBSERVER = "observer", _("Pemantau (hanya baca)")
+
+
+class Organisation(models.Model):
+    """A partner organisation (ormas) that brings volunteers."""
+
+    name = models.CharField(_("nama"), max_length=200, unique=True)
+    short_name = models.CharField(_("singkatan"), max_length=40, blank=True)
+    contact_phone = models.CharField(_("telepon kontak"), max_length=20, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisasi mitra")
+        verbose_name_plural = _("organisasi mitra")
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class User(AbstractUser):
+    """A person who logs in. ``region`` scopes a koordinator/clerk/trainer; ``tps_code`` a saksi."""
+
+    role = models.CharField(_("peran"), max_length=20, choices=Role.choices, default=Role.OBSERVER)
+    region = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("wilayah tugas"))
+    tps_code = models.CharField(_("kode TPS tugas"), max_length=13, blank=True)
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="members", verbose_name=_("organisasi"))
+    phone = models.CharField(_("telepon"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+
+    @property
+    def scope_code(self) -> str:
+        """The code prefix this user works within ('' = everywhere)."""
+        if self.role == Role.SAKSI:
+            return self.tps_code
+        return self.region_id or ""
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token for a device. Only the SHA-256 of the key is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("nama perangkat"), max_length=100, default="device")
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+
+    @classmethod
+    def issue(cls, user: User, name: str = "device") -> tuple["ApiToken", str]:
+        """Create a token; returns it and the plain key (shown once, never stored)."""
+        key = "ktps_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, digest=_digest(key), prefix=key[5:13])
+        return token, key
+
+    @classmethod
+    def authenticate(cls, key: str) -> User | None:
+        token = cls.objects.select_related("user").filter(digest=_digest(key), revoked=False).first()
+        if token is None or not token.user.is_active:
+            return None
+        now = timezone.now()
+        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+            cls.objects.filter(pk=token.pk).update(last_used_at=now)
+        return token.user

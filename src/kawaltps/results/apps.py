@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ResultsConfig(AppConfig):
+    name = "kawaltps.results"
+    verbose_name = "Hasil (C.Hasil)"

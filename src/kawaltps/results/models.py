@@ -1,0 +1,130 @@
+"""C.Hasil results: every submission kept, the current numbers per TPS and source, region tallies.
+
+- ``Submission``: one entry of one TPS's form (a saksi's from the TPS, a clerk's first or blind
+  second entry from the photos, a supervisor's decision, a row of an imported file). Append-only;
+  ``client_id`` (made by the device or derived from the file row) makes a retry a no-op.
+- ``TpsResult``: the numbers that count now for one TPS from one source (``witness`` = ours,
+  ``official`` = KPU's), with its verification state and the checks that fail.
+- ``Photo``: a page of the form, with SHA-256, size, EXIF time/place and a perceptual hash.
+- ``RegionTally``: the sums for every region at every level, kept current in the same
+  transaction as the TPS change, so a verified TPS shows in its province total at once.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Source(models.TextChoices):
+    WITNESS = "witness", _("Saksi (C.Hasil kita)")
+    OFFICIAL = "official", _("Resmi (KPU)")
+
+
+class State(models.TextChoices):
+    RECEIVED = "received", _("Diterima")
+    ENTERED = "entered", _("Dientri")
+    VERIFIED = "verified", _("Terverifikasi")
+    DISPUTED = "disputed", _("Berbeda")
+    FINAL = "final", _("Final")
+
+
+class TpsResult(models.Model):
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="tps_results")
+    tps = models.ForeignKey("regions.TPS", on_delete=models.CASCADE, related_name="results")
+    code = models.CharField(_("kode TPS"), max_length=13, db_index=True)  # = tps.code, for prefix sums
+    source = models.CharField(_("sumber"), max_length=10, choices=Source.choices, default=Source.WITNESS)
+    state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.RECEIVED)
+    votes = models.JSONField(_("suara per paslon"), default=dict)  # {"1": 25, "2": 211}
+    numbers = models.JSONField(_("isian C.Hasil lainnya"), default=dict)  # form keys → int
+    valid = models.IntegerField(_("suara sah"), null=True, blank=True)
+    invalid = models.IntegerField(_("suara tidak sah"), null=True, blank=True)
+    total = models.IntegerField(_("jumlah suara"), null=True, blank=True)
+    voters = models.IntegerField(_("pengguna hak pilih"), null=True, blank=True)
+    flags = models.JSONField(_("pemeriksaan yang gagal"), default=list)  # rule codes
+    flagged = models.BooleanField(default=False, db_index=True)
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["election", "tps", "source"], name="one_result_per_tps_source")]
+        indexes = [models.Index(fields=["election", "source", "code"])]
+        verbose_name = _("hasil TPS")
+        verbose_name_plural = _("hasil TPS")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.source} {self.state}"
+
+
+class Submission(models.Model):
+    class Kind(models.TextChoices):
+        SAKSI = "saksi", _("Saksi di TPS")
+        CLERK_FIRST = "clerk_first", _("Entri pertama dari foto")
+        CLERK_SECOND = "clerk_second", _("Entri kedua (buta) dari foto")
+        RECONCILE = "reconcile", _("Keputusan supervisor")
+        IMPORT = "import", _("Impor berkas")
+
+    result = models.ForeignKey(TpsResult, on_delete=models.CASCADE, related_name="submissions")
+    client_id = models.CharField(_("id dari perangkat"), max_length=64, unique=True)
+    kind = models.CharField(max_length=14, choices=Kind.choices)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="result_submissions")
+    votes = models.JSONField(default=dict)
+    numbers = models.JSONField(default=dict)
+    flags = models.JSONField(default=list)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("kiriman C.Hasil")
+        verbose_name_plural = _("kiriman C.Hasil")
+
+
+def photo_path(instance: "Photo", filename: str) -> str:
+    return f"chasil/{instance.result.election_id}/{instance.result.code}/{instance.sha256}.{filename.rsplit('.', 1)[-1]}"
+
+
+class Photo(models.Model):
+    result = models.ForeignKey(TpsResult, on_delete=models.CASCADE, related_name="photos")
+    submission = models.ForeignKey(Submission, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="photos")
+    page = models.PositiveSmallIntegerField(_("halaman"))
+    file = models.FileField(upload_to=photo_path, max_length=255)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    phash = models.CharField(_("hash perseptual"), max_length=16, db_index=True, blank=True)
+    exif_time = models.DateTimeField(null=True, blank=True)
+    exif_latitude = models.FloatField(null=True, blank=True)
+    exif_longitude = models.FloatField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["result", "page", "created_at"]
+        verbose_name = _("foto C.Hasil")
+        verbose_name_plural = _("foto C.Hasil")
+
+
+class RegionTally(models.Model):
+    """Sums for one region (any level) of one election and source, kept current incrementally."""
+
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="region_tallies")
+    source = models.CharField(max_length=10, choices=Source.choices)
+    code = models.CharField(max_length=10)
+    level = models.PositiveSmallIntegerField()
+    votes = models.JSONField(default=dict)
+    valid = models.BigIntegerField(default=0)
+    invalid = models.BigIntegerField(default=0)
+    total = models.BigIntegerField(default=0)
+    tps_total = models.PositiveIntegerField(default=0)
+    tps_entered = models.PositiveIntegerField(default=0)
+    tps_verified = models.PositiveIntegerField(default=0)
+    tps_disputed = models.PositiveIntegerField(default=0)
+    tps_flagged = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["election", "source", "code"], name="one_tally_per_region")]
+        indexes = [models.Index(fields=["election", "source", "level"])]
