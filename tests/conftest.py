@@ -1,0 +1,133 @@
+"""Shared fixtures: Jakarta's regions, the demo election, a user per role, live server + Chromium.
+
+The database is whatever ``DATABASE_URL`` says (SQLite by default; CI runs again on PostgreSQL).
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+# Playwright keeps an event loop in the test thread; Django must still let tests touch the DB.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def shared_file(*parts: str) -> Path:
+    """A file of ../shared/data, or skip the test naming what is missing."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"real data file {path} is absent (see ../shared/data/README.md)")
+    return path
+
+
+@pytest.fixture
+def jakarta(db):
+    """Jakarta's 1 / 6 / 44 / 267 regions from the project's fixture."""
+    from kawaltps.regions import demo
+
+    demo.import_regions(demo.JAKARTA_REGIONS)
+
+
+@pytest.fixture
+def election(jakarta):
+    """The demo's Jakarta 2024 governor election with its 14,835 TPS."""
+    from kawaltps.elections.demo import create_election
+
+    election, _ = create_election()
+    return election
+
+
+@pytest.fixture
+def small_election(jakarta):
+    """A small election: 3 paslon, 2 TPS in each of 3 kelurahan (fast for most tests)."""
+    import datetime
+
+    from kawaltps.elections.models import Candidate, Election
+    from kawaltps.regions.models import TPS
+
+    e = Election.objects.create(slug="uji", name="Pemilihan uji", kind=Election.Kind.PILKADA_GUBERNUR,
+                                date=datetime.date(2024, 11, 27), scope_id="31", form_type="C.HASIL-KWK")
+    for n, name in [(1, "Satu"), (2, "Dua"), (3, "Tiga")]:
+        Candidate.objects.create(election=e, number=n, name=name)
+    for kel in ["3175081001", "3175081002", "3171011001"]:
+        for i in (1, 2):
+            TPS.objects.create(election=e, code=f"{kel}{i:03d}", kelurahan_id=kel, number=i,
+                               dpt_l=250, dpt_p=260, dpt=510)
+    return e
+
+
+PASSWORD = "sandi-uji-123"
+
+
+@pytest.fixture
+def make_user(db):
+    from kawaltps.people.models import User
+
+    def make(username: str, role: str, region: str | None = None, tps_code: str = "", **extra):
+        user = User.objects.create_user(username=username, password=PASSWORD, role=role, region_id=region,
+                                        tps_code=tps_code, **extra)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def users(jakarta, make_user):
+    """One user per role: nationwide admin/legal/observer/clerk, Jakarta Timur koordinator and trainer,
+    a Makasar (317508) kecamatan koordinator, and a saksi at TPS 3175081001001."""
+    return {
+        "admin": make_user("admin", "admin", is_superuser=True, is_staff=True),
+        "koordinator": make_user("koord", "koordinator", "3175"),
+        "koordinator_kec": make_user("koordkec", "koordinator", "317508"),
+        "saksi": make_user("saksi", "saksi", tps_code="3175081001001"),
+        "clerk": make_user("clerk", "clerk"),
+        "clerk2": make_user("clerk2", "clerk"),
+        "trainer": make_user("trainer", "trainer", "3175"),
+        "legal": make_user("legal", "legal"),
+        "observer": make_user("observer", "observer"),
+    }
+
+
+@pytest.fixture
+def browser():
+    """Headless Debian Chromium driven by Playwright (no browser download)."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def login_page(browser, live_server):
+    """``login_page(username)`` → a logged-in Playwright page on the live server."""
+
+    def login(username: str, viewport=(1280, 900)):
+        page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+        page.goto(f"{live_server.url}/masuk/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button.primary")
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    return login
+
+
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a screenshot under screenshots/ (git-ignored) for a person to look at."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
