@@ -1,0 +1,82 @@
+"""Volunteer registry services: status changes (used by training too), registration, lookups.
+
+Rules:
+
+- A status change is written together with its audit record (``audit.record_change``) in one
+  transaction. The audit record holds the status before/after and the volunteer's kelurahan code,
+  never NIK, phone or address (UU PDP: personal data is never copied into logs or history).
+- Statuses run registered → trained → certified → assigned; other apps (Bimtek) advance them
+  through :func:`set_status` / :func:`set_statuses`, never by writing the field directly.
+"""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from kawaltps.audit.models import ChangeRecord
+from kawaltps.audit.services import record_change
+
+from .models import Volunteer
+
+SUBJECT = "volunteers.Volunteer"
+STATUS_ORDER = [Volunteer.Status.REGISTERED, Volunteer.Status.TRAINED, Volunteer.Status.CERTIFIED,
+                Volunteer.Status.ASSIGNED]
+
+
+def _check_status(status: str) -> str:
+    if status not in Volunteer.Status.values:
+        raise ValueError(f"status relawan tidak dikenal: {status!r}")
+    return str(status)
+
+
+def set_status(volunteer: Volunteer | int, status: str, *, by=None, reason: str = "") -> bool:
+    """Set one volunteer's status and record the change; returns False if it was already that.
+
+    ``volunteer`` is a Volunteer or its pk; ``by`` the acting user (None = system). The row is
+    locked while changing so two concurrent callers cannot both record the same transition.
+    """
+    status = _check_status(status)
+    pk = volunteer.pk if isinstance(volunteer, Volunteer) else int(volunteer)
+    with transaction.atomic():
+        current = Volunteer.objects.select_for_update().values("status", "kelurahan_id").get(pk=pk)
+        if current["status"] == status:
+            return False
+        Volunteer.objects.filter(pk=pk).update(status=status, updated_at=timezone.now())
+        record_change(user=by, subject=SUBJECT, object_id=str(pk), code=current["kelurahan_id"],
+                      action="volunteer_status", before={"status": current["status"]},
+                      after={"status": status}, reason=reason)
+    if isinstance(volunteer, Volunteer):
+        volunteer.status = status
+    return True
+
+
+def set_statuses(volunteer_ids: Iterable[int], status: str, *, by=None, reason: str = "",
+                 batch_size: int = 2000) -> int:
+    """Bulk :func:`set_status` for many volunteers (e.g. a whole Bimtek session, the demo).
+
+    One UPDATE and one bulk INSERT of audit records per batch; volunteers already at ``status``
+    are skipped. Returns how many changed.
+    """
+    status = _check_status(status)
+    ids = list(volunteer_ids)
+    actor = by.get_username() if getattr(by, "pk", None) else "system"
+    user = by if getattr(by, "pk", None) else None
+    changed = 0
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start:start + batch_size]
+        with transaction.atomic():
+            rows = list(Volunteer.objects.select_for_update().filter(pk__in=chunk).exclude(status=status)
+                        .values_list("pk", "status", "kelurahan_id"))
+            if not rows:
+                continue
+            Volunteer.objects.filter(pk__in=[r[0] for r in rows]).update(status=status,
+                                                                         updated_at=timezone.now())
+            ChangeRecord.objects.bulk_create([
+                ChangeRecord(user=user, actor=actor, subject=SUBJECT, object_id=str(pk), code=kel,
+                             action="volunteer_status", before={"status": old}, after={"status": status},
+                             reason=reason)
+                for pk, old, kel in rows
+            ], batch_size=1000)
+            changed += len(rows)
+    return changed
