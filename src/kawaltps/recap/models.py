@@ -1,0 +1,191 @@
+"""Official data as KPU publishes it, tier by tier, and the differences we find in it.
+
+- ``SirekapSnapshot``: one version of one TPS's Sirekap page (the raw JSON, its SHA-256, the parsed
+  numbers). Every distinct version is kept: a number that changes after it was published is itself
+  a finding ("changed after publication").
+- ``RegionSnapshot``: one version of a region's aggregate page (``hhcw/{code}.json``).
+- ``FetchJob`` / ``FetchItem``: a polite crawl of an election's TPS pages, persisted so that a
+  crashed fetch resumes where it stopped.
+- ``DHasil``: the recap form of one kecamatan, kabupaten/kota or provinsi (D.Hasil), with photos
+  (``DHasilPhoto``); every change goes to the audit log.
+- ``Discrepancy``: one difference found by ``recap.engine`` (recomputed on demand).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SirekapSnapshot(models.Model):
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="sirekap_snapshots")
+    code = models.CharField(_("kode TPS"), max_length=13)
+    tps = models.ForeignKey("regions.TPS", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    fetched_at = models.DateTimeField(_("diambil pada"), db_index=True)
+    last_seen_at = models.DateTimeField(_("terakhir terlihat"))
+    sirekap_ts = models.DateTimeField(_("waktu Sirekap"), null=True, blank=True)
+    source = models.CharField(_("asal"), max_length=500, blank=True)  # URL or file path
+    raw = models.JSONField(_("JSON asli"))
+    sha256 = models.CharField(max_length=64)
+    votes = models.JSONField(_("suara per paslon"), default=dict)  # {"1": n} by candidate number; {} if none yet
+    administrasi = models.JSONField(default=dict)
+    valid = models.IntegerField(null=True, blank=True)
+    invalid = models.IntegerField(null=True, blank=True)
+    total = models.IntegerField(null=True, blank=True)
+    images = models.JSONField(_("tautan foto"), default=list)
+    status_suara = models.BooleanField(null=True)
+    status_adm = models.BooleanField(null=True)
+    psu = models.CharField(max_length=100, blank=True)
+    changed = models.BooleanField(_("berubah setelah terbit"), default=False,
+                                  help_text=_("angka berbeda dari versi sebelumnya yang sudah terbit"))
+
+    class Meta:
+        ordering = ["election", "code", "fetched_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["election", "code", "sha256"], name="one_snapshot_per_version")]
+        indexes = [models.Index(fields=["election", "code", "fetched_at"])]
+        verbose_name = _("snapshot Sirekap TPS")
+        verbose_name_plural = _("snapshot Sirekap TPS")
+
+    def __str__(self) -> str:
+        return f"{self.code} @ {self.fetched_at:%Y-%m-%d %H:%M}"
+
+
+class RegionSnapshot(models.Model):
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="sirekap_regions")
+    code = models.CharField(_("kode wilayah"), max_length=10, blank=True)  # '' = national page
+    fetched_at = models.DateTimeField(db_index=True)
+    last_seen_at = models.DateTimeField()
+    sirekap_ts = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(max_length=500, blank=True)
+    raw = models.JSONField()
+    sha256 = models.CharField(max_length=64)
+    votes = models.JSONField(default=dict)  # {"1": n}
+    table = models.JSONField(default=dict)  # {child code: {"1": n, ...}}
+    progress_done = models.IntegerField(null=True, blank=True)
+    progress_total = models.IntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["election", "code", "fetched_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["election", "code", "sha256"], name="one_region_snapshot_per_version")]
+        verbose_name = _("snapshot Sirekap wilayah")
+        verbose_name_plural = _("snapshot Sirekap wilayah")
+
+
+class FetchJob(models.Model):
+    class State(models.TextChoices):
+        RUNNING = "running", _("Berjalan")
+        DONE = "done", _("Selesai")
+
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+")
+    base_url = models.CharField(max_length=300)
+    race = models.CharField(max_length=40)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.RUNNING)
+    rate = models.FloatField(default=2.0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+
+class FetchItem(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", _("Menunggu")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    job = models.ForeignKey(FetchJob, on_delete=models.CASCADE, related_name="items")
+    code = models.CharField(max_length=13)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["job", "code"]
+        constraints = [models.UniqueConstraint(fields=["job", "code"], name="one_item_per_code")]
+        indexes = [models.Index(fields=["job", "state"])]
+
+
+class Tier(models.TextChoices):
+    KECAMATAN = "kecamatan", _("Kecamatan (D.Hasil Kecamatan)")
+    KABKOTA = "kabkota", _("Kabupaten/Kota (D.Hasil Kab/Kota)")
+    PROVINSI = "provinsi", _("Provinsi (D.Hasil Provinsi)")
+
+
+TIER_CODE_LENGTH = {Tier.KECAMATAN: 6, Tier.KABKOTA: 4, Tier.PROVINSI: 2}
+
+
+class DHasil(models.Model):
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="dhasil")
+    tier = models.CharField(_("tingkat"), max_length=10, choices=Tier.choices)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    code = models.CharField(_("kode wilayah"), max_length=10, db_index=True)
+    votes = models.JSONField(_("suara per paslon"), default=dict)
+    valid = models.IntegerField(_("suara sah"), null=True, blank=True)
+    invalid = models.IntegerField(_("suara tidak sah"), null=True, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    source = models.CharField(_("asal"), max_length=200, blank=True)  # "form", a CSV file name
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["election", "code"]
+        constraints = [models.UniqueConstraint(fields=["election", "code"], name="one_dhasil_per_region")]
+        verbose_name = _("D.Hasil")
+        verbose_name_plural = _("D.Hasil")
+
+    def __str__(self) -> str:
+        return f"D.Hasil {self.tier} {self.code}"
+
+
+def dhasil_photo_path(instance: "DHasilPhoto", filename: str) -> str:
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"dhasil/{instance.dhasil.election_id}/{instance.dhasil.code}/{instance.sha256}.{ext}"
+
+
+class DHasilPhoto(models.Model):
+    dhasil = models.ForeignKey(DHasil, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(upload_to=dhasil_photo_path, max_length=255)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["dhasil", "created_at", "id"]
+
+
+class Step(models.TextChoices):
+    TPS_SIREKAP = "tps_sirekap", _("TPS → Sirekap (C.Hasil saksi vs resmi)")
+    TPS_KECAMATAN = "tps_kecamatan", _("Jumlah TPS → D.Hasil Kecamatan")
+    KECAMATAN_KABKOTA = "kecamatan_kabkota", _("D.Hasil Kecamatan → Kab/Kota")
+    KABKOTA_PROVINSI = "kabkota_provinsi", _("D.Hasil Kab/Kota → Provinsi")
+    SIREKAP_CHANGED = "sirekap_changed", _("Angka Sirekap berubah setelah terbit")
+
+
+class Discrepancy(models.Model):
+    """One difference. ``deltas`` = {candidate number: official (upper tier) minus ours (lower tier)}."""
+
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="discrepancies")
+    step = models.CharField(_("tahap"), max_length=20, choices=Step.choices)
+    code = models.CharField(_("kode TPS/wilayah"), max_length=13, db_index=True)
+    is_tps = models.BooleanField(default=False)
+    deltas = models.JSONField(_("selisih per paslon"))
+    ours = models.JSONField(default=dict)  # the lower tier's / our numbers
+    official = models.JSONField(default=dict)  # the upper tier's / KPU's numbers
+    votes_moved = models.IntegerField(_("suara berpindah"), db_index=True)
+    gained = models.PositiveSmallIntegerField(_("paslon yang diuntungkan"), null=True, blank=True)
+    detail = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-votes_moved", "step", "code"]
+        indexes = [models.Index(fields=["election", "step", "code"])]
+        verbose_name = _("selisih")
+        verbose_name_plural = _("selisih")
+
+    def __str__(self) -> str:
+        return f"{self.step} {self.code} {self.deltas}"

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "recap"
+urlpatterns = [
+    path("", views.discrepancy_list, name="list"),
+    path("selisih/<int:pk>/", views.discrepancy_detail, name="detail"),
+    path("selisih/<int:pk>/berkas-bukti.zip", views.discrepancy_dossier, name="dossier"),
+    path("tps/<str:code>/berkas-bukti.zip", views.tps_dossier, name="tps_dossier"),
+    path("dhasil/", views.dhasil_entry, name="dhasil"),
+]
