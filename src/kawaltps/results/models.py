@@ -46,7 +46,8 @@ class TpsResult(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["election", "tps", "source"], name="one_result_per_tps_source")]
+        constraints = [models.UniqueConstraint(fields=["election", "tps", "source"],
+                                               name="one_result_per_tps_source")]
         indexes = [models.Index(fields=["election", "source", "code"])]
         verbose_name = _("hasil TPS")
         verbose_name_plural = _("hasil TPS")
@@ -79,9 +80,13 @@ class Submission(models.Model):
         verbose_name = _("kiriman C.Hasil")
         verbose_name_plural = _("kiriman C.Hasil")
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.client_id}"
+
 
 def photo_path(instance: "Photo", filename: str) -> str:
-    return f"chasil/{instance.result.election_id}/{instance.result.code}/{instance.sha256}.{filename.rsplit('.', 1)[-1]}"
+    ext = filename.rsplit(".", 1)[-1]
+    return f"chasil/{instance.result.election_id}/{instance.result.code}/{instance.sha256}.{ext}"
 
 
 class Photo(models.Model):
@@ -97,8 +102,8 @@ class Photo(models.Model):
     exif_time = models.DateTimeField(null=True, blank=True)
     exif_latitude = models.FloatField(null=True, blank=True)
     exif_longitude = models.FloatField(null=True, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -106,11 +111,15 @@ class Photo(models.Model):
         verbose_name = _("foto C.Hasil")
         verbose_name_plural = _("foto C.Hasil")
 
+    def __str__(self) -> str:
+        return f"{self.page} {self.sha256[:12]}"
+
 
 class RegionTally(models.Model):
     """Sums for one region (any level) of one election and source, kept current incrementally."""
 
-    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="region_tallies")
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE,
+                                 related_name="region_tallies")
     source = models.CharField(max_length=10, choices=Source.choices)
     code = models.CharField(max_length=10)
     level = models.PositiveSmallIntegerField()
@@ -126,5 +135,9 @@ class RegionTally(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["election", "source", "code"], name="one_tally_per_region")]
+        constraints = [models.UniqueConstraint(fields=["election", "source", "code"],
+                                               name="one_tally_per_region")]
         indexes = [models.Index(fields=["election", "source", "level"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.source}"
