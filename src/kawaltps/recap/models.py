@@ -17,7 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SirekapSnapshot(models.Model):
-    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="sirekap_snapshots")
+    election = models.ForeignKey(
+        "elections.Election", on_delete=models.CASCADE, related_name="sirekap_snapshots"
+    )
     code = models.CharField(_("kode TPS"), max_length=13)
     tps = models.ForeignKey("regions.TPS", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     fetched_at = models.DateTimeField(_("diambil pada"), db_index=True)
@@ -26,7 +28,9 @@ class SirekapSnapshot(models.Model):
     source = models.CharField(_("asal"), max_length=500, blank=True)  # URL or file path
     raw = models.JSONField(_("JSON asli"))
     sha256 = models.CharField(max_length=64)
-    votes = models.JSONField(_("suara per paslon"), default=dict)  # {"1": n} by candidate number; {} if none yet
+    votes = models.JSONField(
+        _("suara per paslon"), default=dict
+    )  # {"1": n} by candidate number; {} if none yet
     administrasi = models.JSONField(default=dict)
     valid = models.IntegerField(null=True, blank=True)
     invalid = models.IntegerField(null=True, blank=True)
@@ -35,12 +39,17 @@ class SirekapSnapshot(models.Model):
     status_suara = models.BooleanField(null=True)
     status_adm = models.BooleanField(null=True)
     psu = models.CharField(max_length=100, blank=True)
-    changed = models.BooleanField(_("berubah setelah terbit"), default=False,
-                                  help_text=_("angka berbeda dari versi sebelumnya yang sudah terbit"))
+    changed = models.BooleanField(
+        _("berubah setelah terbit"),
+        default=False,
+        help_text=_("angka berbeda dari versi sebelumnya yang sudah terbit"),
+    )
 
     class Meta:
         ordering = ["election", "code", "fetched_at", "id"]
-        constraints = [models.UniqueConstraint(fields=["election", "code", "sha256"], name="one_snapshot_per_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "code", "sha256"], name="one_snapshot_per_version")
+        ]
         indexes = [models.Index(fields=["election", "code", "fetched_at"])]
         verbose_name = _("snapshot Sirekap TPS")
         verbose_name_plural = _("snapshot Sirekap TPS")
@@ -50,7 +59,9 @@ class SirekapSnapshot(models.Model):
 
 
 class RegionSnapshot(models.Model):
-    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="sirekap_regions")
+    election = models.ForeignKey(
+        "elections.Election", on_delete=models.CASCADE, related_name="sirekap_regions"
+    )
     code = models.CharField(_("kode wilayah"), max_length=10, blank=True)  # '' = national page
     fetched_at = models.DateTimeField(db_index=True)
     last_seen_at = models.DateTimeField()
@@ -65,9 +76,16 @@ class RegionSnapshot(models.Model):
 
     class Meta:
         ordering = ["election", "code", "fetched_at", "id"]
-        constraints = [models.UniqueConstraint(fields=["election", "code", "sha256"], name="one_region_snapshot_per_version")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election", "code", "sha256"], name="one_region_snapshot_per_version"
+            )
+        ]
         verbose_name = _("snapshot Sirekap wilayah")
         verbose_name_plural = _("snapshot Sirekap wilayah")
+
+    def __str__(self) -> str:
+        return f"{self.code or 'nasional'} @ {self.fetched_at:%Y-%m-%d %H:%M}"
 
 
 class FetchJob(models.Model):
@@ -85,6 +103,9 @@ class FetchJob(models.Model):
 
     class Meta:
         ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"fetch {self.base_url} ({self.state})"
 
 
 class FetchItem(models.Model):
@@ -105,6 +126,9 @@ class FetchItem(models.Model):
         constraints = [models.UniqueConstraint(fields=["job", "code"], name="one_item_per_code")]
         indexes = [models.Index(fields=["job", "state"])]
 
+    def __str__(self) -> str:
+        return f"{self.code} {self.state}"
+
 
 class Tier(models.TextChoices):
     KECAMATAN = "kecamatan", _("Kecamatan (D.Hasil Kecamatan)")
@@ -123,8 +147,9 @@ class DHasil(models.Model):
     votes = models.JSONField(_("suara per paslon"), default=dict)
     valid = models.IntegerField(_("suara sah"), null=True, blank=True)
     invalid = models.IntegerField(_("suara tidak sah"), null=True, blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     source = models.CharField(_("asal"), max_length=200, blank=True)  # "form", a CSV file name
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -150,12 +175,16 @@ class DHasilPhoto(models.Model):
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64, db_index=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["dhasil", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.dhasil} {self.sha256[:12]}"
 
 
 class Step(models.TextChoices):
