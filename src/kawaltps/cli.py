@@ -10,15 +10,6 @@ import sys
 PROJECT_APPS_PREFIX = "kawaltps."
 
 
-def _project_commands() -> dict[str, str]:
-    from django.conf import settings
-    from django.core.management import get_commands
-
-    return {
-        name: app for name, app in get_commands().items() if app.startswith(PROJECT_APPS_PREFIX)
-    } if settings.configured else {}
-
-
 def _print_help() -> None:
     import django
     from django.core.management import get_commands, load_command_class

@@ -9,8 +9,8 @@ class ChangeRecord(models.Model):
     occurred_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="+")
-    actor = models.CharField(_("pelaku"), max_length=150, help_text=_("username, or the command/system"))
-    subject = models.CharField(_("objek"), max_length=60, help_text=_("e.g. results.Submission"))
+    actor = models.CharField(_("pelaku"), max_length=150, help_text=_("nama pengguna, atau perintah/sistem"))
+    subject = models.CharField(_("objek"), max_length=60, help_text=_("mis. results.Submission"))
     object_id = models.CharField(max_length=64)
     code = models.CharField(_("kode wilayah/TPS"), max_length=13, blank=True, db_index=True)
     election_slug = models.CharField(max_length=80, blank=True, db_index=True)

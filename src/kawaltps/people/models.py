@@ -80,6 +80,9 @@ class ApiToken(models.Model):
         verbose_name = _("token API")
         verbose_name_plural = _("token API")
 
+    def __str__(self) -> str:
+        return f"{self.user} · {self.name} · {self.prefix}…"
+
     @classmethod
     def issue(cls, user: User, name: str = "device") -> tuple["ApiToken", str]:
         """Create a token; returns it and the plain key (shown once, never stored)."""

@@ -52,7 +52,8 @@ def read_rows(raw: bytes) -> list[tuple[int, str, str, Level]]:
         try:
             line.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise RegionFileError(lineno, f"teks bukan UTF-8 ({exc.reason}); simpan ulang berkas sebagai UTF-8") from None
+            raise RegionFileError(
+                lineno, f"teks bukan UTF-8 ({exc.reason}); simpan ulang berkas sebagai UTF-8") from None
     text = raw.decode("utf-8-sig")
     reader = csv.reader(io.StringIO(text, newline=""))
     header = [h.strip().lower() for h in next(reader, [])]

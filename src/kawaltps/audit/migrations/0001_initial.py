@@ -16,8 +16,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('occurred_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='waktu')),
-                ('actor', models.CharField(help_text='username, or the command/system', max_length=150, verbose_name='pelaku')),
-                ('subject', models.CharField(help_text='e.g. results.Submission', max_length=60, verbose_name='objek')),
+                ('actor', models.CharField(help_text='nama pengguna, atau perintah/sistem', max_length=150, verbose_name='pelaku')),
+                ('subject', models.CharField(help_text='mis. results.Submission', max_length=60, verbose_name='objek')),
                 ('object_id', models.CharField(max_length=64)),
                 ('code', models.CharField(blank=True, db_index=True, max_length=13, verbose_name='kode wilayah/TPS')),
                 ('election_slug', models.CharField(blank=True, db_index=True, max_length=80)),

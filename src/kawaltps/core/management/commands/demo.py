@@ -1,4 +1,5 @@
 import importlib
+import importlib.util
 import os
 import shutil
 import sys
@@ -24,8 +25,8 @@ class Command(BaseCommand):
         ctx = SimpleNamespace(election=None, stdout=self.stdout)
         summary: list[str] = []
         for step in settings.DEMO_STEPS:
-            if step.rsplit(".", 1)[0] not in settings.INSTALLED_APPS:
-                continue  # capability not installed yet
+            if step.rsplit(".", 1)[0] not in settings.INSTALLED_APPS or importlib.util.find_spec(step) is None:
+                continue  # capability not installed (yet)
             module = importlib.import_module(step)
             self.stdout.write(f"… {step.split('.')[-2]}")
             summary += module.populate(ctx)
