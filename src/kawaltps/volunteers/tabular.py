@@ -1,0 +1,188 @@
+"""Read a coordinator's volunteer list (CSV or XLSX) into a header and rows, refusing bad files.
+
+A file is refused as a whole, before anything is imported, with an Indonesian message
+(:class:`FileRefused`) when it is:
+
+- larger than ``MAX_BYTES`` (checked from its size before a byte is read);
+- empty, or has no header row with at least ``nama`` and ``nik`` in its first ``HEADER_SEARCH_ROWS`` rows;
+- not CSV or XLSX (judged by content, not only by name: a ZIP-based XLSX, or text for CSV;
+  the old binary ``.xls`` gets its own message);
+- an XLSX with formulas (any cell whose ``data_type`` is ``"f"``): the value a formula shows
+  depends on the program that last computed it, so a list of people must hold values only;
+- an XLSX with merged cells in or below the header row (a merged title *above* the header is fine).
+
+CSV: UTF-8 (with or without BOM) or Windows-1252 as Excel saves it; the delimiter is whichever of
+``,`` ``;`` or tab appears most in the first line. Row numbers are those a person sees in the
+spreadsheet (the header's own row counts; the first data row under a header on row 1 is row 2).
+"""
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+MAX_BYTES = getattr(settings, "VOLUNTEERS_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+MAX_UNCOMPRESSED = 400 * 1024 * 1024  # an XLSX that inflates past this is refused (zip bomb)
+HEADER_SEARCH_ROWS = 10
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+
+
+class FileRefused(Exception):
+    """The whole file is refused; ``str(exc)`` is the Indonesian reason."""
+
+
+@dataclass
+class Table:
+    kind: str  # "csv" or "xlsx"
+    header: list[str]
+    header_row: int  # 1-based row number of the header
+    rows: Iterator[tuple[int, list]]  # (row number, cell values), lazily
+    size_hint: int  # approximate number of data rows (for a progress bar)
+
+
+def open_table(path: str | Path, filename: str | None = None, size: int | None = None) -> Table:
+    """Check and open ``path`` (its original name ``filename`` for the type check)."""
+    path = Path(path)
+    name = (filename or path.name).lower()
+    size = path.stat().st_size if size is None else size
+    if size > MAX_BYTES:
+        raise FileRefused(f"Berkas terlalu besar ({size / 1024 / 1024:.0f} MB); batasnya "
+                          f"{MAX_BYTES // 1024 // 1024} MB. Bagi menjadi beberapa berkas.")
+    if size == 0:
+        raise FileRefused("Berkas kosong.")
+    with open(path, "rb") as f:
+        head = f.read(8)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise FileRefused("Format .xls lama tidak didukung; simpan sebagai .xlsx atau CSV.")
+    if head.startswith(b"PK\x03\x04"):
+        if not name.endswith((".xlsx", ".xlsm")):
+            raise FileRefused("Jenis berkas tidak didukung; gunakan CSV atau XLSX.")
+        return _open_xlsx(path)
+    if not name.endswith((".csv", ".txt")):
+        raise FileRefused("Jenis berkas tidak didukung; gunakan CSV atau XLSX.")
+    return _open_csv(path, size)
+
+
+def _find_header(rows: list[tuple[int, list]]) -> tuple[int, list[str]]:
+    from .columns import normalise_header
+
+    for number, cells in rows[:HEADER_SEARCH_ROWS]:
+        keys = {normalise_header(c) for c in cells if c not in (None, "")}
+        if {"nama", "nik"} <= keys:
+            return number, ["" if c is None else str(c) for c in cells]
+    if not any(any(c not in (None, "") for c in cells) for _, cells in rows):
+        raise FileRefused("Berkas kosong: tidak ada baris data.")
+    raise FileRefused("Baris judul kolom tidak ditemukan: kolom 'nama' dan 'nik' harus ada di salah satu "
+                      f"dari {HEADER_SEARCH_ROWS} baris pertama (lihat templat).")
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+def _decode(data: bytes) -> str:
+    if b"\x00" in data[:4096]:
+        raise FileRefused("Jenis berkas tidak didukung; gunakan CSV atau XLSX.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _open_csv(path: Path, size: int) -> Table:
+    text = _decode(path.read_bytes())
+    if not text.strip():
+        raise FileRefused("Berkas kosong.")
+    first = text.split("\n", 1)[0]
+    delimiter = max([",", ";", "\t"], key=first.count)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    head: list[tuple[int, list]] = []
+    for number, cells in enumerate(reader, start=1):
+        head.append((number, cells))
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    header_row, header = _find_header(head)
+
+    def rows():
+        for number, cells in head:
+            if number > header_row:
+                yield number, cells
+        for number, cells in enumerate(reader, start=len(head) + 1):
+            yield number, cells
+
+    return Table("csv", header, header_row, rows(), max(text.count("\n") - header_row, 1))
+
+
+# --- XLSX ------------------------------------------------------------------------------------
+
+def _column_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters.decode():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _open_xlsx(path: Path) -> Table:
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if sum(i.file_size for i in archive.infolist()) > MAX_UNCOMPRESSED:
+                raise FileRefused("Berkas XLSX terlalu besar setelah diekstrak.")
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except FileRefused:
+        raise
+    except Exception:
+        raise FileRefused("Berkas XLSX rusak atau bukan spreadsheet.") from None
+    if not wb.worksheets:
+        raise FileRefused("Berkas kosong: tidak ada lembar kerja.")
+    ws = wb.worksheets[0]
+    it = ws.iter_rows(min_row=1)
+    head: list[tuple[int, list]] = []
+    for row in it:
+        head.append((len(head) + 1, _values(row, len(head) + 1)))
+        if len(head) >= HEADER_SEARCH_ROWS:
+            break
+    header_row, header = _find_header(head)
+    _refuse_merged(path, ws._worksheet_path, header_row)
+
+    def rows():
+        for number, cells in head:
+            if number > header_row:
+                yield number, cells
+        number = len(head)
+        for row in it:
+            number += 1
+            yield number, _values(row, number)
+        wb.close()
+
+    return Table("xlsx", header, header_row, rows(), max((ws.max_row or 1) - header_row, 1))
+
+
+def _values(row, number: int) -> list:
+    values = []
+    for cell in row:
+        if getattr(cell, "data_type", None) == "f":
+            where = getattr(cell, "coordinate", None) or f"baris {number}"
+            raise FileRefused(f"Spreadsheet berisi rumus (sel {where}); salin lalu tempel sebagai nilai "
+                              "(Paste Special → Values) sebelum mengunggah. Tidak ada yang diimpor.")
+        values.append(cell.value)
+    return values
+
+
+def _refuse_merged(path: Path, sheet_path: str, header_row: int) -> None:
+    with zipfile.ZipFile(path) as archive:
+        try:
+            xml = archive.read(sheet_path.lstrip("/"))
+        except KeyError:
+            return
+    tail = xml[xml.rfind(b"</sheetData>"):] if b"</sheetData>" in xml else xml
+    for m in _MERGE.finditer(tail):
+        last_row = int(m.group(4) or m.group(2))
+        if last_row >= header_row:
+            ref = m.group(0).split(b'"')[1].decode()
+            raise FileRefused(f"Spreadsheet berisi sel gabungan ({ref}) di baris judul kolom atau data; "
+                              "pisahkan sel gabungan (Unmerge) lalu unggah lagi. Tidak ada yang diimpor.")
