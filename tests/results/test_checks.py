@@ -30,19 +30,22 @@ def test_rules_are_named_with_indonesian_messages_and_docstrings():
     assert "TPS lain" in message("foto_duplikat")
 
 
-@pytest.mark.parametrize("change, code", [
-    ({"votes": {"1": 121}}, "paslon_tidak_sama_sah"),
-    ({"suara_total": 311}, "sah_tidak_sah_total"),
-    ({"pengguna_total_j": 309, "pengguna_total_l": 154}, "suara_tidak_sama_pemilih"),
-    ({"pengguna_dpk_j": 2, "pengguna_dpk_p": 1}, "pengguna_tidak_seimbang"),
-    ({"pengguna_dpt_l": 251}, "pemilih_melebihi_daftar"),
-    ({"surat_digunakan": 300, "surat_tidak_digunakan": 221}, "surat_digunakan_tidak_sama"),
-    ({"surat_rusak": 5}, "surat_tidak_seimbang"),
-    ({"dpt_p": 400, "dpt_j": 650}, "dpt_melebihi_batas"),
-    ({"dpt_p": 261, "dpt_j": 511}, "dpt_beda_daftar"),
-    ({"pengguna_disabilitas_j": 3}, "lpj_tidak_seimbang"),
-    ({"surat_rusak": -1, "surat_tidak_digunakan": 216}, "angka_mustahil"),
-])
+@pytest.mark.parametrize(
+    "change, code",
+    [
+        ({"votes": {"1": 121}}, "paslon_tidak_sama_sah"),
+        ({"suara_total": 311}, "sah_tidak_sah_total"),
+        ({"pengguna_total_j": 309, "pengguna_total_l": 154}, "suara_tidak_sama_pemilih"),
+        ({"pengguna_dpk_j": 2, "pengguna_dpk_p": 1}, "pengguna_tidak_seimbang"),
+        ({"pengguna_dpt_l": 251}, "pemilih_melebihi_daftar"),
+        ({"surat_digunakan": 300, "surat_tidak_digunakan": 221}, "surat_digunakan_tidak_sama"),
+        ({"surat_rusak": 5}, "surat_tidak_seimbang"),
+        ({"dpt_p": 400, "dpt_j": 650}, "dpt_melebihi_batas"),
+        ({"dpt_p": 261, "dpt_j": 511}, "dpt_beda_daftar"),
+        ({"pengguna_disabilitas_j": 3}, "lpj_tidak_seimbang"),
+        ({"surat_rusak": -1, "surat_tidak_digunakan": 216}, "angka_mustahil"),
+    ],
+)
 def test_each_rule_catches_its_mistake(change, code):
     votes, numbers = good_form()
     votes = {**votes, **change.pop("votes", {})}

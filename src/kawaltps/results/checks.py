@@ -90,8 +90,9 @@ def voters_add_up(ctx: Context) -> str | None:
     """B.4 = B.1 + B.2 + B.3, for L, P and J (DOMAIN.md: voters = DPT + DPTb + DPK voters)."""
     bad = []
     for col in ("l", "p", "j"):
-        values = _all(ctx, f"pengguna_dpt_{col}", f"pengguna_dptb_{col}", f"pengguna_dpk_{col}",
-                      f"pengguna_total_{col}")
+        values = _all(
+            ctx, f"pengguna_dpt_{col}", f"pengguna_dptb_{col}", f"pengguna_dpk_{col}", f"pengguna_total_{col}"
+        )
         if values is not None and values[0] + values[1] + values[2] != values[3]:
             bad.append(f"{col.upper()}: {values[0]} + {values[1]} + {values[2]} ≠ {values[3]}")
     return "; ".join(bad) or None
@@ -176,36 +177,80 @@ def numbers_plausible(ctx: Context) -> str | None:
 
 
 RULES: list[Rule] = [
-    Rule("paslon_tidak_sama_sah", _("Jumlah suara paslon = suara sah"),
-         _("Jumlah suara semua paslon tidak sama dengan jumlah suara sah."), paslon_sum_equals_valid),
-    Rule("sah_tidak_sah_total", _("Suara sah + tidak sah = jumlah suara"),
-         _("Suara sah ditambah suara tidak sah tidak sama dengan jumlah suara."),
-         valid_plus_invalid_equals_total),
-    Rule("suara_tidak_sama_pemilih", _("Jumlah suara = pengguna hak pilih"),
-         _("Jumlah suara tidak sama dengan jumlah pengguna hak pilih (B.4)."), total_equals_voters),
-    Rule("pengguna_tidak_seimbang", _("B.4 = B.1 + B.2 + B.3"),
-         _("Jumlah pengguna hak pilih (B.4) tidak sama dengan pengguna DPT + DPTb + DPK."), voters_add_up),
-    Rule("pemilih_melebihi_daftar", _("Pengguna hak pilih ≤ DPT + DPTb + DPK"),
-         _("Pengguna hak pilih lebih banyak daripada pemilih yang terdaftar."), voters_within_lists),
-    Rule("surat_digunakan_tidak_sama", _("Surat suara digunakan = pengguna hak pilih"),
-         _("Surat suara yang digunakan tidak sama dengan jumlah pengguna hak pilih."),
-         ballots_used_equal_voters),
-    Rule("surat_tidak_seimbang", _("Surat diterima = digunakan + rusak + tidak digunakan"),
-         _("Surat suara yang diterima tidak sama dengan yang digunakan + rusak/keliru + tidak digunakan."),
-         ballots_balance),
-    Rule("dpt_melebihi_batas", _("DPT ≤ batas maksimum per TPS"),
-         _("DPT TPS ini melebihi batas maksimum pemilih per TPS menurut aturan pemilihan."),
-         dpt_within_legal_maximum),
-    Rule("dpt_beda_daftar", _("DPT di formulir = DPT terdaftar"),
-         _("DPT di formulir tidak sama dengan DPT TPS ini di daftar kita."), dpt_matches_register),
-    Rule("lpj_tidak_seimbang", _("L + P = J di setiap baris"),
-         _("Laki-laki + perempuan tidak sama dengan jumlah pada satu baris atau lebih."), lpj_rows_add_up),
-    Rule("angka_mustahil", _("Tidak ada angka negatif atau mustahil"),
-         _("Ada angka negatif atau terlalu besar untuk satu TPS."), numbers_plausible),
+    Rule(
+        "paslon_tidak_sama_sah",
+        _("Jumlah suara paslon = suara sah"),
+        _("Jumlah suara semua paslon tidak sama dengan jumlah suara sah."),
+        paslon_sum_equals_valid,
+    ),
+    Rule(
+        "sah_tidak_sah_total",
+        _("Suara sah + tidak sah = jumlah suara"),
+        _("Suara sah ditambah suara tidak sah tidak sama dengan jumlah suara."),
+        valid_plus_invalid_equals_total,
+    ),
+    Rule(
+        "suara_tidak_sama_pemilih",
+        _("Jumlah suara = pengguna hak pilih"),
+        _("Jumlah suara tidak sama dengan jumlah pengguna hak pilih (B.4)."),
+        total_equals_voters,
+    ),
+    Rule(
+        "pengguna_tidak_seimbang",
+        _("B.4 = B.1 + B.2 + B.3"),
+        _("Jumlah pengguna hak pilih (B.4) tidak sama dengan pengguna DPT + DPTb + DPK."),
+        voters_add_up,
+    ),
+    Rule(
+        "pemilih_melebihi_daftar",
+        _("Pengguna hak pilih ≤ DPT + DPTb + DPK"),
+        _("Pengguna hak pilih lebih banyak daripada pemilih yang terdaftar."),
+        voters_within_lists,
+    ),
+    Rule(
+        "surat_digunakan_tidak_sama",
+        _("Surat suara digunakan = pengguna hak pilih"),
+        _("Surat suara yang digunakan tidak sama dengan jumlah pengguna hak pilih."),
+        ballots_used_equal_voters,
+    ),
+    Rule(
+        "surat_tidak_seimbang",
+        _("Surat diterima = digunakan + rusak + tidak digunakan"),
+        _("Surat suara yang diterima tidak sama dengan yang digunakan + rusak/keliru + tidak digunakan."),
+        ballots_balance,
+    ),
+    Rule(
+        "dpt_melebihi_batas",
+        _("DPT ≤ batas maksimum per TPS"),
+        _("DPT TPS ini melebihi batas maksimum pemilih per TPS menurut aturan pemilihan."),
+        dpt_within_legal_maximum,
+    ),
+    Rule(
+        "dpt_beda_daftar",
+        _("DPT di formulir = DPT terdaftar"),
+        _("DPT di formulir tidak sama dengan DPT TPS ini di daftar kita."),
+        dpt_matches_register,
+    ),
+    Rule(
+        "lpj_tidak_seimbang",
+        _("L + P = J di setiap baris"),
+        _("Laki-laki + perempuan tidak sama dengan jumlah pada satu baris atau lebih."),
+        lpj_rows_add_up,
+    ),
+    Rule(
+        "angka_mustahil",
+        _("Tidak ada angka negatif atau mustahil"),
+        _("Ada angka negatif atau terlalu besar untuk satu TPS."),
+        numbers_plausible,
+    ),
 ]
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
-PHOTO_RULE = Rule(PHOTO_DUPLICATE, _("Foto tidak dipakai untuk TPS lain"),
-                  _("Foto yang sama atau hampir sama juga dikirim untuk TPS lain."), lambda ctx: None)
+PHOTO_RULE = Rule(
+    PHOTO_DUPLICATE,
+    _("Foto tidak dipakai untuk TPS lain"),
+    _("Foto yang sama atau hampir sama juga dikirim untuk TPS lain."),
+    lambda ctx: None,
+)
 ALL_FLAGS = {**RULES_BY_CODE, PHOTO_DUPLICATE: PHOTO_RULE}
 
 
@@ -220,8 +265,12 @@ def run_checks(election, tps, votes: Mapping[str, int], numbers: Mapping[str, in
 
     ``election`` supplies ``max_dpt_per_tps``; ``tps`` (a TPS or None) its registered DPT.
     """
-    ctx = Context(votes={str(k): v for k, v in votes.items()}, numbers=numbers,
-                  max_dpt=election.max_dpt_per_tps, registered_dpt=getattr(tps, "dpt", None))
+    ctx = Context(
+        votes={str(k): v for k, v in votes.items()},
+        numbers=numbers,
+        max_dpt=election.max_dpt_per_tps,
+        registered_dpt=getattr(tps, "dpt", None),
+    )
     failures = []
     for rule in RULES:
         detail = rule.check(ctx)

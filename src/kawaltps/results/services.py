@@ -1,0 +1,379 @@
+"""Capturing a C.Hasil: submissions, double entry, reconciliation.
+
+The state of a TPS result (``TpsResult.state``), step by step::
+
+    received   a photo arrived, no numbers yet
+    entered    the first entry: a saksi's submission from the TPS, or a clerk's first entry
+    verified   a blind second entry by a DIFFERENT clerk matched the numbers that count
+    disputed   a second entry (clerk, or another saksi device) differed → reconciliation queue
+    final      a supervisor (Action.RECONCILE_RESULT) decided the numbers
+
+Decision table for :func:`submit` (``first`` = the result has no numbers yet):
+
+- first, any kind               → numbers := submission, state := entered
+- entered, clerk, same person   → refused (the second entry must be by another person)
+- entered, clerk, other person  → equal: verified; different: disputed (numbers that count stay)
+- entered/verified, saksi       → equal: unchanged; different: disputed
+- verified/disputed/final, clerk→ refused: nothing left to enter for the TPS
+- disputed/final, saksi         → kept as evidence, state unchanged
+
+Every submission is kept (append-only) with its own flags. ``client_id`` (made by the device) is
+unique: a retry returns the first Submission, also when two copies race (the unique constraint
+decides, the loser reads the winner's row). The TpsResult row is locked for the whole
+transaction, the region tallies change in the same transaction (``tally.apply_change``) and every
+change is written to the audit history (who, when, before, after).
+"""
+
+from collections.abc import Iterable, Mapping
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from kawaltps.access import Action, may, require
+from kawaltps.audit.services import record_change
+from kawaltps.regions.models import TPS
+
+from . import photos as photo_service
+from .checks import PHOTO_DUPLICATE, run_checks
+from .models import Photo, Source, State, Submission, TpsResult
+from .tally import apply_change, contribution
+
+K = Submission.Kind
+CLERK_KINDS = {K.CLERK_FIRST, K.CLERK_SECOND}
+MAX_VALUE = 100_000  # beyond any TPS; the checks flag the merely implausible
+
+
+def _to_int(value, label: str, errors: dict, key: str) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        errors[key] = _("%(label)s harus berupa angka bulat.") % {"label": label}
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str):
+        text = value.strip().replace(".", "")
+        if text.lstrip("-").isdigit():
+            value = int(text)
+    if not isinstance(value, int):
+        errors[key] = _("%(label)s harus berupa angka bulat, bukan %(value)r.") % {
+            "label": label,
+            "value": value,
+        }
+        return None
+    if value < 0:
+        errors[key] = _("%(label)s tidak boleh negatif.") % {"label": label}
+        return None
+    if value > MAX_VALUE:
+        errors[key] = _("%(label)s terlalu besar.") % {"label": label}
+        return None
+    return value
+
+
+def clean_form(election, votes: Mapping, numbers: Mapping) -> tuple[dict, dict]:
+    """Validate the paslon votes (every paslon required) and the form's other numbers (any subset).
+
+    Returns clean ``(votes, numbers)`` with int values; raises ``ValidationError`` (a dict field →
+    Indonesian message) on unknown fields, non-integers, negatives or absurdly large values.
+    """
+    errors: dict[str, str] = {}
+    if not isinstance(votes, Mapping) or not isinstance(numbers, Mapping):
+        raise ValidationError(_("Format isian tidak sah."))
+    candidates = {str(n) for n in election.candidates.values_list("number", flat=True)}
+    clean_votes = {}
+    for key in sorted(set(map(str, votes)) - candidates):
+        errors[f"paslon_{key}"] = _("Paslon nomor %(n)s tidak ada dalam pemilihan ini.") % {"n": key}
+    for number in sorted(candidates, key=int):
+        value = _to_int(
+            votes.get(number, votes.get(int(number))),
+            _("Suara paslon %(n)s") % {"n": number},
+            errors,
+            f"paslon_{number}",
+        )
+        if value is None and f"paslon_{number}" not in errors:
+            errors[f"paslon_{number}"] = _("Suara paslon %(n)s wajib diisi.") % {"n": number}
+        clean_votes[number] = value
+    form = election.form
+    labels = {}
+    for f in form.fields:
+        for suffix, col in (("_l", " (L)"), ("_p", " (P)"), ("_j", " (J)")) if f.lpj else (("", ""),):
+            labels[f.key + suffix] = f.label + col
+    clean_numbers = {}
+    for key, value in numbers.items():
+        if key not in labels:
+            errors[str(key)] = _("Isian %(key)s tidak dikenal pada formulir ini.") % {"key": key}
+            continue
+        value = _to_int(value, labels[key], errors, key)
+        if value is not None:
+            clean_numbers[key] = value
+    if errors:
+        raise ValidationError(errors)
+    return clean_votes, clean_numbers
+
+
+def _same(a_votes, a_numbers, b_votes, b_numbers) -> bool:
+    return {str(k): v for k, v in a_votes.items()} == {str(k): v for k, v in b_votes.items()} and dict(
+        a_numbers
+    ) == dict(b_numbers)
+
+
+def _snapshot(result: TpsResult) -> dict:
+    return {"state": result.state, "votes": result.votes, "numbers": result.numbers, "flags": result.flags}
+
+
+def _set_numbers(result: TpsResult, tps, votes: dict, numbers: dict) -> list[str]:
+    failures = [f.code for f in run_checks(result.election, tps, votes, numbers)]
+    result.votes = votes
+    result.numbers = numbers
+    result.valid = numbers.get("suara_sah")
+    result.invalid = numbers.get("suara_tidak_sah")
+    result.total = numbers.get("suara_total")
+    result.voters = numbers.get("pengguna_total_j")
+    keep = [PHOTO_DUPLICATE] if PHOTO_DUPLICATE in result.flags else []
+    result.flags = failures + keep
+    result.flagged = bool(result.flags)
+    return failures
+
+
+def result_for(election, tps: TPS, source: str = Source.WITNESS) -> TpsResult:
+    """The TPS's result row, created (state received) if absent; safe when two requests race."""
+    try:
+        return TpsResult.objects.get(election=election, tps=tps, source=source)
+    except TpsResult.DoesNotExist:
+        pass
+    try:
+        with transaction.atomic():
+            return TpsResult.objects.create(election=election, tps=tps, code=tps.code, source=source)
+    except IntegrityError:
+        return TpsResult.objects.get(election=election, tps=tps, source=source)
+
+
+def _get_tps(election, tps_code: str) -> TPS:
+    try:
+        return TPS.objects.get(election=election, code=str(tps_code).replace(".", ""))
+    except TPS.DoesNotExist:
+        raise ValidationError(
+            {"tps": _("TPS %(code)s tidak ada dalam pemilihan ini.") % {"code": tps_code}}
+        ) from None
+
+
+def _check_client_id(client_id: str) -> str:
+    client_id = str(client_id or "").strip()
+    if not client_id or len(client_id) > 64:
+        raise ValidationError(
+            {"client_id": _("Id kiriman (client_id) wajib diisi, paling panjang 64 karakter.")}
+        )
+    return client_id
+
+
+def _replay(client_id: str, election, tps: TPS) -> Submission | None:
+    sub = Submission.objects.select_related("result").filter(client_id=client_id).first()
+    if sub is None:
+        return None
+    if sub.result.election_id != election.pk or sub.result.tps_id != tps.pk:
+        raise ValidationError({"client_id": _("Id kiriman ini sudah dipakai untuk TPS lain.")})
+    sub.replayed = True
+    return sub
+
+
+def _authorise(user, kind: str, tps_code: str) -> None:
+    if kind == K.SAKSI:
+        require(user, Action.SUBMIT_RESULT, tps_code)
+    elif kind in CLERK_KINDS:
+        require(user, Action.ENTER_RESULT, tps_code)
+    else:
+        raise ValidationError({"kind": _("Jenis kiriman tidak dikenal.")})
+
+
+def submit(
+    user,
+    election,
+    tps_code: str,
+    kind: str,
+    votes: Mapping,
+    numbers: Mapping,
+    client_id: str,
+    photos: Iterable[tuple[int, object]] = (),
+    note: str = "",
+) -> Submission:
+    """Record one C.Hasil entry for a TPS and move its state (see the module's decision table).
+
+    ``kind`` is ``saksi`` or ``clerk_first``/``clerk_second`` (a clerk's entry: the service decides
+    whether it is the first or the blind second one). ``photos`` are ``(page, upload)`` pairs.
+    Returns the Submission (``.replayed`` is True when ``client_id`` was seen before). Raises
+    ``PermissionDenied`` or ``ValidationError`` (Indonesian) and then changes nothing.
+    """
+    tps_code = str(tps_code).replace(".", "")
+    _authorise(user, kind, tps_code)
+    client_id = _check_client_id(client_id)
+    tps = _get_tps(election, tps_code)
+    replay = _replay(client_id, election, tps)
+    if replay:
+        return replay
+    votes, numbers = clean_form(election, votes, numbers)
+    prepared = [(int(page), photo_service.prepare(upload)) for page, upload in photos]
+    result = result_for(election, tps)
+    try:
+        with transaction.atomic():
+            return _submit_locked(
+                user, election, tps, result.pk, kind, votes, numbers, client_id, prepared, note
+            )
+    except IntegrityError:
+        replay = _replay(client_id, election, tps)  # the same client_id won a race: return its row
+        if replay is None:
+            raise
+        return replay
+
+
+def _submit_locked(user, election, tps, result_pk, kind, votes, numbers, client_id, prepared, note):
+    result = TpsResult.objects.select_for_update().select_related("election").get(pk=result_pk)
+    replay = _replay(client_id, election, tps)
+    if replay:
+        return replay
+    before, snap = contribution(result), _snapshot(result)
+    is_clerk = kind in CLERK_KINDS
+    action = "results.submit"
+    if result.state == State.RECEIVED:
+        kind = K.CLERK_FIRST if is_clerk else kind
+        _set_numbers(result, tps, votes, numbers)
+        result.state = State.ENTERED
+        action = "results.first_entry"
+    elif is_clerk:
+        if result.state != State.ENTERED:
+            raise ValidationError(
+                _("TPS ini tidak menunggu entri lagi (status: %(state)s).")
+                % {"state": result.get_state_display()}
+            )
+        if result.submissions.filter(entered_by=user).exists():
+            raise PermissionDenied(
+                _("Entri kedua harus dilakukan petugas lain, bukan petugas entri pertama.")
+            )
+        kind = K.CLERK_SECOND
+        same = _same(votes, numbers, result.votes, result.numbers)
+        result.state = State.VERIFIED if same else State.DISPUTED
+        action = "results.verified" if same else "results.disputed"
+    elif result.state in (State.ENTERED, State.VERIFIED):
+        if not _same(votes, numbers, result.votes, result.numbers):
+            result.state = State.DISPUTED
+            action = "results.disputed"
+    flags = [f.code for f in run_checks(election, tps, votes, numbers)]
+    sub = Submission.objects.create(
+        result=result,
+        client_id=client_id,
+        kind=kind,
+        entered_by=user,
+        votes=votes,
+        numbers=numbers,
+        flags=flags,
+        note=note,
+    )
+    result.version += 1
+    result.save()
+    apply_change(before, result)
+    record_change(
+        user=user,
+        obj=result,
+        code=result.code,
+        election_slug=election.slug,
+        action=action,
+        before=snap,
+        after={**_snapshot(result), "submission": sub.pk, "kind": kind},
+    )
+    for page, prep in prepared:
+        photo_service.store(result, prep, page, user=user, submission=sub)
+    sub.replayed = False
+    return sub
+
+
+def add_photo(user, election, tps_code: str, page: int, upload) -> Photo:
+    """Attach one page photo to a TPS (its saksi, or a clerk); a new result starts as ``received``."""
+    tps_code = str(tps_code).replace(".", "")
+    if not may(user, Action.ENTER_RESULT, tps_code):
+        require(user, Action.SUBMIT_RESULT, tps_code)
+    pages = election.form.pages
+    try:
+        page = int(page)
+    except (TypeError, ValueError):
+        page = 0
+    if not 1 <= page <= pages:
+        raise ValidationError({"page": _("Halaman harus 1 sampai %(n)s.") % {"n": pages}})
+    tps = _get_tps(election, tps_code)
+    prepared = photo_service.prepare(upload)
+    result = result_for(election, tps)
+    with transaction.atomic():
+        result = TpsResult.objects.select_for_update().select_related("election").get(pk=result.pk)
+        return photo_service.store(result, prepared, page, user=user)
+
+
+def reconcile(
+    user, result: TpsResult, client_id: str, votes: Mapping, numbers: Mapping, note: str = ""
+) -> Submission:
+    """A supervisor's decision on a TPS: these numbers count, the state becomes ``final``.
+
+    Allowed for users with ``Action.RECONCILE_RESULT`` on the TPS, on an entered, disputed or
+    verified result. Idempotent by ``client_id`` like :func:`submit`.
+    """
+    require(user, Action.RECONCILE_RESULT, result.code)
+    client_id = _check_client_id(client_id)
+    election, tps = result.election, result.tps
+    replay = _replay(client_id, election, tps)
+    if replay:
+        return replay
+    votes, numbers = clean_form(election, votes, numbers)
+    try:
+        with transaction.atomic():
+            locked = TpsResult.objects.select_for_update().select_related("election").get(pk=result.pk)
+            replay = _replay(client_id, election, tps)
+            if replay:
+                return replay
+            if locked.state not in (State.ENTERED, State.DISPUTED, State.VERIFIED):
+                raise ValidationError(
+                    _("TPS ini tidak bisa diputuskan (status: %(state)s).")
+                    % {"state": locked.get_state_display()}
+                )
+            before, snap = contribution(locked), _snapshot(locked)
+            flags = _set_numbers(locked, tps, votes, numbers)
+            locked.state = State.FINAL
+            sub = Submission.objects.create(
+                result=locked,
+                client_id=client_id,
+                kind=K.RECONCILE,
+                entered_by=user,
+                votes=votes,
+                numbers=numbers,
+                flags=flags,
+                note=note,
+            )
+            locked.version += 1
+            locked.save()
+            apply_change(before, locked)
+            record_change(
+                user=user,
+                obj=locked,
+                code=locked.code,
+                election_slug=election.slug,
+                action="results.final",
+                before=snap,
+                after={**_snapshot(locked), "submission": sub.pk, "kind": K.RECONCILE},
+                reason=note,
+            )
+            sub.replayed = False
+            return sub
+    except IntegrityError:
+        replay = _replay(client_id, election, tps)
+        if replay is None:
+            raise
+        return replay
+
+
+def entries_to_compare(result: TpsResult) -> list[Submission]:
+    """The entries a supervisor compares: every non-decision submission, oldest first."""
+    return list(result.submissions.exclude(kind=K.RECONCILE).select_related("entered_by"))
+
+
+def needs_entry_q(user):
+    """TpsResults a clerk may enter now: received (first entry) or entered by someone else (blind second)."""
+    from django.db.models import Q
+
+    return Q(state=State.RECEIVED) | (Q(state=State.ENTERED) & ~Q(submissions__entered_by=user))
