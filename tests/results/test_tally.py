@@ -77,3 +77,17 @@ def test_unchanged_resubmission_changes_no_tally(small_election, users):
     services.submit(users["saksi"], small_election, "3175081001001", "saksi", votes, numbers, str(uuid.uuid4()))
     assert tally_rows(small_election, "witness") == before
     assert RegionTally.objects.get(code="3175", election=small_election).tps_total == 4
+
+
+def test_tabulation_rebuild_agrees_with_incremental(small_election, users):
+    """tabulation.rebuild_tallies (the other engineer's bulk rebuild) must write the same rows."""
+    from kawaltps.results.tabulation import rebuild_tallies
+
+    votes, numbers = good_form()
+    services.submit(users["saksi"], small_election, "3175081001001", "saksi", votes, numbers, "t1")
+    services.submit(users["clerk"], small_election, "3171011001002", "clerk_first", {**votes, "2": 0}, numbers, "t2")
+    incremental = tally_rows(small_election, "witness")
+    rebuild_tallies(small_election, "witness")
+    rebuilt = tally_rows(small_election, "witness")
+    for code, row in incremental.items():
+        assert rebuilt[code] == row, code
