@@ -77,9 +77,7 @@ def test_resumes_after_a_crash_without_refetching_what_was_stored(sirekap_electi
             raise KeyboardInterrupt("simulated crash")
 
     with pytest.raises(KeyboardInterrupt):
-        fetcher.run(
-            sirekap_election, url, rate=500, batch=3, backoff=0.001, on_progress=crash_after_first_batch
-        )
+        fetcher.run(sirekap_election, url, rate=500, batch=3, backoff=0.001, on_progress=crash_after_first_batch)
     job = FetchJob.objects.get()
     done_first = set(job.items.filter(state="done").values_list("code", flat=True))
     stored_first = SirekapSnapshot.objects.count()

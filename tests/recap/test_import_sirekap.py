@@ -72,9 +72,7 @@ def test_presidential_shape_and_a_page_not_yet_processed(pres_election, capsys):
     empty = SirekapSnapshot.objects.get(code="3175081001002")
     assert empty.votes == {} and empty.administrasi == {}
     # no numbers yet → no official result for it
-    assert list(TpsResult.objects.filter(source="official").values_list("code", flat=True)) == [
-        "3175081001001"
-    ]
+    assert list(TpsResult.objects.filter(source="official").values_list("code", flat=True)) == ["3175081001001"]
 
 
 REASONS = {
@@ -87,9 +85,7 @@ REASONS = {
 }
 
 
-def test_bad_files_are_reported_each_with_its_reason_and_nothing_else_changes(
-    sirekap_election, capsys, tmp_path
-):
+def test_bad_files_are_reported_each_with_its_reason_and_nothing_else_changes(sirekap_election, capsys, tmp_path):
     run(capsys, "--election", "uji", FILES / "good")
     before = (SirekapSnapshot.objects.count(), TpsResult.objects.count(), ChangeRecord.objects.count())
     bad = sorted((FILES / "bad").rglob("*.json"))

@@ -78,17 +78,13 @@ def start_job(election: Election, base_url: str, *, rate: float, resume: bool) -
     race, _ = RACES.get(election.kind, ("ppwp", False))
     base_url = base_url.rstrip("/")
     if resume:
-        job = FetchJob.objects.filter(
-            election=election, base_url=base_url, state=FetchJob.State.RUNNING
-        ).first()
+        job = FetchJob.objects.filter(election=election, base_url=base_url, state=FetchJob.State.RUNNING).first()
         if job:
             return job
     job = FetchJob.objects.create(election=election, base_url=base_url, race=race, rate=rate)
     codes = list(TPS.objects.filter(election=election).values_list("code", flat=True))
     regions = sorted({c[:n] for c in codes for n in (2, 4, 6)})
-    FetchItem.objects.bulk_create(
-        [FetchItem(job=job, code=c) for c in regions + sorted(codes)], batch_size=2000
-    )
+    FetchItem.objects.bulk_create([FetchItem(job=job, code=c) for c in regions + sorted(codes)], batch_size=2000)
     return job
 
 
@@ -170,9 +166,7 @@ def run(
             with transaction.atomic():
                 statuses = store_tps(election, parsed, sources=names, actor="fetch-sirekap") if parsed else []
                 statuses += [store_region(election, d, source=job.base_url) for d in region_docs]
-                FetchItem.objects.filter(id__in=done_ids).update(
-                    state=FetchItem.State.DONE, updated_at=timezone.now()
-                )
+                FetchItem.objects.filter(id__in=done_ids).update(state=FetchItem.State.DONE, updated_at=timezone.now())
                 for item_id, (_code, reason) in failed.items():
                     FetchItem.objects.filter(id=item_id).update(
                         state=FetchItem.State.FAILED, error=reason, updated_at=timezone.now()

@@ -98,16 +98,12 @@ def import_files(
             try:
                 data = path.read_bytes()
             except OSError as exc:
-                results.append(
-                    FileResult(str(path), "error", reason=f"berkas tidak dapat dibaca: {exc.strerror}")
-                )
+                results.append(FileResult(str(path), "error", reason=f"berkas tidak dapat dibaca: {exc.strerror}"))
                 continue
             try:
                 kind, doc = read_document(election, data, path.name, keys, tps_codes)
             except SirekapError as exc:
-                results.append(
-                    FileResult(str(path), "error", code=code_from_path(path.name), reason=str(exc))
-                )
+                results.append(FileResult(str(path), "error", code=code_from_path(path.name), reason=str(exc)))
                 continue
             if kind == "tps":
                 parsed.append(doc)
@@ -115,9 +111,7 @@ def import_files(
             else:
                 status = store_region(election, doc, source=str(path), fetched_at=fetched_at)
                 results.append(FileResult(str(path), status, doc.code, "region"))
-        statuses = (
-            store_tps(election, parsed, sources=names, fetched_at=fetched_at, actor=actor) if parsed else []
-        )
+        statuses = store_tps(election, parsed, sources=names, fetched_at=fetched_at, actor=actor) if parsed else []
         results += [FileResult(n, s, p.code, "tps") for n, s, p in zip(names, statuses, parsed, strict=True)]
         report.files += results
         if on_progress:

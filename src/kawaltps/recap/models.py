@@ -17,9 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SirekapSnapshot(models.Model):
-    election = models.ForeignKey(
-        "elections.Election", on_delete=models.CASCADE, related_name="sirekap_snapshots"
-    )
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="sirekap_snapshots")
     code = models.CharField(_("kode TPS"), max_length=13)
     tps = models.ForeignKey("regions.TPS", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     fetched_at = models.DateTimeField(_("diambil pada"), db_index=True)
@@ -28,9 +26,7 @@ class SirekapSnapshot(models.Model):
     source = models.CharField(_("asal"), max_length=500, blank=True)  # URL or file path
     raw = models.JSONField(_("JSON asli"))
     sha256 = models.CharField(max_length=64)
-    votes = models.JSONField(
-        _("suara per paslon"), default=dict
-    )  # {"1": n} by candidate number; {} if none yet
+    votes = models.JSONField(_("suara per paslon"), default=dict)  # {"1": n} by candidate number; {} if none yet
     administrasi = models.JSONField(default=dict)
     valid = models.IntegerField(null=True, blank=True)
     invalid = models.IntegerField(null=True, blank=True)
@@ -47,9 +43,7 @@ class SirekapSnapshot(models.Model):
 
     class Meta:
         ordering = ["election", "code", "fetched_at", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["election", "code", "sha256"], name="one_snapshot_per_version")
-        ]
+        constraints = [models.UniqueConstraint(fields=["election", "code", "sha256"], name="one_snapshot_per_version")]
         indexes = [models.Index(fields=["election", "code", "fetched_at"])]
         verbose_name = _("snapshot Sirekap TPS")
         verbose_name_plural = _("snapshot Sirekap TPS")
@@ -59,9 +53,7 @@ class SirekapSnapshot(models.Model):
 
 
 class RegionSnapshot(models.Model):
-    election = models.ForeignKey(
-        "elections.Election", on_delete=models.CASCADE, related_name="sirekap_regions"
-    )
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="sirekap_regions")
     code = models.CharField(_("kode wilayah"), max_length=10, blank=True)  # '' = national page
     fetched_at = models.DateTimeField(db_index=True)
     last_seen_at = models.DateTimeField()
@@ -77,9 +69,7 @@ class RegionSnapshot(models.Model):
     class Meta:
         ordering = ["election", "code", "fetched_at", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["election", "code", "sha256"], name="one_region_snapshot_per_version"
-            )
+            models.UniqueConstraint(fields=["election", "code", "sha256"], name="one_region_snapshot_per_version")
         ]
         verbose_name = _("snapshot Sirekap wilayah")
         verbose_name_plural = _("snapshot Sirekap wilayah")

@@ -189,9 +189,7 @@ def parse_tps(doc: dict, key_map: dict[str, int], code: str, raw_bytes: bytes | 
     )
 
 
-def parse_region(
-    doc: dict, key_map: dict[str, int], code: str, raw_bytes: bytes | None = None
-) -> ParsedRegion:
+def parse_region(doc: dict, key_map: dict[str, int], code: str, raw_bytes: bytes | None = None) -> ParsedRegion:
     """A region aggregate page (``chart``/``tungsura.chart`` + ``table`` + ``progres``)."""
     inner = doc.get("tungsura") if isinstance(doc.get("tungsura"), dict) else doc
     if "chart" not in inner and "table" not in inner:
@@ -205,9 +203,7 @@ def parse_region(
             raise SirekapError(f"baris 'table' {child} bukan objek")
         picked = {k: v for k, v in row.items() if _DIGITS.match(str(k))}
         table[str(child)] = (
-            parse_chart(picked, key_map, where=f"table.{child}")
-            if any(v is not None for v in picked.values())
-            else {}
+            parse_chart(picked, key_map, where=f"table.{child}") if any(v is not None for v in picked.values()) else {}
         )
     progres = doc.get("progres") or {}
     done = total = None

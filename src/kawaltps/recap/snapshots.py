@@ -114,9 +114,7 @@ def write_official_results(election: Election, snapshots: Iterable[SirekapSnapsh
         return 0
     current = {
         r.code: r
-        for r in TpsResult.objects.filter(
-            election=election, source=Source.OFFICIAL, code__in=[s.code for s in snaps]
-        )
+        for r in TpsResult.objects.filter(election=election, source=Source.OFFICIAL, code__in=[s.code for s in snaps])
     }
     create, update, subs, audit = [], [], [], []
     for s in snaps:

@@ -32,7 +32,5 @@ class Command(JsonCommand):
         lines += [f"GAGAL {f['file']}: {f['reason']}" for f in data["errors"]]
         lines += [f"BERUBAH setelah terbit: TPS {f['code']} ({f['file']})" for f in data["changed"]]
         if not data["tallies_rebuilt"]:
-            lines.append(
-                "Catatan: tally wilayah resmi belum dibangun ulang (results.tabulation belum tersedia)."
-            )
+            lines.append("Catatan: tally wilayah resmi belum dibangun ulang (results.tabulation belum tersedia).")
         self.emit(data, "\n".join(lines))

@@ -1,0 +1,234 @@
+"""Demo step: official numbers with known alterations, D.Hasil for every tier, and the findings.
+
+Runs after the results step, which fills our witness C.Hasil. Then:
+
+- every TPS gets a Sirekap page in the real Pilkada shape (``tungsura.chart`` keyed by 1000023/24/25)
+  equal to our witness numbers (or freshly generated ones where we have none), imported as a
+  snapshot, which makes it the official ``TpsResult``;
+- ``ALTERED_COUNT`` TPS with verified witness numbers get official numbers with votes moved
+  between paslon; the first ``CHANGED_LATER`` of them were first published correctly and changed
+  two days later (a second snapshot), the others were wrong from the start;
+- D.Hasil for every kecamatan, kota and the provinsi equal to the sums below them, except the
+  kecamatan ``ALTERED_KECAMATAN``, whose recap moves ``KECAMATAN_MOVED`` votes from paslon 3 to 1;
+- the discrepancies are computed, so the page shows exactly those.
+
+:func:`expected` says what the engine must find (the demo test asserts it).
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import numpy as np
+import polars as pl
+from django.db import transaction
+from django.utils import timezone
+
+from kawaltps.elections.models import Election
+
+from . import discrepancies
+from .dhasil import add_photo, save_dhasil
+from .models import SirekapSnapshot
+from .sirekap import parse_tps, tps_page
+from .snapshots import key_map, rebuild_official_tallies, store_tps
+
+ALTERED_COUNT = 12
+CHANGED_LATER = 3
+ALTERED_KECAMATAN = "317508"  # Makasar, Jakarta Timur
+KECAMATAN_MOVED = 150
+SEED = 20241128
+PUBLISHED = "2024-11-28 10:00:00"  # Sirekap's provisional count used in DOMAIN.md
+CHANGED_AT = "2024-11-30 08:15:00"
+PHOTO_HOST = "https://sirekappilkada-obj-data.kpu.go.id/pilkada/uploads/demo"
+
+
+def _witness(election: Election) -> pl.DataFrame:
+    numbers = discrepancies.numbers_of(election)
+    return (
+        discrepancies.witness_frame(election, ("entered", "verified", "disputed", "final"))
+        .join(
+            discrepancies.witness_frame(election).select("code").with_columns(pl.lit(True).alias("verified")),
+            on="code",
+            how="left",
+        )
+        .with_columns(pl.col("verified").fill_null(False))
+        .drop_nulls([f"c{n}" for n in numbers])
+    )
+
+
+def _generated(codes: list[str], dpt: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Votes per paslon for TPS without witness numbers: turnout ~57.5 %, shares as in DOMAIN.md."""
+    voters = np.round(dpt * np.clip(rng.normal(0.575, 0.06, len(codes)), 0.2, 0.95))
+    valid = np.round(voters * 0.923)
+    shares = rng.dirichlet(np.array([39.4, 10.53, 50.07]) * 3, len(codes))
+    votes = np.floor(shares * valid[:, None]).astype(int)
+    votes[:, 2] += (valid - votes.sum(axis=1)).astype(int)
+    return votes
+
+
+def _altered(witness: pl.DataFrame, rng: np.random.Generator) -> dict[str, dict[str, int]]:
+    """Pick TPS with verified numbers and move votes from one paslon to another there."""
+    pool = witness.filter(pl.col("verified")).sort("code")
+    picks = sorted(rng.choice(pool.height, size=min(ALTERED_COUNT, pool.height), replace=False).tolist())
+    out = {}
+    for i, idx in enumerate(picks):
+        row = pool.row(idx, named=True)
+        votes = {"1": row["c1"], "2": row["c2"], "3": row["c3"]}
+        donor = max(votes, key=lambda k: votes[k])  # take from the largest
+        taker = ["1", "2", "3"][(int(donor) + i) % 3]
+        if taker == donor:
+            taker = "1" if donor != "1" else "2"
+        moved = int(min(votes[donor], 10 + 7 * i))
+        votes[donor] -= moved
+        votes[taker] += moved
+        out[row["code"]] = votes
+    return out
+
+
+def _page(keys, code, votes, valid_invalid, ts):
+    valid = sum(votes.values())
+    invalid = valid_invalid.get(code, round(valid * 0.08))
+    adm = {
+        "suara_sah": valid,
+        "suara_tidak_sah": invalid,
+        "suara_total": valid + invalid,
+        "pengguna_total_j": valid + invalid,
+    }
+    images = [f"{PHOTO_HOST}/{code}-{p}.jpg" for p in (1, 2, 3)]
+    doc = tps_page(keys, votes, administrasi=adm, images=images, ts=ts)
+    return parse_tps(doc, {v: int(k) for k, v in keys.items()}, code)
+
+
+def _photo_png(title: str, lines: list[str]) -> bytes:
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (900, 600), "white")
+    draw = ImageDraw.Draw(img)
+    draw.rectangle([20, 20, 880, 580], outline="black", width=3)
+    draw.text((50, 50), title, fill="black")
+    for i, line in enumerate(lines):
+        draw.text((60, 120 + 50 * i), line, fill="black")
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def expected(election: Election) -> dict[str, set[str]]:
+    """What the engine must find in the demo: {step: codes}."""
+    altered = {s.code for s in SirekapSnapshot.objects.filter(election=election, source__startswith="demo:altered")}
+    later = {s.code for s in SirekapSnapshot.objects.filter(election=election, changed=True)}
+    return {
+        "tps_sirekap": altered,
+        "sirekap_changed": later,
+        "tps_kecamatan": {ALTERED_KECAMATAN},
+        "kecamatan_kabkota": set(),
+        "kabkota_provinsi": set(),
+    }
+
+
+@transaction.atomic
+def _create_official(election: Election) -> tuple[dict, int]:
+    from kawaltps.results.models import TpsResult
+
+    rng = np.random.default_rng(SEED)
+    numbers = discrepancies.numbers_of(election)
+    keys = {n: k for k, n in key_map(election).items()}
+    witness = _witness(election)
+    tps = pl.DataFrame(
+        list(election.tps_set.values_list("code", "dpt")), schema={"code": pl.Utf8, "dpt": pl.Int64}, orient="row"
+    )
+    if witness.height == 0:  # the results step did not run: make verified witness numbers ourselves
+        gen = _generated(tps["code"].to_list(), tps["dpt"].to_numpy(), rng)
+        ids = dict(election.tps_set.values_list("code", "id"))
+        TpsResult.objects.bulk_create(
+            [
+                TpsResult(
+                    election=election,
+                    tps_id=ids[c],
+                    code=c,
+                    source="witness",
+                    state="verified",
+                    version=1,
+                    votes={str(n): int(v[i]) for i, n in enumerate(numbers)},
+                    valid=int(v.sum()),
+                    invalid=int(round(v.sum() * 0.08)),
+                    total=int(v.sum() + round(v.sum() * 0.08)),
+                )
+                for c, v in zip(tps["code"].to_list(), gen, strict=True)
+            ],
+            batch_size=2000,
+        )
+        witness = _witness(election)
+    invalid = dict(
+        TpsResult.objects.filter(election=election, source="witness", invalid__isnull=False).values_list(
+            "code", "invalid"
+        )
+    )
+    missing = tps.join(witness.select("code"), on="code", how="anti")
+    gen = _generated(missing["code"].to_list(), missing["dpt"].to_numpy(), rng)
+    official = {r["code"]: {str(n): r[f"c{n}"] for n in numbers} for r in witness.iter_rows(named=True)}
+    official |= {
+        c: {str(n): int(v[i]) for i, n in enumerate(numbers)}
+        for c, v in zip(missing["code"].to_list(), gen, strict=True)
+    }
+    altered = _altered(witness, rng)
+    later = set(sorted(altered)[:CHANGED_LATER])
+    first = [
+        _page(keys, c, (official[c] if c in later or c not in altered else altered[c]), invalid, PUBLISHED)
+        for c in sorted(official)
+    ]
+    sources = [("demo:altered" if p.code in altered and p.code not in later else "demo") for p in first]
+    t0 = timezone.make_aware(datetime.datetime(2024, 11, 28, 10, 5))
+    for start in range(0, len(first), 2000):
+        store_tps(
+            election, first[start : start + 2000], sources=sources[start : start + 2000], fetched_at=t0, actor="demo"
+        )
+    second = [_page(keys, c, altered[c], invalid, CHANGED_AT) for c in sorted(later)]
+    store_tps(
+        election,
+        second,
+        sources=["demo:altered"] * len(second),
+        fetched_at=t0 + datetime.timedelta(days=2),
+        actor="demo",
+    )
+    for c, v in altered.items():
+        official[c] = v
+    return official, len(altered)
+
+
+@transaction.atomic
+def _create_dhasil(election: Election, official: dict[str, dict]) -> None:
+    numbers = discrepancies.numbers_of(election)
+    frame = pl.DataFrame({"code": list(official), **{f"c{n}": [v[str(n)] for v in official.values()] for n in numbers}})
+    # each tier adds up the tier below as entered (so the altered kecamatan carries upward unseen)
+    for tier, n in (("kecamatan", 6), ("kabkota", 4), ("provinsi", 2)):
+        frame = frame.group_by(pl.col("code").str.slice(0, n)).agg(pl.col(f"c{k}").sum() for k in numbers)
+        if tier == "kecamatan":
+            moved = (
+                pl.when(pl.col("code") == ALTERED_KECAMATAN)
+                .then(pl.min_horizontal(pl.col("c3"), pl.lit(KECAMATAN_MOVED)))
+                .otherwise(0)
+            )
+            frame = frame.with_columns(pl.col("c1") + moved, pl.col("c3") - moved)
+        for row in frame.sort("code").iter_rows(named=True):
+            votes = {str(k): row[f"c{k}"] for k in numbers}
+            obj = save_dhasil(
+                election, tier, row["code"], votes, valid=sum(votes.values()), source="demo", actor="demo"
+            )
+            if row["code"] == ALTERED_KECAMATAN:
+                png = _photo_png(
+                    f"D.HASIL KECAMATAN {row['code']} (demo)", [f"Paslon {k:02d}: {votes[str(k)]:,}" for k in numbers]
+                )
+                add_photo(obj, png)
+
+
+def populate(ctx) -> list[str]:
+    election: Election = ctx.election
+    if not SirekapSnapshot.objects.filter(election=election).exists():
+        official, n_altered = _create_official(election)
+        _create_dhasil(election, official)
+        rebuild_official_tallies(election)
+    objs, summary = discrepancies.recompute(election)
+    counts = ", ".join(f"{k} {v}" for k, v in summary["counts"].items())
+    return [f"Rekap: snapshot Sirekap dan D.Hasil dibuat; {len(objs)} selisih ditemukan ({counts})"]

@@ -1,0 +1,229 @@
+"""D.Hasil, the recap forms of the tiers above the TPS: entering, importing, photos.
+
+Rules:
+- A D.Hasil belongs to one region of its tier: kecamatan (6-digit code), kabupaten/kota (4) or
+  provinsi (2), inside the election's scope. One current D.Hasil per region; entering it again
+  replaces the numbers and the audit log keeps who, when, before and after.
+- Every paslon of the election has a number (0 or more); valid/invalid are optional.
+- Photos of the form: JPEG, PNG, WebP or PDF, at most ``MAX_PHOTO_BYTES``, stored under their SHA-256.
+
+CSV format for ``kawaltps import-dhasil`` (UTF-8, comma, header row)::
+
+    kode,paslon_1,paslon_2,paslon_3,sah,tidak_sah
+    31.75.08,41234,9876,60211,111321,2311
+
+``kode`` dotted or not; one ``paslon_N`` column per paslon number; ``sah``/``tidak_sah`` optional
+(may be left empty). A bad row is reported with its line and reason; the other rows are imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from kawaltps.audit.services import record_change
+from kawaltps.elections.models import Election
+from kawaltps.regions.models import Region
+
+from .models import TIER_CODE_LENGTH, DHasil, DHasilPhoto, Tier
+
+MAX_PHOTO_BYTES = 15 * 1024 * 1024
+PHOTO_TYPES = {
+    b"\xff\xd8\xff": ("image/jpeg", "jpg"),
+    b"\x89PNG": ("image/png", "png"),
+    b"%PDF": ("application/pdf", "pdf"),
+}
+
+
+class DHasilError(ValueError):
+    """Input that cannot be saved; the message is Indonesian and names the problem."""
+
+
+def parse_tier(value: str) -> Tier:
+    v = (value or "").strip().lower()
+    aliases = {"kota": Tier.KABKOTA, "kabupaten": Tier.KABKOTA, "kab": Tier.KABKOTA, "prov": Tier.PROVINSI}
+    if v in Tier.values:
+        return Tier(v)
+    if v in aliases:
+        return aliases[v]
+    raise DHasilError(f"tingkat tidak dikenal: {value!r} (kecamatan, kabkota, atau provinsi)")
+
+
+def _region(election: Election, tier: Tier, code: str) -> Region:
+    code = (code or "").strip().replace(".", "")
+    if not code.isdigit() or len(code) != TIER_CODE_LENGTH[tier]:
+        raise DHasilError(
+            f"kode {code!r} bukan kode {tier.label.split(' (')[0].lower()} ({TIER_CODE_LENGTH[tier]} digit)"
+        )
+    if election.scope_id and not code.startswith(election.scope_id):
+        raise DHasilError(f"wilayah {code} di luar wilayah pemilihan {election.name}")
+    try:
+        return Region.objects.get(code=code)
+    except Region.DoesNotExist:
+        raise DHasilError(f"wilayah {code} tidak dikenal") from None
+
+
+def _count(value, what: str) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        n = int(str(value).strip().replace(".", "").replace(",", "")) if isinstance(value, str) else int(value)
+    except ValueError:
+        raise DHasilError(f"{what} bukan angka: {value!r}") from None
+    if n < 0:
+        raise DHasilError(f"{what} negatif: {n}")
+    return n
+
+
+def save_dhasil(
+    election: Election,
+    tier: Tier | str,
+    code: str,
+    votes: dict,
+    *,
+    valid=None,
+    invalid=None,
+    user=None,
+    source: str = "form",
+    actor: str = "",
+) -> DHasil:
+    """Create or replace the D.Hasil of one region, with its audit record, in one transaction."""
+    tier = parse_tier(tier) if isinstance(tier, str) else tier
+    region = _region(election, tier, code)
+    numbers = sorted(election.candidates.values_list("number", flat=True))
+    clean: dict[str, int] = {}
+    for n in numbers:
+        v = _count(votes.get(str(n), votes.get(n)), f"suara paslon {n:02d}")
+        if v is None:
+            raise DHasilError(f"suara paslon {n:02d} wajib diisi")
+        clean[str(n)] = v
+    extra = {str(k) for k in votes} - set(clean)
+    if extra:
+        raise DHasilError(f"paslon tidak dikenal: {', '.join(sorted(extra))}")
+    valid, invalid = _count(valid, "suara sah"), _count(invalid, "suara tidak sah")
+    with transaction.atomic():
+        obj = DHasil.objects.select_for_update().filter(election=election, code=region.code).first()
+        before = None if obj is None else {"votes": obj.votes, "valid": obj.valid, "invalid": obj.invalid}
+        after = {"votes": clean, "valid": valid, "invalid": invalid}
+        if obj is None:
+            obj = DHasil.objects.create(
+                election=election,
+                tier=tier,
+                region=region,
+                code=region.code,
+                votes=clean,
+                valid=valid,
+                invalid=invalid,
+                entered_by=user if getattr(user, "pk", None) else None,
+                source=source[:200],
+            )
+        elif before == after:
+            return obj
+        else:
+            obj.votes, obj.valid, obj.invalid, obj.source = clean, valid, invalid, source[:200]
+            obj.entered_by = user if getattr(user, "pk", None) else obj.entered_by
+            obj.save()
+        record_change(
+            user=user,
+            actor=actor,
+            obj=obj,
+            code=region.code,
+            election_slug=election.slug,
+            action="dhasil_entered" if before is None else "dhasil_changed",
+            before=before,
+            after=after,
+            reason=f"D.Hasil {tier.value} ({source})",
+        )
+    return obj
+
+
+def sniff_photo(data: bytes) -> tuple[str, str]:
+    """(content type, extension) from the file's first bytes; DHasilError if not an accepted type."""
+    for magic, kind in PHOTO_TYPES.items():
+        if data.startswith(magic):
+            return kind
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp", "webp"
+    raise DHasilError("foto harus JPEG, PNG, WebP, atau PDF")
+
+
+def add_photo(dhasil: DHasil, data: bytes, *, user=None) -> DHasilPhoto:
+    if not data:
+        raise DHasilError("berkas foto kosong")
+    if len(data) > MAX_PHOTO_BYTES:
+        raise DHasilError(f"foto terlalu besar ({len(data) // 1024 // 1024} MB; maksimum 15 MB)")
+    content_type, ext = sniff_photo(data)
+    sha = hashlib.sha256(data).hexdigest()
+    existing = dhasil.photos.filter(sha256=sha).first()
+    if existing:
+        return existing
+    with transaction.atomic():
+        photo = DHasilPhoto(
+            dhasil=dhasil,
+            content_type=content_type,
+            size=len(data),
+            sha256=sha,
+            uploaded_by=user if getattr(user, "pk", None) else None,
+        )
+        photo.file.save(f"{sha}.{ext}", ContentFile(data), save=False)
+        photo.save()
+        record_change(
+            user=user,
+            obj=photo,
+            code=dhasil.code,
+            election_slug=dhasil.election.slug,
+            action="dhasil_photo_added",
+            after={"sha256": sha, "size": len(data), "type": content_type},
+        )
+    return photo
+
+
+@dataclass
+class CsvReport:
+    saved: list[str] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"saved": len(self.saved), "codes": self.saved, "errors": self.errors}
+
+
+def import_csv(
+    election: Election, tier: Tier | str, data: bytes, *, source: str = "csv", actor: str = "import-dhasil"
+) -> CsvReport:
+    """Import D.Hasil rows (format in the module docstring); bad rows are reported, good ones saved."""
+    tier = parse_tier(tier) if isinstance(tier, str) else tier
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DHasilError("berkas bukan teks UTF-8") from None
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    numbers = sorted(election.candidates.values_list("number", flat=True))
+    needed = ["kode"] + [f"paslon_{n}" for n in numbers]
+    missing = [c for c in needed if c not in header]
+    if missing:
+        raise DHasilError(f"kolom wajib tidak ada: {', '.join(missing)}")
+    report = CsvReport()
+    for line, row in enumerate(reader, start=2):
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        try:
+            obj = save_dhasil(
+                election,
+                tier,
+                row["kode"],
+                {str(n): row[f"paslon_{n}"] for n in numbers},
+                valid=row.get("sah"),
+                invalid=row.get("tidak_sah"),
+                source=source,
+                actor=actor,
+            )
+        except DHasilError as exc:
+            report.errors.append({"line": line, "kode": row.get("kode", ""), "reason": str(exc)})
+            continue
+        report.saved.append(obj.code)
+    return report

@@ -1,0 +1,42 @@
+"""The demo's official numbers: the engine finds exactly the altered TPS and the one altered kecamatan."""
+
+from types import SimpleNamespace
+
+from kawaltps.recap import demo
+from kawaltps.recap.discrepancies import recompute
+from kawaltps.recap.models import DHasil, Discrepancy, SirekapSnapshot
+from kawaltps.results.models import TpsResult
+
+
+def test_demo_engine_finds_exactly_the_altered(election):
+    ctx = SimpleNamespace(election=election, stdout=None)
+    lines = demo.populate(ctx)
+    assert "selisih ditemukan" in lines[0]
+    want = demo.expected(election)
+    assert len(want["tps_sirekap"]) == demo.ALTERED_COUNT
+    assert len(want["sirekap_changed"]) == demo.CHANGED_LATER
+    assert want["sirekap_changed"] < want["tps_sirekap"]
+    found = {}
+    for d in Discrepancy.objects.filter(election=election):
+        found.setdefault(d.step, set()).add(d.code)
+    assert found.get("tps_sirekap", set()) == want["tps_sirekap"]
+    assert found.get("sirekap_changed", set()) == want["sirekap_changed"]
+    assert found.get("tps_kecamatan", set()) == {demo.ALTERED_KECAMATAN}
+    assert "kecamatan_kabkota" not in found and "kabkota_provinsi" not in found
+    kec = Discrepancy.objects.get(step="tps_kecamatan")
+    assert kec.deltas == {"1": demo.KECAMATAN_MOVED, "2": 0, "3": -demo.KECAMATAN_MOVED}
+    assert kec.votes_moved == demo.KECAMATAN_MOVED and kec.gained == 1
+    for d in Discrepancy.objects.filter(step="tps_sirekap"):
+        assert sum(d.deltas.values()) == 0 and d.votes_moved > 0  # votes moved, total unchanged
+    # every TPS has an official result and a snapshot in the real Pilkada shape
+    n = election.tps_set.count()
+    assert TpsResult.objects.filter(election=election, source="official").count() == n
+    snap = SirekapSnapshot.objects.filter(election=election).first()
+    assert set(snap.raw["tungsura"]["chart"]) == {"1000023", "1000024", "1000025"}
+    assert DHasil.objects.filter(election=election, tier="kecamatan").count() == 44
+    assert DHasil.objects.get(election=election, code=demo.ALTERED_KECAMATAN).photos.count() == 1
+    # running it again changes nothing
+    demo.populate(ctx)
+    assert SirekapSnapshot.objects.filter(election=election).count() == n + demo.CHANGED_LATER
+    objs, _ = recompute(election)
+    assert len(objs) == demo.ALTERED_COUNT + demo.CHANGED_LATER + 1
