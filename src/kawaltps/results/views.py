@@ -1,0 +1,239 @@
+"""Pages of result capture: the saksi's form, clerk entry from photos, reconciliation, a TPS's result.
+
+Thin: every decision is in :mod:`kawaltps.results.services`; every page asks :mod:`kawaltps.access`.
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from kawaltps.access import Action, may, require, scope_q
+from kawaltps.audit.services import history
+from kawaltps.elections.services import election_for
+from kawaltps.people.models import Role
+from kawaltps.regions.models import TPS
+
+from . import services
+from .checks import message, run_checks
+from .forms import error_dict, form_sections, read_post
+from .models import Photo, State, Submission, TpsResult
+
+
+def _election(request):
+    election = election_for(request)
+    if election is None:
+        raise Http404(_("Belum ada pemilihan."))
+    return election
+
+
+def _tps(election, code: str) -> TPS:
+    return get_object_or_404(TPS.objects.select_related("kelurahan"), election=election, code=code)
+
+
+def _tps_url(election, code: str) -> str:
+    return f"{reverse('results:tps', args=[code])}?pemilihan={election.slug}"
+
+
+def _photos(request) -> list[tuple[int, object]]:
+    return [(int(k.split("_")[1]), f) for k, f in sorted(request.FILES.items()) if k.startswith("foto_")]
+
+
+@login_required
+def saksi_home(request):
+    """A saksi goes straight to the form of their own TPS."""
+    if request.user.role == Role.SAKSI and request.user.tps_code:
+        election = _election(request)
+        return redirect(f"{reverse('results:submit', args=[request.user.tps_code])}?pemilihan={election.slug}")
+    require(request.user, Action.SUBMIT_RESULT)
+    raise Http404(_("Akun Anda tidak bertugas di satu TPS."))
+
+
+@login_required
+def submit(request, code: str):
+    """The saksi's C.Hasil form: numbers and page photos, one POST, idempotent by its hidden client_id."""
+    require(request.user, Action.SUBMIT_RESULT, code)
+    election = _election(request)
+    tps = _tps(election, code)
+    errors, votes, numbers = {}, {}, {}
+    client_id = str(uuid.uuid4())
+    if request.method == "POST":
+        votes, numbers = read_post(election, request.POST)
+        client_id = request.POST.get("client_id") or client_id
+        try:
+            sub = services.submit(request.user, election, code, "saksi", votes, numbers, client_id,
+                                  photos=_photos(request))
+        except ValidationError as exc:
+            errors = error_dict(exc)
+        else:
+            text = _("Kiriman ini sudah diterima sebelumnya.") if sub.replayed else _("C.Hasil TPS ini sudah diterima.")
+            if sub.flags:
+                text += " " + _("Periksa lagi: %(n)s pemeriksaan gagal.") % {"n": len(sub.flags)}
+            messages.success(request, text)
+            return redirect(_tps_url(election, code))
+    result = TpsResult.objects.filter(election=election, tps=tps, source="witness").first()
+    return render(request, "results/submit.html", {
+        "election": election, "tps": tps, "result": result, "client_id": client_id,
+        "sections": form_sections(election, votes, numbers, errors), "errors": errors.get("__all__", []),
+        "has_errors": bool(errors), "pages": range(1, election.form.pages + 1),
+    }, status=400 if errors else 200)
+
+
+@login_required
+def entry_queue(request):
+    """TPS whose photos wait for this clerk: a first entry, or a blind second entry of someone else's."""
+    require(request.user, Action.ENTER_RESULT)
+    election = _election(request)
+    qs = (TpsResult.objects.filter(election=election, source="witness", photos__isnull=False)
+          .filter(scope_q(request.user, Action.ENTER_RESULT))
+          .filter(services.needs_entry_q(request.user)).distinct().order_by("code"))
+    return render(request, "results/entry_queue.html", {"election": election, "results": qs[:200],
+                                                        "count": qs.count()})
+
+
+@login_required
+def entry(request, code: str):
+    """A clerk enters the numbers from the photos. The numbers already entered are never shown (blind)."""
+    require(request.user, Action.ENTER_RESULT, code)
+    election = _election(request)
+    tps = _tps(election, code)
+    result = TpsResult.objects.filter(election=election, tps=tps, source="witness").first()
+    errors, votes, numbers = {}, {}, {}
+    client_id = str(uuid.uuid4())
+    if request.method == "POST":
+        votes, numbers = read_post(election, request.POST)
+        client_id = request.POST.get("client_id") or client_id
+        try:
+            sub = services.submit(request.user, election, code, "clerk_first", votes, numbers, client_id)
+        except ValidationError as exc:
+            errors = error_dict(exc)
+        else:
+            state = sub.result.get_state_display() if not sub.replayed else ""
+            messages.success(request, _("Entri tersimpan. Status TPS: %(state)s.") % {"state": state})
+            return redirect(f"{reverse('results:entry_queue')}?pemilihan={election.slug}")
+    second = bool(result and result.state == State.ENTERED)
+    return render(request, "results/entry.html", {
+        "election": election, "tps": tps, "result": result, "second": second, "client_id": client_id,
+        "photos": result.photos.all() if result else [], "sections": form_sections(election, votes, numbers, errors),
+        "errors": errors.get("__all__", []), "has_errors": bool(errors),
+    }, status=400 if errors else 200)
+
+
+@login_required
+def reconcile_queue(request):
+    require(request.user, Action.RECONCILE_RESULT)
+    election = _election(request)
+    qs = (TpsResult.objects.filter(election=election, source="witness", state=State.DISPUTED)
+          .filter(scope_q(request.user, Action.RECONCILE_RESULT)).order_by("code"))
+    return render(request, "results/reconcile_queue.html", {"election": election, "results": qs[:200],
+                                                            "count": qs.count()})
+
+
+def _compare_rows(election, entries: list[Submission]) -> list[dict]:
+    """One row per form field: each entry's value and whether they differ."""
+    rows = []
+    keys = [(f"paslon {c.number:02d}", "v", str(c.number)) for c in election.candidates.all()]
+    keys += [(k, "n", k) for k in election.form.keys()]
+    for label, where, key in keys:
+        values = [(e.votes if where == "v" else e.numbers).get(key) for e in entries]
+        rows.append({"label": label, "values": values, "differs": len(set(values)) > 1})
+    return rows
+
+
+@login_required
+def reconcile(request, code: str):
+    """Both (all) entries side by side with the photos; the supervisor picks the numbers that count."""
+    require(request.user, Action.RECONCILE_RESULT, code)
+    election = _election(request)
+    result = get_object_or_404(TpsResult.objects.select_related("tps", "election"), election=election,
+                               code=code, source="witness")
+    entries = services.entries_to_compare(result)
+    if request.method == "POST":
+        chosen = get_object_or_404(Submission, pk=request.POST.get("submission"), result=result)
+        try:
+            services.reconcile(request.user, result, request.POST.get("client_id") or str(uuid.uuid4()),
+                               chosen.votes, chosen.numbers, note=request.POST.get("note", ""))
+        except ValidationError as exc:
+            messages.error(request, " ".join(m for ms in error_dict(exc).values() for m in ms))
+        else:
+            messages.success(request, _("Keputusan tersimpan: TPS ini final."))
+            return redirect(f"{reverse('results:reconcile_queue')}?pemilihan={election.slug}")
+    return render(request, "results/reconcile.html", {
+        "election": election, "result": result, "tps": result.tps, "entries": entries,
+        "rows": _compare_rows(election, entries), "photos": result.photos.all(), "client_id": str(uuid.uuid4()),
+    })
+
+
+def _change_summary(record) -> list[str]:
+    before, after = record.before or {}, record.after or {}
+    out = []
+    if before.get("state") != after.get("state") and after.get("state"):
+        out.append(f"status: {before.get('state', '–')} → {after['state']}")
+    for part in ("votes", "numbers"):
+        b, a = before.get(part) or {}, after.get(part) or {}
+        for key in sorted(set(a) | set(b)):
+            if a.get(key) != b.get(key) and part in after:
+                label = f"paslon {key}" if part == "votes" else key
+                out.append(f"{label}: {b.get(key, '–')} → {a.get(key, '–')}")
+    if "flags" in after and before.get("flags") != after.get("flags"):
+        out.append(_("pemeriksaan gagal: %(f)s") % {"f": ", ".join(after["flags"]) or "–"})
+    for key in ("page", "sha256"):
+        if key in after and "state" not in after:
+            out.append(f"{key}: {str(after[key])[:16]}")
+    return out
+
+
+def numbers_hidden_from(user, result: TpsResult | None) -> bool:
+    """Blind double entry: a clerk who has not entered this TPS does not see the numbers while it
+    waits for its second entry."""
+    return bool(result and result.state == State.ENTERED and may(user, Action.ENTER_RESULT, result.code)
+                and not may(user, Action.RECONCILE_RESULT, result.code)
+                and not result.submissions.filter(entered_by=user).exists())
+
+
+@login_required
+def tps_result(request, code: str):
+    """A TPS's numbers, failing checks in plain words, photos, every entry and every change."""
+    require(request.user, Action.VIEW_RESULTS, code)
+    election = _election(request)
+    tps = _tps(election, code)
+    result = TpsResult.objects.filter(election=election, tps=tps, source="witness").first()
+    hidden = numbers_hidden_from(request.user, result)
+    failures = []
+    if result and result.state != State.RECEIVED and not hidden:
+        failures = [f.as_dict() for f in run_checks(election, tps, result.votes, result.numbers)]
+        failures += [{"code": c, "message": message(c), "detail": ""} for c in result.flags
+                     if c not in {f["code"] for f in failures}]
+    records = []
+    if result:
+        for r in history(subject="results.TpsResult", object_id=str(result.pk)).select_related("user"):
+            records.append({"when": r.occurred_at, "who": r.actor, "action": r.action, "reason": r.reason,
+                            "changes": [] if hidden else _change_summary(r)})
+    return render(request, "results/tps.html", {
+        "election": election, "tps": tps, "result": result, "hidden": hidden, "failures": failures,
+        "sections": form_sections(election, result.votes, result.numbers) if result and not hidden else [],
+        "photos": result.photos.all() if result else [], "records": records,
+        "submissions": result.submissions.select_related("entered_by") if result and not hidden else [],
+        "may_submit": may(request.user, Action.SUBMIT_RESULT, code),
+        "may_enter": may(request.user, Action.ENTER_RESULT, code),
+        "may_reconcile": may(request.user, Action.RECONCILE_RESULT, code) and result
+        and result.state == State.DISPUTED,
+    })
+
+
+@login_required
+def photo(request, pk: int):
+    """A stored page photo, to those who may see the TPS's results."""
+    obj = get_object_or_404(Photo.objects.select_related("result"), pk=pk)
+    if not (may(request.user, Action.VIEW_RESULTS, obj.result.code)
+            or may(request.user, Action.ENTER_RESULT, obj.result.code)):
+        raise PermissionDenied(_("Anda tidak berwenang melihat foto ini."))
+    response = FileResponse(default_storage.open(obj.file.name, "rb"), content_type=obj.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
