@@ -58,7 +58,7 @@ def _out(s: Session) -> dict:
 def sessions(request, region: str = "", limit: int = 100):
     qs = services.sessions_for(request.user).select_related("region", "trainer", "organisation")
     if region:
-        qs = qs.filter(region_id__startswith=region)
+        qs = qs.filter(region__code__startswith=region)
     return [_out(s) for s in qs.order_by("-date")[:min(limit, 500)]]
 
 

@@ -88,7 +88,7 @@ def sessions_for(user, action: Action = Action.MANAGE_TRAINING):
     """Sessions inside the user's scope for ``action``."""
     from kawaltps.access.rules import scope_q
 
-    return Session.objects.filter(scope_q(user, action, "region_id"))
+    return Session.objects.filter(scope_q(user, action, "region__code"))
 
 
 # --- enrolment -------------------------------------------------------------------------------------

@@ -38,10 +38,10 @@ def session_list(request):
     qs = (services.sessions_for(user).select_related("region", "trainer", "organisation")
           .annotate(enrolled=Count("enrolments"),
                     attended=Count("enrolments", filter=Q(enrolments__attended_at__isnull=False)))
-          .order_by("-date", "region_id"))
+          .order_by("-date", "region__code"))
     region = request.GET.get("wilayah", "").strip()
     if region:
-        qs = qs.filter(region_id__startswith=region)
+        qs = qs.filter(region__code__startswith=region)
     return render(request, "training/session_list.html", {
         "sessions": qs[:300], "total": qs.count(), "region": region,
         "can_create": may(user, Action.MANAGE_TRAINING)})
@@ -165,10 +165,10 @@ def gains_page(request):
     require(request.user, Action.VIEW_READINESS)
     from kawaltps.access.rules import scope_q
 
-    sessions = Session.objects.filter(scope_q(request.user, Action.VIEW_READINESS, "region_id"))
+    sessions = Session.objects.filter(scope_q(request.user, Action.VIEW_READINESS, "region__code"))
     region = request.GET.get("wilayah", "").strip()
     if region:
-        sessions = sessions.filter(region_id__startswith=region)
+        sessions = sessions.filter(region__code__startswith=region)
     result = gains_mod.gains(sessions)
     labels = dict(sessions.values_list("pk", "title"))
     for row in result["session"]:
