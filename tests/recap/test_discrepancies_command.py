@@ -9,14 +9,27 @@ from kawaltps.recap.dhasil import save_dhasil
 from kawaltps.recap.models import Discrepancy
 from kawaltps.results.models import TpsResult
 
-WITNESS = {"3175081001001": (100, 20, 200), "3175081001002": (50, 10, 60), "3175081002001": (30, 30, 30),
-           "3175081002002": (10, 10, 10), "3171011001001": (70, 7, 30), "3171011001002": (5, 5, 5)}
+WITNESS = {
+    "3175081001001": (100, 20, 200),
+    "3175081001002": (50, 10, 60),
+    "3175081002001": (30, 30, 30),
+    "3175081002002": (10, 10, 10),
+    "3171011001001": (70, 7, 30),
+    "3171011001002": (5, 5, 5),
+}
 
 
 def result(election, code, votes, source, state):
     tps = election.tps_set.get(code=code)
-    return TpsResult.objects.create(election=election, tps=tps, code=code, source=source, state=state,
-                                    votes={str(i + 1): v for i, v in enumerate(votes)}, valid=sum(votes))
+    return TpsResult.objects.create(
+        election=election,
+        tps=tps,
+        code=code,
+        source=source,
+        state=state,
+        votes={str(i + 1): v for i, v in enumerate(votes)},
+        valid=sum(votes),
+    )
 
 
 @pytest.fixture
@@ -44,8 +57,7 @@ def test_json_lists_every_step_with_deltas(loaded, capsys):
     call_command("discrepancies", "--election", "uji", "--json")
     out = json.loads(capsys.readouterr().out)
     got = {(d["step"], d.get("tps") or d.get("region")): d for d in out}
-    assert set(got) == {("tps_sirekap", "3175081001001"), ("tps_kecamatan", "317101"),
-                        ("kabkota_provinsi", "31")}
+    assert set(got) == {("tps_sirekap", "3175081001001"), ("tps_kecamatan", "317101"), ("kabkota_provinsi", "31")}
     assert got[("tps_sirekap", "3175081001001")]["deltas"] == {"1": 10, "2": 0, "3": -10}
     assert got[("tps_kecamatan", "317101")]["deltas"] == {"1": -3, "2": 0, "3": 0}
     assert got[("tps_kecamatan", "317101")]["region"] == "317101"

@@ -121,3 +121,13 @@ def test_a_tps_page_under_a_region_name_is_refused(sirekap_election, capsys, tmp
     out = run(capsys, "--election", "uji", tmp_path / "317508.json")
     assert out["counts"] == {"error": 1}
     assert "tanpa 'table'" in out["errors"][0]["reason"]
+
+
+def test_the_original_bytes_are_kept_and_match_the_hash(sirekap_election, capsys):
+    import hashlib
+
+    run(capsys, "--election", "uji", FILES / "good")
+    snap = SirekapSnapshot.objects.get(code="3171011001002")
+    path = FILES / "good/pilkada/hhcw/pkwkp/31/3171/317101/3171011001/3171011001002.json"
+    assert bytes(snap.raw_bytes) == path.read_bytes()
+    assert hashlib.sha256(bytes(snap.raw_bytes)).hexdigest() == snap.sha256

@@ -25,6 +25,7 @@ class SirekapSnapshot(models.Model):
     sirekap_ts = models.DateTimeField(_("waktu Sirekap"), null=True, blank=True)
     source = models.CharField(_("asal"), max_length=500, blank=True)  # URL or file path
     raw = models.JSONField(_("JSON asli"))
+    raw_bytes = models.BinaryField(_("berkas asli"), null=True)  # the exact bytes the sha256 is of
     sha256 = models.CharField(max_length=64)
     votes = models.JSONField(_("suara per paslon"), default=dict)  # {"1": n} by candidate number; {} if none yet
     administrasi = models.JSONField(default=dict)

@@ -58,6 +58,7 @@ class ParsedTps:
     psu: str
     raw: dict
     sha256: str
+    raw_bytes: bytes = b""
 
 
 @dataclass
@@ -186,6 +187,7 @@ def parse_tps(doc: dict, key_map: dict[str, int], code: str, raw_bytes: bytes | 
         psu="" if psu is None else str(psu)[:100],
         raw=doc,
         sha256=hashlib.sha256(raw).hexdigest(),
+        raw_bytes=raw,
     )
 
 

@@ -55,7 +55,7 @@ def store_tps(
     codes = [p.code for p in parsed]
     tps_ids = dict(TPS.objects.filter(election=election, code__in=codes).values_list("code", "id"))
     existing: dict[str, list[SirekapSnapshot]] = {}
-    for s in SirekapSnapshot.objects.filter(election=election, code__in=codes).defer("raw"):
+    for s in SirekapSnapshot.objects.filter(election=election, code__in=codes).defer("raw", "raw_bytes"):
         existing.setdefault(s.code, []).append(s)
     statuses, new, seen_again, touched = [], [], [], set()
     for i, p in enumerate(parsed):
@@ -74,6 +74,7 @@ def store_tps(
             sirekap_ts=p.ts,
             source=(sources[i] if sources else "")[:500],
             raw=p.raw,
+            raw_bytes=p.raw_bytes,
             sha256=p.sha256,
             votes=p.votes,
             administrasi=p.administrasi,
