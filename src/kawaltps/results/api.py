@@ -1,0 +1,131 @@
+"""Result capture over HTTP at ``/api/results/`` (devices: ``Authorization: Bearer ktps_…``).
+
+- ``POST /api/results/submissions`` JSON ``{client_id, election, tps, kind?, votes, numbers}`` →
+  201 with the submission (200 with ``replayed: true`` when the ``client_id`` was seen before).
+  ``kind`` defaults to ``saksi`` for a saksi and ``clerk`` (first or blind second entry) otherwise.
+- ``POST /api/results/photos`` multipart ``election``, ``tps``, ``page``, ``file`` → 201 with the photo.
+- ``GET /api/results/{election}/tps/{code}`` → the TPS's current result (numbers hidden from a clerk
+  who has not entered a TPS waiting for its blind second entry).
+
+The same permission answers as the pages (403 with an Indonesian ``detail``); bad input is 422
+with ``{"detail": ..., "errors": {field: [messages]}}`` and changes nothing.
+"""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from kawaltps.access import Action, require
+from kawaltps.elections.models import Election
+from kawaltps.people.models import Role
+
+from . import services
+from .checks import message
+from .forms import error_dict
+from .models import TpsResult
+from .views import numbers_hidden_from
+
+router = Router(tags=["hasil"])
+
+
+class SubmissionIn(Schema):
+    client_id: str
+    election: str
+    tps: str
+    kind: str | None = None
+    votes: dict
+    numbers: dict = {}
+    note: str = ""
+
+
+class FlagOut(Schema):
+    code: str
+    message: str
+
+
+class SubmissionOut(Schema):
+    id: int
+    client_id: str
+    tps: str
+    kind: str
+    state: str
+    flags: list[FlagOut]
+    replayed: bool
+
+
+class PhotoOut(Schema):
+    id: int
+    tps: str
+    page: int
+    sha256: str
+    size: int
+    content_type: str
+    state: str
+    flags: list[str]
+
+
+class ResultOut(Schema):
+    election: str
+    tps: str
+    state: str
+    votes: dict | None
+    numbers: dict | None
+    valid: int | None
+    invalid: int | None
+    total: int | None
+    flags: list[FlagOut]
+    version: int
+    photos: list[int]
+
+
+def _invalid(exc: ValidationError) -> Status:
+    errors = error_dict(exc)
+    return Status(422, {"detail": " ".join(m for ms in errors.values() for m in ms), "errors": errors})
+
+
+def _flags(codes) -> list[dict]:
+    return [{"code": c, "message": message(c)} for c in codes]
+
+
+@router.post("/submissions", response={200: SubmissionOut, 201: SubmissionOut, 422: dict},
+             summary="Kirim C.Hasil satu TPS (idempoten dengan client_id)")
+def post_submission(request, data: SubmissionIn):
+    election = get_object_or_404(Election, slug=data.election)
+    kind = data.kind or ("saksi" if request.user.role == Role.SAKSI else "clerk_first")
+    if kind == "clerk":
+        kind = "clerk_first"
+    try:
+        sub = services.submit(request.user, election, data.tps, kind, data.votes, data.numbers, data.client_id,
+                              note=data.note)
+    except ValidationError as exc:
+        return _invalid(exc)
+    result = sub.result if sub.replayed else TpsResult.objects.get(pk=sub.result_id)
+    return Status(200 if sub.replayed else 201, {
+        "id": sub.pk, "client_id": sub.client_id, "tps": result.code, "kind": sub.kind, "state": result.state,
+        "flags": _flags(sub.flags), "replayed": sub.replayed})
+
+
+@router.post("/photos", response={201: PhotoOut, 422: dict}, summary="Unggah foto satu halaman C.Hasil")
+def post_photo(request, election: Form[str], tps: Form[str], page: Form[int], file: File[UploadedFile]):
+    e = get_object_or_404(Election, slug=election)
+    try:
+        photo = services.add_photo(request.user, e, tps, page, file)
+    except ValidationError as exc:
+        return _invalid(exc)
+    result = TpsResult.objects.get(pk=photo.result_id)
+    return Status(201, {"id": photo.pk, "tps": result.code, "page": photo.page, "sha256": photo.sha256,
+                        "size": photo.size, "content_type": photo.content_type, "state": result.state,
+                        "flags": result.flags})
+
+
+@router.get("/{election}/tps/{code}", response=ResultOut, summary="Hasil terkini satu TPS")
+def get_result(request, election: str, code: str):
+    require(request.user, Action.VIEW_RESULTS, code)
+    result = get_object_or_404(TpsResult, election__slug=election, code=code, source="witness")
+    hidden = numbers_hidden_from(request.user, result)
+    return {"election": election, "tps": code, "state": result.state,
+            "votes": None if hidden else result.votes, "numbers": None if hidden else result.numbers,
+            "valid": None if hidden else result.valid, "invalid": None if hidden else result.invalid,
+            "total": None if hidden else result.total, "flags": _flags(result.flags), "version": result.version,
+            "photos": list(result.photos.values_list("pk", flat=True))}
