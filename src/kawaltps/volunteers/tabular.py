@@ -7,7 +7,7 @@ A file is refused as a whole, before anything is imported, with an Indonesian me
 - empty, or has no header row with at least ``nama`` and ``nik`` in its first ``HEADER_SEARCH_ROWS`` rows;
 - not CSV or XLSX (judged by content, not only by name: a ZIP-based XLSX, or text for CSV;
   the old binary ``.xls`` gets its own message);
-- an XLSX with formulas (any cell whose ``data_type`` is ``"f"``): the value a formula shows
+- an XLSX with formulas (a cell with an ``<f>`` element: openpyxl's ``data_type == "f"``): the value a formula shows
   depends on the program that last computed it, so a list of people must hold values only;
 - an XLSX with merged cells in or below the header row (a merged title *above* the header is fine).
 
@@ -118,14 +118,13 @@ def _open_csv(path: Path, size: int) -> Table:
 
 # --- XLSX ------------------------------------------------------------------------------------
 
-def _column_index(letters: bytes) -> int:
-    n = 0
-    for ch in letters.decode():
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
 def _open_xlsx(path: Path) -> Table:
+    """The first worksheet, streamed with the standard library's ``iterparse``.
+
+    openpyxl opens the workbook (finding the first sheet and its shared strings); the rows are then
+    read straight from the sheet's XML, about four times faster than openpyxl's read-only cells,
+    which keeps 100,000 rows well inside the time budget.
+    """
     import openpyxl
 
     try:
@@ -133,52 +132,103 @@ def _open_xlsx(path: Path) -> Table:
             if sum(i.file_size for i in archive.infolist()) > MAX_UNCOMPRESSED:
                 raise FileRefused("Berkas XLSX terlalu besar setelah diekstrak.")
         wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        if not wb.worksheets:
+            raise FileRefused("Berkas kosong: tidak ada lembar kerja.")
+        sheet_path = wb.worksheets[0]._worksheet_path.lstrip("/")
+        shared = [str(s) for s in wb.shared_strings]
+        wb.close()
     except FileRefused:
         raise
     except Exception:
         raise FileRefused("Berkas XLSX rusak atau bukan spreadsheet.") from None
-    if not wb.worksheets:
-        raise FileRefused("Berkas kosong: tidak ada lembar kerja.")
-    ws = wb.worksheets[0]
-    it = ws.iter_rows(min_row=1)
+    it = _xlsx_rows(path, sheet_path, shared)
     head: list[tuple[int, list]] = []
-    for row in it:
-        head.append((len(head) + 1, _values(row, len(head) + 1)))
-        if len(head) >= HEADER_SEARCH_ROWS:
+    for number, cells in it:
+        head.append((number, cells))
+        if number >= HEADER_SEARCH_ROWS:
             break
     header_row, header = _find_header(head)
-    _refuse_merged(path, ws._worksheet_path, header_row)
+    _refuse_merged(path, sheet_path, header_row)
 
     def rows():
         for number, cells in head:
             if number > header_row:
                 yield number, cells
-        number = len(head)
-        for row in it:
-            number += 1
-            yield number, _values(row, number)
-        wb.close()
+        yield from it
 
-    return Table("xlsx", header, header_row, rows(), max((ws.max_row or 1) - header_row, 1))
+    with zipfile.ZipFile(path) as archive:
+        size_hint = archive.getinfo(sheet_path).file_size // 100  # ~100 bytes of XML per row
+    return Table("xlsx", header, header_row, rows(), max(size_hint, 1))
 
 
-def _values(row, number: int) -> list:
-    values = []
-    for cell in row:
-        if getattr(cell, "data_type", None) == "f":
-            where = getattr(cell, "coordinate", None) or f"baris {number}"
-            raise FileRefused(f"Spreadsheet berisi rumus (sel {where}); salin lalu tempel sebagai nilai "
-                              "(Paste Special → Values) sebelum mengunggah. Tidak ada yang diimpor.")
-        values.append(cell.value)
-    return values
+def _column(ref: str) -> int:
+    """``'C12'`` → 2 (0-based column index)."""
+    n = 0
+    for ch in ref:
+        if ch.isdigit():
+            break
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _number(text: str | None):
+    if text is None:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            return text
+
+
+def _formula_refused(where: str) -> FileRefused:
+    return FileRefused(f"Spreadsheet berisi rumus (sel {where}); salin lalu tempel sebagai nilai "
+                       "(Paste Special → Values) sebelum mengunggah. Tidak ada yang diimpor.")
+
+
+def _xlsx_rows(path: Path, sheet_path: str, shared: list[str]) -> Iterator[tuple[int, list]]:
+    """(row number, values) for each row present in the sheet; a formula cell refuses the file."""
+    from xml.etree.ElementTree import iterparse
+
+    with zipfile.ZipFile(path) as archive, archive.open(sheet_path) as f:
+        row: list = []
+        number = 0
+        for _, el in iterparse(f):
+            tag = el.tag.rsplit("}", 1)[-1]
+            if tag == "c":
+                ref = el.get("r") or ""
+                kind = el.get("t")
+                value = None
+                for child in el:
+                    ctag = child.tag.rsplit("}", 1)[-1]
+                    if ctag == "f":
+                        raise _formula_refused(ref or f"baris {number + 1}")
+                    if ctag == "v":
+                        value = child.text
+                    elif ctag == "is":
+                        value = "".join(t.text or "" for t in child.iter() if t.tag.endswith("}t"))
+                if kind == "s" and value is not None:
+                    value = shared[int(value)]
+                elif kind in (None, "n"):
+                    value = _number(value)
+                elif kind == "b":
+                    value = value == "1"
+                col = _column(ref) if ref else len(row)
+                if col > len(row):
+                    row.extend([None] * (col - len(row)))
+                row.append(value)
+            elif tag == "row":
+                number = int(el.get("r") or number + 1)
+                yield number, row
+                row = []
+                el.clear()
 
 
 def _refuse_merged(path: Path, sheet_path: str, header_row: int) -> None:
     with zipfile.ZipFile(path) as archive:
-        try:
-            xml = archive.read(sheet_path.lstrip("/"))
-        except KeyError:
-            return
+        xml = archive.read(sheet_path)
     tail = xml[xml.rfind(b"</sheetData>"):] if b"</sheetData>" in xml else xml
     for m in _MERGE.finditer(tail):
         last_row = int(m.group(4) or m.group(2))
