@@ -46,7 +46,7 @@ def make_session(users, orgs):
         fields = dict(title=extra.pop("title", "Bimtek Makasar"), date=datetime.date.today(),
                       start_time=datetime.time(9), end_time=datetime.time(12), place="Aula Kecamatan",
                       region=Region.objects.get(code=region), trainer=trainer or users["trainer"],
-                      organisation=orgs[0], capacity=capacity, pass_score=pass_score, **extra)
+                      organisation=extra.pop("organisation", orgs[0]), capacity=capacity, pass_score=pass_score, **extra)
         return services.create_session(users["admin"], **fields)
 
     return make

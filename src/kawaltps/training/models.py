@@ -116,6 +116,8 @@ class Enrolment(models.Model):
 class TestAttempt(models.Model):
     """A pre-test or post-test: the drawn questions, the answers, the score (0–100) and per-module scores."""
 
+    __test__ = False  # not a pytest class despite its name
+
     class Kind(models.TextChoices):
         PRE = "pre", _("Pre-test")
         POST = "post", _("Post-test")

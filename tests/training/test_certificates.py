@@ -1,0 +1,84 @@
+"""The certificate PDF and its public verification page."""
+
+from kawaltps.training import certificates, services
+from kawaltps.training.models import Enrolment, TestAttempt
+
+from .conftest import login
+
+
+def _certified(session, make_volunteer, name="Siti Nurhaliza"):
+    v = make_volunteer(login=True, name=name)
+    e = services.enrol(session, v)
+    services.mark_attended(e, Enrolment.Method.MANUAL)
+    TestAttempt.objects.create(enrolment=e, kind="post", question_ids=[], score=80, passed=True,
+                               submitted_at=e.attended_at)
+    return certificates.issue(e), v
+
+
+def test_pdf_download_and_verification(client, session, make_volunteer):
+    cert, v = _certified(session, make_volunteer)
+    login(client, v.user)
+    r = client.get(f"/bimtek/sertifikat/{cert.verification_code}/pdf/")
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    assert r.content.startswith(b"%PDF-") and b"%%EOF" in r.content[-1024:]
+    try:
+        import pypdf  # optional: parse it when available
+    except ImportError:
+        pass
+    else:
+        import io
+
+        text = pypdf.PdfReader(io.BytesIO(r.content)).pages[0].extract_text()
+        assert cert.verification_code in text
+    client.logout()
+    page = client.get(f"/bimtek/sertifikat/{cert.verification_code}/")
+    body = page.content.decode()
+    assert page.status_code == 200 and "ASLI" in body
+    assert "Si** Nu*******" in body and "Siti Nurhaliza" not in body
+    assert v.nik not in body and v.phone not in body and v.phone[2:] not in body
+
+
+def test_tampered_and_unknown_code_not_genuine(client, session, make_volunteer):
+    cert, v = _certified(session, make_volunteer)
+    code = cert.verification_code
+    tampered = code[:-1] + ("2" if code[-1] != "2" else "3")
+    r = client.get(f"/bimtek/sertifikat/{tampered}/")
+    assert r.status_code == 404 and "TIDAK ASLI" in r.content.decode()
+    r = client.get("/api/training/certificates/" + tampered)
+    assert r.json()["status"] == "unknown"
+    assert client.get("/api/training/certificates/" + code).json()["status"] == "valid"
+
+
+def test_revoked_says_so(client, users, session, make_volunteer):
+    cert, v = _certified(session, make_volunteer)
+    login(client, users["koordinator"])
+    client.post(f"/bimtek/sertifikat/{cert.verification_code}/cabut/", {"reason": "data palsu"})
+    client.logout()
+    r = client.get(f"/bimtek/sertifikat/{cert.verification_code}/")
+    assert r.status_code == 410 and "DICABUT" in r.content.decode()
+
+
+def test_revoke_needs_reason_and_right(client, users, session, make_volunteer):
+    cert, v = _certified(session, make_volunteer)
+    login(client, users["observer"])
+    assert client.post(f"/bimtek/sertifikat/{cert.verification_code}/cabut/", {"reason": "x"}).status_code == 403
+    login(client, users["koordinator"])
+    client.post(f"/bimtek/sertifikat/{cert.verification_code}/cabut/", {"reason": ""})
+    cert.refresh_from_db()
+    assert cert.valid
+
+
+def test_only_owner_or_manager_downloads(client, users, session, make_volunteer, make_user):
+    cert, v = _certified(session, make_volunteer)
+    other = make_volunteer(login=True)
+    login(client, other.user)
+    assert client.get(f"/bimtek/sertifikat/{cert.verification_code}/pdf/").status_code == 403
+    login(client, make_user("pelatih-pusat", "trainer", "3171"))
+    assert client.get(f"/bimtek/sertifikat/{cert.verification_code}/pdf/").status_code == 403
+    login(client, users["trainer"])
+    assert client.get(f"/bimtek/sertifikat/{cert.verification_code}/pdf/").status_code == 200
+
+
+def test_mask_name():
+    assert certificates.mask_name("Siti Nurhaliza") == "Si** Nu*******"
+    assert certificates.mask_name("Al") == "Al"
