@@ -1,0 +1,391 @@
+"""Evidence dossier: one ZIP a lawyer can attach to a Bawaslu report or a Constitutional Court petition.
+
+Contents (paths inside the ZIP):
+
+- ``ringkasan.pdf``: an Indonesian summary: the numbers per paslon from every source, the
+  differences found, the photos and Sirekap versions with their SHA-256, how to verify;
+- ``data/angka.json``: the numbers (our C.Hasil, official, D.Hasil, discrepancies);
+- ``data/riwayat.json``: the history of every number: audit records, C.Hasil submissions, Sirekap
+  versions (with fetch time, Sirekap ``ts`` and SHA-256);
+- ``data/linimasa.json``: the timeline from every registered source (:data:`TIMELINE_SOURCES`);
+- ``foto/saksi/...``, ``foto/dhasil/...``: the original photos, byte for byte;
+- ``sirekap/<code>-<n>.json``: the original bytes of every Sirekap version;
+- ``manifest.json``: every other file with its SHA-256 and size, and ``manifest_sha256``, the
+  SHA-256 of the canonical JSON (sorted keys, no spaces) of ``{"dossier": ..., "files": ...}``.
+
+Verifying (:func:`verify`, ``kawaltps verify-dossier``): every listed file is present with the
+listed hash, no file is unlisted, and the manifest hash matches. Writing the manifest hash into a
+report (or a letter to Bawaslu) pins the whole dossier.
+
+The timeline is open for extension: a capability that records check-ins or incidents appends a
+function ``(election, codes) -> list[event dict]`` to :data:`TIMELINE_SOURCES`; each event has
+``time`` (ISO), ``kind``, ``code``, ``text``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from kawaltps.audit.models import ChangeRecord
+from kawaltps.elections.models import Election
+
+from .models import DHasil, Discrepancy, SirekapSnapshot
+
+GENERATOR = "Kawal TPS — berkas bukti v1"
+MANIFEST = "manifest.json"
+
+
+def canonical(obj) -> bytes:
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode()
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class Subject:
+    """What the dossier is about: TPS codes and region codes, and the discrepancies concerned."""
+
+    election: Election
+    title: str
+    kind: str  # tps | region | discrepancy
+    code: str
+    tps_codes: list[str] = field(default_factory=list)
+    region_codes: list[str] = field(default_factory=list)
+    discrepancies: list[Discrepancy] = field(default_factory=list)
+
+
+# --- timeline sources -------------------------------------------------------------------------
+
+
+def _submission_events(election: Election, codes: list[str]) -> list[dict]:
+    from kawaltps.results.models import Submission
+
+    subs = Submission.objects.filter(result__election=election, result__code__in=codes).select_related(
+        "result", "entered_by"
+    )
+    return [
+        {
+            "time": s.created_at.isoformat(),
+            "kind": f"c_hasil_{s.result.source}",
+            "code": s.result.code,
+            "text": f"{s.get_kind_display()} oleh {s.entered_by.username if s.entered_by else 'sistem'}: {s.votes}",
+        }
+        for s in subs
+    ]
+
+
+def _photo_events(election: Election, codes: list[str]) -> list[dict]:
+    from kawaltps.results.models import Photo
+
+    photos = Photo.objects.filter(result__election=election, result__code__in=codes).select_related("result")
+    return [
+        {
+            "time": p.created_at.isoformat(),
+            "kind": "foto_c_hasil",
+            "code": p.result.code,
+            "text": f"foto halaman {p.page} diunggah, sha256 {p.sha256}"
+            + (f", EXIF {p.exif_time.isoformat()}" if p.exif_time else ""),
+        }
+        for p in photos
+    ]
+
+
+def _snapshot_events(election: Election, codes: list[str]) -> list[dict]:
+    snaps = SirekapSnapshot.objects.filter(election=election, code__in=codes).defer("raw", "raw_bytes")
+    return [
+        {
+            "time": (s.sirekap_ts or s.fetched_at).isoformat(),
+            "kind": "sirekap",
+            "code": s.code,
+            "text": f"Sirekap menerbitkan {s.votes or 'belum ada angka'}"
+            + (" (BERUBAH setelah terbit)" if s.changed else "")
+            + f", sha256 {s.sha256}",
+        }
+        for s in snaps
+    ]
+
+
+def _dhasil_events(election: Election, codes: list[str]) -> list[dict]:
+    recs = ChangeRecord.objects.filter(election_slug=election.slug, code__in=codes, subject__startswith="recap.")
+    return [
+        {"time": r.occurred_at.isoformat(), "kind": r.action, "code": r.code, "text": f"{r.actor}: {r.after}"}
+        for r in recs
+    ]
+
+
+TIMELINE_SOURCES: list[Callable[[Election, list[str]], list[dict]]] = [
+    _submission_events,
+    _photo_events,
+    _snapshot_events,
+    _dhasil_events,
+]
+NOT_YET = ["check-in saksi di TPS", "laporan kejadian (kecurangan)"]  # shown until a source exists
+
+
+def timeline(election: Election, codes: list[str]) -> list[dict]:
+    events = []
+    for source in TIMELINE_SOURCES:
+        events += source(election, codes)
+    return sorted(events, key=lambda e: (e["time"], e["kind"], e["code"]))
+
+
+# --- gathering --------------------------------------------------------------------------------
+
+
+def subject_for_tps(election: Election, code: str) -> Subject:
+    ds = list(Discrepancy.objects.filter(election=election, code=code))
+    return Subject(election, f"TPS {code}", "tps", code, tps_codes=[code], discrepancies=ds)
+
+
+def subject_for_region(election: Election, code: str) -> Subject:
+    ds = list(Discrepancy.objects.filter(election=election, code=code))
+    children = list(DHasil.objects.filter(election=election, code__startswith=code).values_list("code", flat=True))
+    return Subject(
+        election, f"Wilayah {code}", "region", code, region_codes=sorted({code, *children}), discrepancies=ds
+    )
+
+
+def subject_for_discrepancy(d: Discrepancy) -> Subject:
+    if d.is_tps:
+        s = subject_for_tps(d.election, d.code)
+    else:
+        s = subject_for_region(d.election, d.code)
+    s.kind, s.title = "discrepancy", f"Selisih {d.get_step_display()} — {d.code}"
+    s.discrepancies = [d] + [x for x in s.discrepancies if x.pk != d.pk]
+    return s
+
+
+def _numbers(subject: Subject) -> dict:
+    from kawaltps.results.models import TpsResult
+
+    e = subject.election
+    results = TpsResult.objects.filter(election=e, code__in=subject.tps_codes)
+    return {
+        "tps": {
+            code: {
+                r.source: {
+                    "state": r.state,
+                    "votes": r.votes,
+                    "valid": r.valid,
+                    "invalid": r.invalid,
+                    "total": r.total,
+                    "version": r.version,
+                    "numbers": r.numbers,
+                }
+                for r in results
+                if r.code == code
+            }
+            for code in subject.tps_codes
+        },
+        "dhasil": {
+            d.code: {
+                "tier": d.tier,
+                "votes": d.votes,
+                "valid": d.valid,
+                "invalid": d.invalid,
+                "source": d.source,
+                "updated_at": d.updated_at.isoformat(),
+            }
+            for d in DHasil.objects.filter(election=e, code__in=subject.region_codes)
+        },
+        "discrepancies": [
+            {
+                "step": d.step,
+                "code": d.code,
+                "deltas": d.deltas,
+                "ours": d.ours,
+                "official": d.official,
+                "votes_moved": d.votes_moved,
+                "gained": d.gained,
+                "detail": d.detail,
+            }
+            for d in subject.discrepancies
+        ],
+    }
+
+
+def _files(subject: Subject) -> tuple[list[tuple[str, bytes]], dict]:
+    """(path, bytes) of the photos and Sirekap versions, and the history."""
+    from kawaltps.results.models import Photo, Submission
+
+    e, codes = subject.election, subject.tps_codes
+    files: list[tuple[str, bytes]] = []
+    photos = []
+    for p in Photo.objects.filter(result__election=e, result__code__in=codes).select_related("result"):
+        ext = p.file.name.rsplit(".", 1)[-1] if "." in p.file.name else "bin"
+        with default_storage.open(p.file.name, "rb") as f:
+            data = f.read()
+        path = f"foto/saksi/{p.result.code}-{p.result.source}-hal{p.page}-{p.sha256[:12]}.{ext}"
+        files.append((path, data))
+        photos.append(
+            {
+                "path": path,
+                "sha256": sha256(data),
+                "stored_sha256": p.sha256,
+                "page": p.page,
+                "source": p.result.source,
+                "exif_time": p.exif_time.isoformat() if p.exif_time else None,
+            }
+        )
+    for d in DHasil.objects.filter(election=e, code__in=subject.region_codes).prefetch_related("photos"):
+        for p in d.photos.all():
+            with default_storage.open(p.file.name, "rb") as f:
+                data = f.read()
+            path = f"foto/dhasil/{d.code}-{p.sha256[:12]}.{p.file.name.rsplit('.', 1)[-1]}"
+            files.append((path, data))
+            photos.append({"path": path, "sha256": sha256(data), "stored_sha256": p.sha256, "dhasil": d.code})
+    snaps = []
+    for i, s in enumerate(
+        SirekapSnapshot.objects.filter(election=e, code__in=codes).order_by("code", "fetched_at", "id"), start=1
+    ):
+        data = bytes(s.raw_bytes) if s.raw_bytes else canonical(s.raw)
+        path = f"sirekap/{s.code}-{i:02d}.json"
+        files.append((path, data))
+        snaps.append(
+            {
+                "path": path,
+                "sha256": sha256(data),
+                "sirekap_sha256": s.sha256,
+                "code": s.code,
+                "fetched_at": s.fetched_at.isoformat(),
+                "sirekap_ts": s.sirekap_ts.isoformat() if s.sirekap_ts else None,
+                "votes": s.votes,
+                "changed": s.changed,
+                "source": s.source,
+                "images": s.images,
+            }
+        )
+    all_codes = codes + subject.region_codes
+    history = {
+        "audit": [
+            {
+                "time": r.occurred_at.isoformat(),
+                "actor": r.actor,
+                "subject": r.subject,
+                "object_id": r.object_id,
+                "code": r.code,
+                "action": r.action,
+                "before": r.before,
+                "after": r.after,
+                "reason": r.reason,
+            }
+            for r in ChangeRecord.objects.filter(code__in=all_codes, election_slug__in=[e.slug, ""])
+        ],
+        "submissions": [
+            {
+                "time": s.created_at.isoformat(),
+                "code": s.result.code,
+                "source": s.result.source,
+                "kind": s.kind,
+                "client_id": s.client_id,
+                "entered_by": s.entered_by.username if s.entered_by else None,
+                "votes": s.votes,
+                "numbers": s.numbers,
+                "flags": s.flags,
+                "note": s.note,
+            }
+            for s in Submission.objects.filter(result__election=e, result__code__in=codes).select_related(
+                "result", "entered_by"
+            )
+        ],
+        "sirekap": snaps,
+        "photos": photos,
+    }
+    return files, history
+
+
+def build(subject: Subject) -> tuple[bytes, str]:
+    """The ZIP bytes and its manifest hash."""
+    from .pdf import summary_pdf
+
+    now = timezone.now()
+    numbers = _numbers(subject)
+    files, history = _files(subject)
+    events = timeline(subject.election, subject.tps_codes + subject.region_codes)
+    meta = {
+        "generator": GENERATOR,
+        "created_at": now.isoformat(),
+        "election": subject.election.slug,
+        "election_name": subject.election.name,
+        "subject": subject.kind,
+        "code": subject.code,
+        "title": subject.title,
+    }
+    data_files = [
+        ("data/angka.json", json.dumps(numbers, indent=1, ensure_ascii=False, default=str).encode()),
+        ("data/riwayat.json", json.dumps(history, indent=1, ensure_ascii=False, default=str).encode()),
+        (
+            "data/linimasa.json",
+            json.dumps({"events": events, "not_yet_recorded": NOT_YET}, indent=1, ensure_ascii=False).encode(),
+        ),
+    ]
+    pdf = summary_pdf(subject, meta, numbers, history, events, NOT_YET)
+    entries = [("ringkasan.pdf", pdf), *data_files, *files]
+    listing = [{"path": p, "sha256": sha256(b), "size": len(b)} for p, b in entries]
+    body = {"dossier": meta, "files": listing}
+    manifest_hash = sha256(canonical(body))
+    manifest = json.dumps({**body, "manifest_sha256": manifest_hash}, indent=1, ensure_ascii=False).encode()
+    buf = io.BytesIO()
+    stamp = now.astimezone(datetime.UTC).timetuple()[:6]
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for path, data in [*entries, (MANIFEST, manifest)]:
+            info = zipfile.ZipInfo(path, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data)
+    return buf.getvalue(), manifest_hash
+
+
+@dataclass
+class Verification:
+    ok: bool
+    manifest_sha256: str = ""
+    files: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"ok": self.ok, "manifest_sha256": self.manifest_sha256, "files": self.files, "problems": self.problems}
+
+
+def verify(data: bytes, expected_hash: str | None = None) -> Verification:
+    """Check a dossier ZIP against its manifest (and, if given, a manifest hash noted elsewhere)."""
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return Verification(False, problems=["bukan berkas ZIP yang utuh"])
+    with z:
+        names = set(z.namelist())
+        if MANIFEST not in names:
+            return Verification(False, problems=["manifest.json tidak ada"])
+        try:
+            manifest = json.loads(z.read(MANIFEST))
+            listing, meta, claimed = manifest["files"], manifest["dossier"], manifest["manifest_sha256"]
+        except (ValueError, KeyError, TypeError):
+            return Verification(False, problems=["manifest.json rusak"])
+        problems = []
+        recomputed = sha256(canonical({"dossier": meta, "files": listing}))
+        if recomputed != claimed:
+            problems.append("hash manifest tidak cocok: manifest telah diubah")
+        if expected_hash and expected_hash != claimed:
+            problems.append(f"hash manifest {claimed} berbeda dari yang dicatat ({expected_hash})")
+        listed = {f["path"] for f in listing}
+        for f in listing:
+            if f["path"] not in names:
+                problems.append(f"berkas hilang: {f['path']}")
+                continue
+            content = z.read(f["path"])
+            if sha256(content) != f["sha256"] or len(content) != f["size"]:
+                problems.append(f"berkas berubah: {f['path']}")
+        for extra in sorted(names - listed - {MANIFEST}):
+            problems.append(f"berkas tidak tercantum di manifest: {extra}")
+    return Verification(not problems, claimed, len(listing), problems)
