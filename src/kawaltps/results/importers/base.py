@@ -1,0 +1,194 @@
+"""What every result file format shares: the report, the election, row checks and the batch shape.
+
+A format module turns its file into two Polars frames (see :class:`Batch`) and a list of rejected
+rows; :func:`kawaltps.results.importers.loader.load` writes them in one transaction.
+
+Rules every format follows:
+- a row that fails is reported with its line number (header = line 1) and an Indonesian reason,
+  and the other rows still load;
+- a source whose numbers are all empty on a row is simply absent for that row (the TPS still loads);
+- every loaded row is run through :func:`kawaltps.results.checks.run_checks`; the failing rule codes
+  become the result's ``flags`` (they flag, they never reject);
+- ``client_id`` of the import :class:`~kawaltps.results.models.Submission` is a digest of the
+  election, source, TPS code and the row's numbers, so loading the same row again is a no-op.
+"""
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import polars as pl
+from django.core.management.base import CommandError
+
+from kawaltps.elections.models import Candidate, Election
+from kawaltps.results.checks import run_checks
+from kawaltps.results.models import Source
+
+# Columns of Batch.tps and Batch.results (vote columns are v1..vN).
+TPS_COLUMNS = ["row", "code", "kel_code", "number", "dpt_l", "dpt_p"]
+RESULT_COLUMNS = ["row", "code", "source", "valid", "invalid", "total", "voters"]
+
+
+@dataclass
+class Report:
+    """What an import did: counts per source, rejected rows with reasons."""
+
+    loaded: dict = field(default_factory=lambda: {s.value: 0 for s in Source})
+    unchanged: dict = field(default_factory=lambda: {s.value: 0 for s in Source})
+    flagged: dict = field(default_factory=lambda: {s.value: 0 for s in Source})
+    rejected: list = field(default_factory=list)  # [{"row": n, "reason": "..."}]
+    rows: int = 0
+    tps_created: int = 0
+    regions_created: int = 0
+    election_created: bool = False
+
+    def reject(self, row: int, reason: str) -> None:
+        self.rejected.append({"row": int(row), "reason": reason})
+
+    def as_dict(self) -> dict:
+        rejected = sorted(self.rejected, key=lambda r: r["row"])
+        return {"rows": self.rows, "loaded": self.loaded, "unchanged": self.unchanged, "flagged": self.flagged,
+                "rejected_count": len(rejected), "rejected": rejected, "tps_created": self.tps_created,
+                "regions_created": self.regions_created, "election_created": self.election_created}
+
+
+@dataclass
+class Batch:
+    """A parsed file. ``tps``: TPS_COLUMNS; ``results``: RESULT_COLUMNS + ``v<n>`` per candidate + one
+    column per form key in ``number_keys`` (+ optional ``file_flag``, a flag code the file itself sets);
+    one row per TPS and source."""
+
+    tps: pl.DataFrame
+    results: pl.DataFrame
+    candidates: list[int]
+    number_keys: list[str] = field(default_factory=list)  # form keys (columns of results) kept in numbers
+
+
+@dataclass(frozen=True)
+class ElectionSpec:
+    """How to create the election when ``--election`` names a new one."""
+
+    name: str
+    kind: str
+    date: datetime.date
+    form_type: str
+    max_dpt_per_tps: int
+    candidates: list[tuple[int, str]]
+    scope_id: str | None = None
+
+
+def ensure_election(slug: str, spec: ElectionSpec, report: Report) -> Election:
+    """The election ``slug``; created with ``spec`` (and its candidates) if new. Missing candidate
+    numbers of an existing election are added, existing ones left as they are."""
+    election = Election.objects.filter(slug=slug).first()
+    if election is None:
+        election = Election.objects.create(slug=slug, name=spec.name, kind=spec.kind, date=spec.date,
+                                           form_type=spec.form_type, max_dpt_per_tps=spec.max_dpt_per_tps,
+                                           scope_id=spec.scope_id)
+        report.election_created = True
+    have = set(Candidate.objects.filter(election=election).values_list("number", flat=True))
+    Candidate.objects.bulk_create([Candidate(election=election, number=n, name=name)
+                                   for n, name in spec.candidates if n not in have])
+    return election
+
+
+def parse_source(value: str | None, default: str) -> str:
+    source = value or default
+    if source not in Source.values:
+        raise CommandError(f"sumber {source!r} tidak dikenal: pilih witness atau official")
+    return source
+
+
+def negative_reasons(df: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
+    """Rows (``row``, ``reason``) where a column is negative; ``columns`` maps column → label."""
+    parts = [df.filter(pl.col(c) < 0).select("row", pl.format(f"{label} negatif ({{}})", pl.col(c)).alias("reason"))
+             for c, label in columns.items() if c in df.columns]
+    return pl.concat(parts) if parts else pl.DataFrame(schema={"row": pl.Int64, "reason": pl.String})
+
+
+def read_csv(path, **kwargs) -> pl.DataFrame:
+    """Read a CSV (or .csv.gz) with every column as text, so a bad cell is a row error, not a crash."""
+    try:
+        return pl.read_csv(path, infer_schema=False, **kwargs)
+    except (pl.exceptions.ComputeError, OSError, UnicodeDecodeError) as exc:
+        raise CommandError(f"berkas tidak dapat dibaca sebagai CSV: {exc}") from None
+
+
+def to_int(df: pl.DataFrame, columns: list[str], report: Report, labels: dict[str, str] | None = None
+           ) -> pl.DataFrame:
+    """Cast text columns to integers; a non-empty cell that is not an integer rejects its row."""
+    labels = labels or {}
+    casts = {c: pl.col(c).str.strip_chars().replace("", None).cast(pl.Int64, strict=False) for c in columns}
+    bad = pl.lit(False)
+    reasons = []
+    for c in columns:
+        raw = pl.col(c).str.strip_chars()
+        is_bad = raw.is_not_null() & (raw != "") & casts[c].is_null()
+        bad = bad | is_bad
+        reasons.append(pl.when(is_bad).then(pl.format(f"{labels.get(c, c)} bukan bilangan bulat ({{}})", raw)))
+    marked = df.with_columns(pl.concat_str(reasons, separator="; ", ignore_nulls=True).alias("_why"), bad.alias("_bad"))
+    for row, why in marked.filter("_bad").select("row", "_why").iter_rows():
+        report.reject(row, why)
+    return marked.filter(~pl.col("_bad")).drop("_why", "_bad").with_columns(**casts)
+
+
+def drop_rows(df: pl.DataFrame, bad: pl.DataFrame, report: Report) -> pl.DataFrame:
+    """Report every (row, reason) in ``bad`` and drop those rows from ``df``."""
+    if bad.height == 0:
+        return df
+    for row, reason in bad.iter_rows():
+        report.reject(row, reason)
+    return df.filter(~pl.col("row").is_in(bad["row"].implode()))
+
+
+def _json_object(columns: dict[str, str]) -> pl.Expr:
+    """A JSON object of the non-null ``columns`` ({key: column}), e.g. {"1":25,"2":211}."""
+    if not columns:
+        return pl.lit("{}")
+    encoded = pl.struct(**{k: pl.col(c) for k, c in columns.items()}).struct.json_encode()
+    return encoded.str.replace_all(r'"[^"]+":null,?', "").str.replace(r",}$", "}")
+
+
+def _digest(values: list[str]) -> list[str]:
+    return ["imp-" + hashlib.sha1(v.encode()).hexdigest() for v in values]
+
+
+def _flags_per_row(election: Election, frame: pl.DataFrame, batch: "Batch") -> pl.Series:
+    """Fallback: ``run_checks`` per row (used only when vector_checks does not know every rule)."""
+    out = []
+    tps = SimpleNamespace(dpt=0)
+    for row in frame.iter_rows(named=True):
+        votes = {str(n): row[f"v{n}"] for n in batch.candidates if row.get(f"v{n}") is not None}
+        numbers = {k: row[k] for k in batch.number_keys if row.get(k) is not None}
+        tps.dpt = row["registered_dpt"]
+        out.append([f.code for f in run_checks(election, tps, votes, numbers)])
+    return pl.Series("flags", out, dtype=pl.List(pl.String))
+
+
+def finish_rows(election: Election, batch: "Batch", progress=None) -> pl.DataFrame:
+    """The staging frame (loader.RES_COLS): checks run, JSON and client ids made, all column-wise."""
+    from .vector_checks import flag_codes
+
+    votes = [f"v{n}" for n in batch.candidates]
+    keys = [k for k in batch.number_keys if k in batch.results.columns]
+    frame = batch.results.join(batch.tps.select("code", (pl.col("dpt_l") + pl.col("dpt_p")).alias("registered_dpt")),
+                               on="code", how="left")
+    flags = flag_codes(frame, keys, votes, election.max_dpt_per_tps)
+    if flags is None:
+        flags = _flags_per_row(election, frame, batch)
+    frame = frame.with_columns(flags.alias("flags"))
+    if "file_flag" in frame.columns:
+        frame = frame.with_columns(pl.concat_list("flags", pl.col("file_flag")).list.drop_nulls().alias("flags"))
+    frame = frame.with_columns(
+        _json_object({str(n): f"v{n}" for n in batch.candidates}).alias("votes"),
+        _json_object({k: k for k in keys}).alias("numbers"),
+        pl.format("[{}]", pl.col("flags").list.eval(pl.format('"{}"', pl.element())).list.join(","))
+        .alias("flags_json"),
+        (pl.col("flags").list.len() > 0).alias("flagged"))
+    body = frame.select(pl.concat_str([pl.lit(election.slug), "source", "code", "votes", "numbers"], separator="|"))
+    frame = frame.with_columns(pl.Series("client_id", _digest(body.to_series().to_list())))
+    if progress is not None:
+        progress(frame.height)
+    return frame.select("code", "source", "client_id", "votes", "numbers", pl.col("flags_json").alias("flags"),
+                        "flagged", "valid", "invalid", "total", "voters")

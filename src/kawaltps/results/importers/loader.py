@@ -1,0 +1,125 @@
+"""Write a parsed batch in ONE transaction: TPS, results, import submissions, then the tallies.
+
+Pseudo-code (PostgreSQL and SQLite run the same SQL; only the staging fill differs):
+
+    BEGIN
+      staging tables  <- COPY (PostgreSQL, psycopg ``cursor.copy``) / executemany (SQLite)
+      regions_tps     <- INSERT the staged TPS not yet in the election   (ON CONFLICT DO NOTHING)
+      staged results  -= those whose client_id is already a Submission  (this exact row was loaded)
+      results_tpsresult <- upsert the rest (ON CONFLICT (election, tps, source) DO UPDATE, version+1)
+      results_submission <- one "import" submission per upserted row     (ON CONFLICT DO NOTHING)
+      audit           <- one ChangeRecord for the whole import
+      RegionTally     <- rebuild_tallies(election, source) for each source touched
+    COMMIT
+
+Killing the process anywhere before COMMIT leaves the database as it was; running the same command
+again loads everything. Running it again after COMMIT changes nothing (every client_id is known).
+"""
+
+import io
+import json
+
+import polars as pl
+from django.db import connection, transaction
+from django.utils import timezone
+
+from kawaltps.audit.services import record_change
+from kawaltps.elections.models import Election
+from kawaltps.results.tabulation import rebuild_tallies
+
+from .base import Batch, Report, finish_rows
+
+STG_TPS = "stg_import_tps"
+STG_RES = "stg_import_result"
+RES_COLS = ["code", "source", "client_id", "votes", "numbers", "flags", "flagged", "valid", "invalid", "total",
+            "voters"]
+
+
+def _create_staging(cursor, postgres: bool) -> None:
+    temp = "CREATE TEMP TABLE {} ({})" + (" ON COMMIT DROP" if postgres else "")
+    for name in (STG_TPS, STG_RES):
+        cursor.execute(f"DROP TABLE IF EXISTS {name}")
+    cursor.execute(temp.format(STG_TPS, "code varchar(13), kel_code varchar(10), number integer, "
+                                        "dpt_l integer, dpt_p integer"))
+    cursor.execute(temp.format(STG_RES, "code varchar(13), source varchar(10), client_id varchar(64), votes text, "
+                                        "numbers text, flags text, flagged boolean, valid integer, invalid integer, "
+                                        "total integer, voters integer"))
+
+
+def _fill(cursor, postgres: bool, table: str, columns: list[str], rows) -> None:
+    if postgres:
+        frame = rows if isinstance(rows, pl.DataFrame) else pl.DataFrame(rows, schema=columns, orient="row")
+        buf = io.BytesIO()
+        frame.write_csv(buf, include_header=False)
+        with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT csv)") as copy:
+            copy.write(buf.getvalue())
+    else:
+        data = rows.iter_rows() if isinstance(rows, pl.DataFrame) else rows
+        marks = ", ".join(["%s"] * len(columns))
+        cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", list(data))
+
+
+def load(election: Election, batch: Batch, report: Report, *, state: str = "entered", user=None,
+         filename: str = "", progress=None) -> Report:
+    """Write ``batch`` for ``election``; fills ``report`` (tps_created, loaded, unchanged, flagged)."""
+    rows = finish_rows(election, batch, progress)
+    postgres = connection.vendor == "postgresql"
+    jsonb = "::jsonb" if postgres else ""
+    now = timezone.now()
+    sources = sorted(set(batch.results["source"].to_list())) if batch.results.height else []
+    with transaction.atomic(), connection.cursor() as cur:
+        _create_staging(cur, postgres)
+        _fill(cur, postgres, STG_TPS, ["code", "kel_code", "number", "dpt_l", "dpt_p"],
+              batch.tps.select("code", "kel_code", "number", "dpt_l", "dpt_p"))
+        _fill(cur, postgres, STG_RES, RES_COLS, rows)
+        cur.execute(f"CREATE INDEX {STG_RES}_code ON {STG_RES} (code, source)")
+        cur.execute(f"CREATE INDEX {STG_RES}_cid ON {STG_RES} (client_id)")
+        cur.execute(f"ANALYZE {STG_TPS}")
+        cur.execute(f"ANALYZE {STG_RES}")
+        cur.execute(f"""INSERT INTO regions_tps (election_id, code, kelurahan_id, number, dpt_l, dpt_p, dpt,
+                            address, latitude, longitude)
+                        SELECT %s, code, kel_code, number, dpt_l, dpt_p, dpt_l + dpt_p, '', NULL, NULL
+                        FROM {STG_TPS} WHERE true
+                        ON CONFLICT (election_id, code) DO NOTHING""", [election.pk])
+        report.tps_created = max(cur.rowcount, 0)
+        cur.execute(f"DELETE FROM {STG_RES} WHERE client_id IN (SELECT client_id FROM results_submission)")
+        staged = dict(rows.group_by("source").len().iter_rows())
+        for source, n in _count_by_source(cur):
+            report.unchanged[source] = staged.get(source, 0) - n
+            report.loaded[source] = n
+        cur.execute(f"SELECT source, count(*) FROM {STG_RES} WHERE flagged GROUP BY source")
+        for source, n in cur.fetchall():
+            report.flagged[source] = n
+        cur.execute(f"""INSERT INTO results_tpsresult (election_id, tps_id, code, source, state, votes, numbers,
+                            valid, invalid, total, voters, flags, flagged, version, updated_at)
+                        SELECT %s, t.id, s.code, s.source, %s, s.votes{jsonb}, s.numbers{jsonb}, s.valid,
+                               s.invalid, s.total, s.voters, s.flags{jsonb}, s.flagged, 1, %s
+                        FROM {STG_RES} s JOIN regions_tps t ON t.election_id = %s AND t.code = s.code WHERE true
+                        ON CONFLICT (election_id, tps_id, source) DO UPDATE SET
+                            state = excluded.state, votes = excluded.votes, numbers = excluded.numbers,
+                            valid = excluded.valid, invalid = excluded.invalid, total = excluded.total,
+                            voters = excluded.voters, flags = excluded.flags, flagged = excluded.flagged,
+                            version = results_tpsresult.version + 1, updated_at = excluded.updated_at""",
+                    [election.pk, state, now, election.pk])
+        cur.execute(f"""INSERT INTO results_submission (result_id, client_id, kind, entered_by_id, votes, numbers,
+                            flags, note, created_at)
+                        SELECT r.id, s.client_id, 'import', %s, s.votes{jsonb}, s.numbers{jsonb}, s.flags{jsonb},
+                               %s, %s
+                        FROM {STG_RES} s JOIN results_tpsresult r
+                             ON r.election_id = %s AND r.source = s.source AND r.code = s.code WHERE true
+                        ON CONFLICT (client_id) DO NOTHING""",
+                    [getattr(user, "pk", None), f"impor {filename}"[:500], now, election.pk])
+        for name in (STG_TPS, STG_RES):
+            cur.execute(f"DROP TABLE IF EXISTS {name}")
+        record_change(user=user, subject="results.Import", object_id=filename[:64], code=election.scope_id or "",
+                      election_slug=election.slug, action="import",
+                      after=json.loads(json.dumps({k: v for k, v in report.as_dict().items() if k != "rejected"})))
+        for source in sources:
+            rebuild_tallies(election, source)
+    return report
+
+
+def _count_by_source(cur) -> list[tuple[str, int]]:
+    cur.execute(f"SELECT source, count(*) FROM {STG_RES} GROUP BY source")
+    found = dict(cur.fetchall())
+    return [(s, found.get(s, 0)) for s in ("witness", "official")]

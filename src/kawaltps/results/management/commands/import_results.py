@@ -1,0 +1,44 @@
+"""``kawaltps import-results --election SLUG --format FMT [--source S] FILE [--json]``."""
+
+from django.core.management.base import CommandError
+
+from kawaltps.core.commands import JsonCommand
+from kawaltps.results.importers import FORMATS, import_file
+from kawaltps.results.models import Source, State
+
+
+class Command(JsonCommand):
+    help = ("Muat hasil per TPS dari berkas (csv, kawalpemilu2019, sirekap-dki2024) ke sebuah pemilihan; "
+            "membuat pemilihan dan paslonnya bila belum ada. Baris yang gagal dilaporkan, sisanya dimuat.")
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument("file", help="berkas hasil (.csv atau .csv.gz)")
+        parser.add_argument("--election", required=True, help="slug pemilihan (dibuat bila belum ada)")
+        parser.add_argument("--format", required=True, choices=list(FORMATS), dest="fmt")
+        parser.add_argument("--source", choices=Source.values, default=None,
+                            help="sumber angka di berkas bersumber tunggal: witness (saksi) atau official (KPU)")
+        parser.add_argument("--verified", action="store_true",
+                            help="tandai hasil yang dimuat sebagai terverifikasi (bawaan: dientri)")
+
+    def handle(self, *args, file: str, election: str, fmt: str, source: str | None, verified: bool, **options):
+        bar = self.progress(None, "memuat")
+        try:
+            report = import_file(fmt, election, file, source=source,
+                                 state=State.VERIFIED if verified else State.ENTERED, progress=bar.update)
+        except (ValueError, LookupError) as exc:
+            raise CommandError(str(exc)) from exc
+        finally:
+            bar.close()
+        data = {"election": election, "format": fmt, **report.as_dict()}
+        lines = [f"Pemilihan {election}: {report.rows} baris dibaca, {report.tps_created} TPS baru, "
+                 f"{report.regions_created} wilayah baru."]
+        for s in Source.values:
+            lines.append(f"  {s}: {report.loaded[s]} dimuat, {report.unchanged[s]} tidak berubah, "
+                         f"{report.flagged[s]} ditandai")
+        lines.append(f"  {len(report.rejected)} baris ditolak")
+        for r in sorted(report.rejected, key=lambda r: r["row"])[:50]:
+            lines.append(f"    baris {r['row']}: {r['reason']}")
+        if len(report.rejected) > 50:
+            lines.append(f"    … dan {len(report.rejected) - 50} lagi (pakai --json untuk semuanya)")
+        self.emit(data, "\n".join(lines))

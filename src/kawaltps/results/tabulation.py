@@ -1,0 +1,124 @@
+"""Tabulation: rebuild every ``RegionTally`` of an election from scratch, and read them back.
+
+:func:`rebuild_tallies` follows the rules of :func:`kawaltps.results.tally.contribution` exactly
+(``tally.py`` keeps the same rows current one TPS at a time; the two must agree):
+
+- ``votes`` per paslon, ``valid``, ``invalid``, ``total``: sums over results that are entered
+  (state entered, verified, disputed or final); a missing number counts as 0; zero votes are dropped;
+- ``tps_entered`` / ``tps_verified`` (verified or final) / ``tps_disputed`` / ``tps_flagged``
+  (``flagged``, whatever the state): counts of results;
+- ``tps_total``: the election's TPS under the region (``regions.TPS``).
+
+It is vectorised: one SQL GROUP BY on the 10-character kelurahan prefix for the results and one for
+the TPS, then Polars rolls the kelurahan rows up to kecamatan (6), kab/kota (4) and provinsi (2).
+There is no Python loop per TPS. Vote keys are the election's candidate numbers.
+"""
+
+import polars as pl
+from django.db import connection, transaction
+
+from kawaltps.regions.codes import Level
+from kawaltps.regions.models import Region
+
+from .models import RegionTally
+
+PREFIXES = {Level.PROVINSI: 2, Level.KABKOTA: 4, Level.KECAMATAN: 6, Level.KELURAHAN: 10}
+COUNTERS = ["valid", "invalid", "total", "tps_entered", "tps_verified", "tps_disputed", "tps_flagged"]
+ENTERED_SQL = "state IN ('entered', 'verified', 'disputed', 'final')"
+
+
+def _vote_sql(number: int) -> str:
+    if connection.vendor == "postgresql":
+        return f"(votes->>'{number}')::bigint"
+    return f"CAST(json_extract(votes, '$.\"{number}\"') AS INTEGER)"
+
+
+def _kelurahan_sums(election, source: str, candidates: list[int]) -> pl.DataFrame:
+    def when_entered(expr: str) -> str:
+        return f"SUM(CASE WHEN {ENTERED_SQL} THEN COALESCE({expr}, 0) ELSE 0 END)"
+
+    votes = [f"{when_entered(_vote_sql(n))} AS v{n}" for n in candidates]
+    sql = f"""SELECT substr(code, 1, 10) AS kel, {when_entered('valid')} AS valid,
+                     {when_entered('invalid')} AS invalid, {when_entered('total')} AS total,
+                     SUM(CASE WHEN {ENTERED_SQL} THEN 1 ELSE 0 END) AS tps_entered,
+                     SUM(CASE WHEN state IN ('verified', 'final') THEN 1 ELSE 0 END) AS tps_verified,
+                     SUM(CASE WHEN state = 'disputed' THEN 1 ELSE 0 END) AS tps_disputed,
+                     SUM(CASE WHEN flagged THEN 1 ELSE 0 END) AS tps_flagged
+                     {''.join(', ' + v for v in votes)}
+              FROM results_tpsresult WHERE election_id = %s AND source = %s GROUP BY substr(code, 1, 10)"""
+    columns = ["kel", *COUNTERS, *[f"v{n}" for n in candidates]]
+    with connection.cursor() as cur:
+        cur.execute(sql, [election.pk, source])
+        results = pl.DataFrame(cur.fetchall(), schema={"kel": pl.String, **{c: pl.Int64 for c in columns[1:]}},
+                               orient="row")
+        cur.execute("SELECT substr(code, 1, 10), count(*) FROM regions_tps WHERE election_id = %s "
+                    "GROUP BY substr(code, 1, 10)", [election.pk])
+        tps = pl.DataFrame(cur.fetchall(), schema={"kel": pl.String, "tps_total": pl.Int64}, orient="row")
+    return (tps.join(results, on="kel", how="full", coalesce=True)
+            .with_columns(pl.exclude("kel").fill_null(0)))
+
+
+def compute_tallies(election, source: str) -> pl.DataFrame:
+    """Every region row (code, level, tps_total, counters, v<n>) of ``election``/``source``."""
+    candidates = sorted(election.candidates.values_list("number", flat=True))
+    kel = _kelurahan_sums(election, source, candidates)
+    sums = [c for c in kel.columns if c != "kel"]
+    frames = [kel.group_by(pl.col("kel").str.slice(0, n).alias("code")).agg(pl.col(sums).sum())
+              .with_columns(pl.lit(int(level)).alias("level"))
+              for level, n in PREFIXES.items()]
+    return pl.concat(frames).sort("code")
+
+
+def rebuild_tallies(election, source: str) -> int:
+    """Replace every ``RegionTally`` row of ``election``/``source``; returns the number of rows."""
+    frame = compute_tallies(election, source)
+    votes_cols = [c for c in frame.columns if c.startswith("v") and c[1:].isdigit()]
+    rows = []
+    for r in frame.iter_rows(named=True):
+        rows.append(RegionTally(
+            election_id=election.pk, source=source, code=r["code"], level=r["level"], tps_total=r["tps_total"],
+            votes={c[1:]: r[c] for c in votes_cols if r[c]}, **{k: r[k] for k in COUNTERS}))
+    with transaction.atomic():
+        RegionTally.objects.filter(election=election, source=source).delete()
+        RegionTally.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
+
+
+def coverage(row) -> dict:
+    total = row.tps_total
+    return {"verified": row.tps_verified, "entered": row.tps_entered, "disputed": row.tps_disputed,
+            "missing": max(total - row.tps_entered, 0), "total": total}
+
+
+def tally_dict(row, name: str = "") -> dict:
+    return {"code": row.code, "name": name, "level": row.level,
+            "votes": {k: row.votes[k] for k in sorted(row.votes, key=int)},
+            "valid": row.valid, "invalid": row.invalid, "total": row.total,
+            "coverage": coverage(row), "flagged": row.tps_flagged}
+
+
+def tabulate(election, level: Level | int, source: str, within: str = "") -> list[dict]:
+    """One dict per region of ``level`` (under the code prefix ``within``), read from ``RegionTally``:
+    code, name, votes {"1": n, ...}, valid, invalid, total, coverage {verified, entered, disputed,
+    missing, total}, flagged."""
+    qs = RegionTally.objects.filter(election=election, source=source, level=int(level))
+    if within:
+        qs = qs.filter(code__startswith=within)
+    rows = list(qs.order_by("code"))
+    names = dict(Region.objects.filter(code__in=[r.code for r in rows]).values_list("code", "name"))
+    return [tally_dict(r, names.get(r.code, "")) for r in rows]
+
+
+def national(rows: list[dict]) -> dict:
+    """The sum of a level's rows (the national total when the level is provinsi)."""
+    votes: dict[str, int] = {}
+    out = {"valid": 0, "invalid": 0, "total": 0, "flagged": 0,
+           "coverage": {"verified": 0, "entered": 0, "disputed": 0, "missing": 0, "total": 0}}
+    for r in rows:
+        for k, v in r["votes"].items():
+            votes[k] = votes.get(k, 0) + v
+        for k in ("valid", "invalid", "total", "flagged"):
+            out[k] += r[k]
+        for k in out["coverage"]:
+            out["coverage"][k] += r["coverage"][k]
+    return {"votes": dict(sorted(votes.items(), key=lambda kv: int(kv[0]))), **out}
