@@ -44,7 +44,7 @@ def mine(request):
                      .filter(region_id__in=[kecamatan[:4], kecamatan, volunteer.kelurahan_id])
                      .exclude(pk__in=enrolled_ids).select_related("region", "organisation")[:10])
     token = tokens.volunteer_token(volunteer.pk)
-    svg = segno.make(token, error="m").svg_inline(scale=5, border=2)
+    svg = segno.make(token, error="m").svg_inline(scale=5, border=2, omitsize=True)
     return render(request, "training/mine.html", {
         "volunteer": volunteer, "enrolments": enrolments, "open_sessions": open_sessions,
         "token": token, "svg": svg, "minutes": int(tokens.MAX_AGE.total_seconds() // 60)})

@@ -145,7 +145,7 @@ def scan(request, pk: int):
 def session_qr_svg(request, session: Session) -> tuple[str, str]:
     """The session's current attendance URL and its QR code as inline SVG."""
     url = request.build_absolute_uri(reverse("training:checkin")) + "?t=" + tokens.session_token(session.pk)
-    svg = segno.make(url, error="m").svg_inline(scale=6, border=2)
+    svg = segno.make(url, error="m").svg_inline(scale=6, border=2, omitsize=True)
     return url, svg
 
 
@@ -178,9 +178,14 @@ def gains_page(request):
     titles = dict(Module.objects.values_list("code", "title"))
     for row in result["module"]:
         row["label"] = titles.get(row["key"], row["key"])
-    for dim in ("trainer", "organisation"):
-        for row in result[dim]:
-            row["label"] = row["key"]
+    from kawaltps.people.models import User
+
+    names = {u.username: u.get_full_name() or u.username
+             for u in User.objects.filter(username__in=[r["key"] for r in result["trainer"]])}
+    for row in result["trainer"]:
+        row["label"] = names.get(row["key"], row["key"])
+    for row in result["organisation"]:
+        row["label"] = row["key"]
     flagged = sum(1 for row in result["session"] if row["flags"])
     return render(request, "training/gains.html", {
         "result": result, "region": region, "flagged": flagged, "sessions_n": len(result["session"]),
