@@ -5,52 +5,8 @@ import json
 import pytest
 from django.core.management import call_command
 
-from kawaltps.recap.dhasil import save_dhasil
 from kawaltps.recap.models import Discrepancy
 from kawaltps.results.models import TpsResult
-
-WITNESS = {
-    "3175081001001": (100, 20, 200),
-    "3175081001002": (50, 10, 60),
-    "3175081002001": (30, 30, 30),
-    "3175081002002": (10, 10, 10),
-    "3171011001001": (70, 7, 30),
-    "3171011001002": (5, 5, 5),
-}
-
-
-def result(election, code, votes, source, state):
-    tps = election.tps_set.get(code=code)
-    return TpsResult.objects.create(
-        election=election,
-        tps=tps,
-        code=code,
-        source=source,
-        state=state,
-        votes={str(i + 1): v for i, v in enumerate(votes)},
-        valid=sum(votes),
-    )
-
-
-@pytest.fixture
-def loaded(small_election):
-    e = small_election
-    for code, v in WITNESS.items():
-        state = "entered" if code == "3175081002002" else "verified"
-        result(e, code, v, "witness", state)
-        official = v
-        if code == "3175081001001":
-            official = (110, 20, 190)  # 10 votes from 3 to 1
-        if code == "3175081002002":
-            official = (10, 14, 10)  # only "entered" on our side
-        result(e, code, official, "official", "verified")
-    # kecamatan D.Hasil: 317508 = sum of official (110+50+30+10, 20+10+30+14, 190+60+30+10), 317101 altered
-    save_dhasil(e, "kecamatan", "317508", {"1": 200, "2": 74, "3": 290})
-    save_dhasil(e, "kecamatan", "317101", {"1": 72, "2": 12, "3": 35})  # sum is 75, 12, 35
-    save_dhasil(e, "kabkota", "3175", {"1": 200, "2": 74, "3": 290})
-    save_dhasil(e, "kabkota", "3171", {"1": 72, "2": 12, "3": 35})
-    save_dhasil(e, "provinsi", "31", {"1": 272, "2": 86, "3": 330})  # kota sum 272, 86, 325: +5 for 3
-    return e
 
 
 def test_json_lists_every_step_with_deltas(loaded, capsys):

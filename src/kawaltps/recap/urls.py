@@ -5,8 +5,10 @@ from . import views
 app_name = "recap"
 urlpatterns = [
     path("", views.discrepancy_list, name="list"),
+    path("hitung-ulang/", views.recompute_view, name="recompute"),
     path("selisih/<int:pk>/", views.discrepancy_detail, name="detail"),
     path("selisih/<int:pk>/berkas-bukti.zip", views.discrepancy_dossier, name="dossier"),
     path("tps/<str:code>/berkas-bukti.zip", views.tps_dossier, name="tps_dossier"),
     path("dhasil/", views.dhasil_entry, name="dhasil"),
+    path("dhasil/foto/<int:pk>/", views.dhasil_photo, name="dhasil_photo"),
 ]
