@@ -11,7 +11,7 @@ Rules:
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from kawaltps.audit.models import ChangeRecord
@@ -80,3 +80,27 @@ def set_statuses(volunteer_ids: Iterable[int], status: str, *, by=None, reason: 
             ], batch_size=1000)
             changed += len(rows)
     return changed
+
+
+def register(*, name: str, nik: str, phone: str, kelurahan_id: str, organisation_id: int | None = None,
+             address: str = "", available: bool = True, by=None, source: str = "daftar") -> Volunteer:
+    """Register one volunteer who has given consent now (self-registration or a coordinator's form).
+
+    ``nik`` and ``phone`` must already be checked and normalised (``nik.parse_nik``,
+    ``nik.normalise_phone``). Raises ``DuplicateVolunteer`` when the NIK or phone is taken.
+    """
+    with transaction.atomic():
+        if Volunteer.objects.filter(models.Q(nik=nik) | models.Q(phone=phone)).exists():
+            raise DuplicateVolunteer
+        volunteer = Volunteer.objects.create(
+            name=name, nik=nik, phone=phone, kelurahan_id=kelurahan_id, organisation_id=organisation_id,
+            address=address, available_on_election_day=available, consent_at=timezone.now())
+        record_change(user=by, actor="" if by else source, obj=volunteer, code=kelurahan_id,
+                      action="volunteer_register", after={"status": volunteer.status,
+                                                          "organisation_id": organisation_id},
+                      reason=source)
+    return volunteer
+
+
+class DuplicateVolunteer(Exception):
+    """The NIK or the phone number is already registered."""

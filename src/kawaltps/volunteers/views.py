@@ -1,0 +1,191 @@
+"""Volunteer pages: public self-registration, the registry (list, detail, export), bulk upload.
+
+Readiness and partner organisations are in ``views_readiness``. Every view asks
+``kawaltps.access``; personal data goes through ``privacy.personal_view``.
+"""
+
+import csv
+import tempfile
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from kawaltps.access import Action, may, scope_q
+from kawaltps.access.rules import scope_prefix
+from kawaltps.access.views import requires
+from kawaltps.audit.services import history
+from kawaltps.people.models import Organisation
+from kawaltps.regions.codes import Level
+from kawaltps.regions.models import Region
+
+from . import columns
+from .forms import RegistrationForm, UploadForm
+from .importer import import_volunteers
+from .models import Volunteer
+from .privacy import personal_view
+from .services import DuplicateVolunteer, register
+from .tabular import MAX_BYTES, FileRefused
+
+
+def _registry_q(user) -> Q:
+    """Volunteers the user may see in the registry: managers, and trainers of their area (masked)."""
+    manage = scope_q(user, Action.MANAGE_VOLUNTEERS, "kelurahan__code")
+    train = scope_q(user, Action.MANAGE_TRAINING, "kelurahan__code")
+    return manage | train
+
+
+def _require_registry(user) -> None:
+    if not (may(user, Action.MANAGE_VOLUNTEERS) or may(user, Action.MANAGE_TRAINING)):
+        raise PermissionDenied(_("Anda tidak berwenang melihat daftar relawan."))
+
+
+@require_http_methods(["GET", "POST"])
+def register_view(request):
+    """Public, mobile-first self-registration; consent to personal-data processing is required."""
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            register(name=d["name"], nik=d["nik"], phone=d["phone"], kelurahan_id=d["kelurahan"],
+                     organisation_id=d["organisation"].pk if d["organisation"] else None,
+                     address=d["address"], available=d["available"],
+                     by=request.user if request.user.is_authenticated else None)
+        except DuplicateVolunteer:
+            form.add_error(None, _("NIK atau nomor WhatsApp ini sudah terdaftar. Hubungi koordinator "
+                                   "wilayah Anda bila ingin mengubah data."))
+        else:
+            return redirect("volunteers:registered")
+    return render(request, "volunteers/register.html", {"form": form})
+
+
+def registered_view(request):
+    return render(request, "volunteers/registered.html")
+
+
+def _filtered(request):
+    user = request.user
+    qs = Volunteer.objects.filter(_registry_q(user))
+    f = {"wilayah": request.GET.get("wilayah", "").replace(".", "").strip(),
+         "status": request.GET.get("status", ""), "ormas": request.GET.get("ormas", ""),
+         "q": request.GET.get("q", "").strip()}
+    if f["wilayah"].isdigit():
+        qs = qs.filter(kelurahan__code__startswith=f["wilayah"])
+    if f["status"] in Volunteer.Status.values:
+        qs = qs.filter(status=f["status"])
+    if f["ormas"] == "none":
+        qs = qs.filter(organisation__isnull=True)
+    elif f["ormas"].isdigit():
+        qs = qs.filter(organisation_id=int(f["ormas"]))
+    if f["q"]:
+        qs = qs.filter(name__icontains=f["q"])
+    return qs, f
+
+
+def _region_choices(user) -> list[tuple[str, str]]:
+    prefix = scope_prefix(user) or ""
+    regions = (Region.objects.filter(level__in=[Level.KABKOTA, Level.KECAMATAN, Level.KELURAHAN],
+                                     code__startswith=prefix).order_by("code").values_list("code", "name", "level"))
+    indent = {Level.KABKOTA: "", Level.KECAMATAN: "— ", Level.KELURAHAN: "— — "}
+    return [(code, f"{indent[level]}{name}") for code, name, level in regions]
+
+
+def volunteer_list(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    _require_registry(request.user)
+    qs, f = _filtered(request)
+    page = Paginator(qs.select_related("kelurahan__parent", "organisation").order_by("name", "pk"), 50)
+    page = page.get_page(request.GET.get("halaman"))
+    rows = [(v, personal_view(request.user, v)) for v in page.object_list]
+    params = request.GET.copy()
+    params.pop("halaman", None)
+    return render(request, "volunteers/list.html", {
+        "page": page, "rows": rows, "filters": f, "total": page.paginator.count, "query": params.urlencode(),
+        "statuses": Volunteer.Status.choices, "organisations": Organisation.objects.all(),
+        "regions": _region_choices(request.user),
+        "can_manage": may(request.user, Action.MANAGE_VOLUNTEERS),
+    })
+
+
+def volunteer_detail(request, pk: int):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    _require_registry(request.user)
+    volunteer = get_object_or_404(Volunteer.objects.filter(_registry_q(request.user))
+                                  .select_related("kelurahan__parent__parent", "organisation"), pk=pk)
+    return render(request, "volunteers/detail.html", {
+        "v": volunteer, "personal": personal_view(request.user, volunteer),
+        "changes": history(subject="volunteers.Volunteer", object_id=str(volunteer.pk)).order_by("-occurred_at")[:20],
+    })
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@requires(Action.MANAGE_VOLUNTEERS)
+def export_csv(request):
+    """The registry as CSV without NIK, phone or address (safe to share with partner ormas)."""
+    qs, _f = _filtered(request)
+    qs = qs.filter(scope_q(request.user, Action.MANAGE_VOLUNTEERS, "kelurahan__code"))
+    writer = csv.writer(_Echo())
+    header = ["id", "nama", "kode_kelurahan", "kelurahan", "kecamatan", "organisasi", "bersedia", "status",
+              "terdaftar"]
+
+    def rows():
+        yield writer.writerow(header)
+        for v in (qs.select_related("kelurahan__parent", "organisation").order_by("pk").iterator(chunk_size=2000)):
+            yield writer.writerow([v.pk, v.name, v.kelurahan_id, v.kelurahan.name, v.kelurahan.parent.name
+                                   if v.kelurahan.parent else "", v.organisation.name if v.organisation else "",
+                                   "ya" if v.available_on_election_day else "tidak", v.status,
+                                   v.created_at.date().isoformat()])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="relawan-tanpa-data-pribadi.csv"'
+    return response
+
+
+@requires(Action.MANAGE_VOLUNTEERS)
+def template_csv(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="templat-relawan.csv"'
+    w = csv.writer(response)
+    w.writerow(columns.TEMPLATE_HEADER)
+    w.writerow(columns.TEMPLATE_EXAMPLE)
+    return response
+
+
+@requires(Action.MANAGE_VOLUNTEERS)
+@require_http_methods(["GET", "POST"])
+def upload(request):
+    """Bulk import through the same service as ``kawaltps import-volunteers``."""
+    form = UploadForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        try:
+            if upload_file.size > MAX_BYTES:  # refused before its content is read
+                raise FileRefused(_("Berkas terlalu besar (%(mb).0f MB); batasnya %(max)d MB.")
+                                  % {"mb": upload_file.size / 1024 / 1024, "max": MAX_BYTES // 1024 // 1024})
+            suffix = "." + upload_file.name.rsplit(".", 1)[-1][:5] if "." in upload_file.name else ""
+            with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
+                for chunk in upload_file.chunks():
+                    tmp.write(chunk)
+                tmp.flush()
+                report = import_volunteers(tmp.name, filename=upload_file.name, size=upload_file.size,
+                                           organisation=form.cleaned_data["organisation"], user=request.user)
+        except FileRefused as exc:
+            form.add_error("file", str(exc))
+        else:
+            messages.success(request, _("Impor selesai: %(n)d baru, %(u)d diperbarui, %(r)d ditolak.")
+                             % {"n": report.imported, "u": report.updated, "r": len(report.rejected)})
+    return render(request, "volunteers/upload.html", {"form": form, "report": report,
+                                                      "columns": columns, "max_mb": MAX_BYTES // 1024 // 1024})

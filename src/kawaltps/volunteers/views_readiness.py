@@ -1,0 +1,56 @@
+"""Readiness (with the kelurahan tile map) and partner organisations pages."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from kawaltps.access import Action, require
+from kawaltps.access.rules import scope_prefix
+from kawaltps.elections.services import election_for
+from kawaltps.regions.codes import parent_code
+from kawaltps.regions.models import Region
+
+from . import tilemap
+from .partners import partner_stats
+from .readiness import readiness
+
+
+def _area(request) -> str:
+    """The region prefix asked for (``?wilayah=``), which must lie inside the user's scope."""
+    asked = request.GET.get("wilayah", "").replace(".", "").strip()
+    own = scope_prefix(request.user) or ""
+    code = asked if asked.isdigit() else own
+    require(request.user, Action.VIEW_READINESS, code or None)
+    return code
+
+
+@login_required
+def readiness_page(request):
+    code = _area(request)
+    election = election_for(request)
+    ctx = {"election": election, "code": code}
+    if election is not None:
+        data = readiness(election, code)
+        levels = data["levels"]
+        ctx.update(data=data, total=data["total"], kota=levels.get("kabkota", []),
+                   kecamatan=levels.get("kecamatan", []), kelurahan=levels.get("kelurahan", []))
+        if ctx["kelurahan"]:
+            kota = ctx["kota"] or [{"code": c, "name": n} for c, n in Region.objects.filter(
+                code__in={r["code"][:4] for r in ctx["kelurahan"]}).values_list("code", "name")]
+            kecamatan = ctx["kecamatan"] or [{"code": c, "name": n} for c, n in Region.objects.filter(
+                code__in={r["code"][:6] for r in ctx["kelurahan"]}).values_list("code", "name")]
+            ctx["map"] = tilemap.layout(kota, kecamatan, ctx["kelurahan"])
+            ctx["legend"] = tilemap.legend()
+    own = scope_prefix(request.user) or ""
+    ctx["up"] = parent_code(code) if code and len(code) > len(own) and len(code) in (4, 6, 10) else None
+    ctx["region"] = Region.objects.filter(code=code).first() if code else None
+    return render(request, "volunteers/readiness.html", ctx)
+
+
+@login_required
+def partners_page(request):
+    code = _area(request)
+    election = election_for(request)
+    stats = partner_stats(code, election)
+    return render(request, "volunteers/partners.html", {
+        "stats": stats, "election": election, "code": code,
+        "region": Region.objects.filter(code=code).first() if code else None})
