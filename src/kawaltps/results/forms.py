@@ -57,6 +57,15 @@ def form_sections(election, votes: dict | None = None, numbers: dict | None = No
     return [paslon, *sections.values()]
 
 
+def field_labels(election) -> dict[str, str]:
+    """Form key → its label on the form, with (L)/(P)/(J) for the voter rows."""
+    labels = {}
+    for f in election.form.fields:
+        for suffix, col in (("_l", " (L)"), ("_p", " (P)"), ("_j", " (J)")) if f.lpj else (("", ""),):
+            labels[f.key + suffix] = f.label + col
+    return labels
+
+
 def read_post(election, data) -> tuple[dict, dict]:
     """``(votes, numbers)`` as typed in a POST; blank inputs are left out."""
     votes = {}

@@ -22,7 +22,7 @@ from kawaltps.regions.models import TPS
 
 from . import services
 from .checks import message, run_checks
-from .forms import error_dict, form_sections, read_post
+from .forms import error_dict, field_labels, form_sections, read_post
 from .models import Photo, State, Submission, TpsResult
 
 
@@ -139,7 +139,8 @@ def _compare_rows(election, entries: list[Submission]) -> list[dict]:
     """One row per form field: each entry's value and whether they differ."""
     rows = []
     keys = [(f"paslon {c.number:02d}", "v", str(c.number)) for c in election.candidates.all()]
-    keys += [(k, "n", k) for k in election.form.keys()]
+    labels = field_labels(election)
+    keys += [(labels[k], "n", k) for k in election.form.keys()]
     for label, where, key in keys:
         values = [(e.votes if where == "v" else e.numbers).get(key) for e in entries]
         rows.append({"label": label, "values": values, "differs": len(set(values)) > 1})

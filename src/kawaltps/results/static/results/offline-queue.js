@@ -59,8 +59,11 @@
     var item = { id: form.elements.client_id.value, url: form.action, fields: fields };
     status.textContent = status.dataset.sending;
     put(item).then(function () { return send(item); }).then(function (resp) {
-      if (resp.redirected) { window.location.href = resp.url; return; }
-      return resp.text().then(function (html) { document.open(); document.write(html); document.close(); });
+      // Show the page the server answered with (it carries the one-time confirmation message).
+      return resp.text().then(function (html) {
+        if (resp.redirected) history.replaceState(null, "", resp.url);
+        document.open(); document.write(html); document.close();
+      });
     }).catch(function () { show(); });
   });
   window.addEventListener("online", flush);
