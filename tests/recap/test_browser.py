@@ -31,8 +31,9 @@ def evidence(loaded, users):
 
     result = TpsResult.objects.get(code="3175081001001", source="witness")
     data = png("C.HASIL TPS 001 - saksi")
-    photo = Photo(result=result, page=2, content_type="image/png", size=len(data),
-                  sha256=hashlib.sha256(data).hexdigest())
+    photo = Photo(
+        result=result, page=2, content_type="image/png", size=len(data), sha256=hashlib.sha256(data).hexdigest()
+    )
     photo.file.save("hal2.png", ContentFile(data), save=False)
     photo.save()
     add_photo(DHasil.objects.get(code="317101"), png("D.HASIL KECAMATAN 317101"))
