@@ -9,6 +9,7 @@ seed); the training demo, which runs next, advances statuses through ``services.
 import datetime
 
 import numpy as np
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -47,7 +48,7 @@ def generate(kelurahan: list[str], weights: np.ndarray, total: int, seed: int = 
     first_w = rng.integers(0, len(FIRST_WOMEN), n)
     last = rng.integers(0, len(LAST), n)
     ops = rng.integers(0, len(OPERATORS), n)
-    subscriber = rng.permutation(90_000_000)[:n] + 10_000_000  # distinct 8-digit numbers
+    subscriber = rng.choice(90_000_000, size=n, replace=False) + 10_000_000  # distinct 8-digit numbers
     street = rng.integers(0, len(STREETS), n)
     house, rt, rw = rng.integers(1, 120, n), rng.integers(1, 16, n), rng.integers(1, 12, n)
     available = rng.random(n) < 0.92
@@ -82,10 +83,11 @@ def populate(ctx) -> list[str]:
     org_of = rng.choice(len(orgs), size=len(people), p=ORG_WEIGHTS)
     consent_days = rng.integers(1, 120, len(people))
     now = timezone.now()
-    Volunteer.objects.bulk_create([
-        Volunteer(**p, organisation_id=orgs[org_of[i]], consent_at=now - datetime.timedelta(days=int(consent_days[i])),
-                  created_at=now, updated_at=now)
-        for i, p in enumerate(people)], batch_size=2000)
+    with transaction.atomic():
+        Volunteer.objects.bulk_create([
+            Volunteer(**p, organisation_id=orgs[org_of[i]], created_at=now, updated_at=now,
+                      consent_at=now - datetime.timedelta(days=int(consent_days[i])))
+            for i, p in enumerate(people)], batch_size=2000)
     counts = dict(Volunteer.objects.values("organisation__name").annotate(n=Count("id"))
                   .values_list("organisation__name", "n"))
     return [f"Relawan: {len(people):,} terdaftar di {len(kelurahan)} kelurahan ("
