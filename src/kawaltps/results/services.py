@@ -270,7 +270,6 @@ def _submit_locked(user, election, tps, result_pk, kind, votes, numbers, client_
     )
     result.version += 1
     result.save()
-    apply_change(before, result)
     record_change(
         user=user,
         obj=result,
@@ -282,6 +281,8 @@ def _submit_locked(user, election, tps, result_pk, kind, votes, numbers, client_
     )
     for page, prep in prepared:
         photo_service.store(result, prep, page, user=user, submission=sub)
+    # Last: the region rows are shared by every TPS below them; hold their locks only until commit.
+    apply_change(before, result)
     sub.replayed = False
     return sub
 
@@ -347,7 +348,6 @@ def reconcile(
             )
             locked.version += 1
             locked.save()
-            apply_change(before, locked)
             record_change(
                 user=user,
                 obj=locked,
@@ -358,6 +358,7 @@ def reconcile(
                 after={**_snapshot(locked), "submission": sub.pk, "kind": K.RECONCILE},
                 reason=note,
             )
+            apply_change(before, locked)  # last: shortest hold of the shared region rows
             sub.replayed = False
             return sub
     except IntegrityError:
