@@ -82,7 +82,8 @@ def readiness(election, prefix: str = "", levels: list[Level] | None = None, per
               use_cache: bool = True) -> dict:
     """Readiness of ``election`` under region ``prefix`` ('' = the whole election) for ``levels``.
 
-    Returns ``{"election", "prefix", "saksi_per_tps", "total", "levels": {"kabkota"|…: rows}}``.
+    Returns ``{"election", "prefix", "saksi_per_tps", "total", "levels": {"kabkota"|…: rows}, "cache_key"}``
+    (``cache_key`` lets a page cache what it renders from this answer under the same fingerprint).
     """
     per_tps = SAKSI_PER_TPS if per_tps is None else per_tps
     scope = election.scope_id or ""
@@ -107,7 +108,7 @@ def readiness(election, prefix: str = "", levels: list[Level] | None = None, per
     result = {
         "election": election.slug, "prefix": prefix if prefix != "-" else None, "saksi_per_tps": per_tps,
         "total": total_row(base, prefix, region.name if region else election.name, per_tps),
-        "levels": by_level,
+        "levels": by_level, "cache_key": key,
     }
     if key:
         cache.set(key, result, CACHE_SECONDS)

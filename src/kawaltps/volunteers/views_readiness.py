@@ -1,7 +1,11 @@
 """Readiness (with the kelurahan tile map) and partner organisations pages."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from kawaltps.access import Action, require
 from kawaltps.access.rules import scope_prefix
@@ -11,7 +15,7 @@ from kawaltps.regions.models import Region
 
 from . import tilemap
 from .partners import partner_stats
-from .readiness import readiness
+from .readiness import CACHE_SECONDS, readiness
 
 
 def _area(request) -> str:
@@ -43,7 +47,21 @@ def readiness_page(request):
     own = scope_prefix(request.user) or ""
     ctx["up"] = parent_code(code) if code and len(code) > len(own) and len(code) in (4, 6, 10) else None
     ctx["region"] = Region.objects.filter(code=code).first() if code else None
+    if election is not None:
+        ctx["body"] = _body(ctx)
     return render(request, "volunteers/readiness.html", ctx)
+
+
+def _body(ctx: dict) -> str:
+    """The map and tables, rendered once per readiness answer (same cache key + language)."""
+    key = ctx["data"].get("cache_key")
+    key = f"{key}:html:{get_language()}" if key else None
+    html = cache.get(key) if key else None
+    if html is None:
+        html = render_to_string("volunteers/_readiness_body.html", ctx)
+        if key:
+            cache.set(key, html, CACHE_SECONDS)
+    return mark_safe(html)  # our own template's output, already escaped
 
 
 @login_required
