@@ -11,8 +11,9 @@ Definitions (counted from the volunteers' home kelurahan, whose code prefixes gi
   07.00 to the end of counting late at night, so one saksi relieves the other and one can
   photograph the C.Hasil while the other watches; the law allows up to 2 per paslon (DOMAIN.md).
 
-Each level is two GROUP BY queries on code prefixes (``regions.aggregation``): TPS by
-``substr(code, 1, n)`` and volunteers by ``substr(kelurahan_id, 1, n)``. Results are cached for
+Two GROUP BY queries on code prefixes (``regions.aggregation``) give the kelurahan counts: TPS by
+``substr(code, 1, 10)`` and volunteers by ``substr(kelurahan_id, 1, 10)``; kecamatan and kota are
+rolled up from them by code prefix in Python (267 rows for Jakarta). Results are cached for
 ``CACHE_SECONDS`` under a key that includes a fingerprint of the volunteer table (row count and
 latest ``updated_at``) and the TPS count, so any change shows at once.
 """
@@ -45,24 +46,45 @@ def _finish(row: dict, per_tps: int) -> dict:
     return row
 
 
+def _kelurahan_counts(election, prefix: str) -> tuple[dict, dict]:
+    """Two GROUP BY queries at kelurahan level: TPS per kelurahan, volunteer counts per kelurahan."""
+    tps = {r["region"]: r["n"] for r in group_by_prefix(
+        TPS.objects.filter(election=election, code__startswith=prefix), Level.KELURAHAN, n=Count("id"))}
+    vols = {r["region"]: r for r in group_by_prefix(
+        Volunteer.objects.filter(kelurahan__code__startswith=prefix), Level.KELURAHAN, code_field="kelurahan_id",
+        registered=Count("id"), trained=Count("id", filter=Q(status__in=TRAINED)),
+        certified=Count("id", filter=Q(status__in=CERTIFIED)))}
+    return tps, vols
+
+
+def _rows(levels: list[Level], prefix: str, counts: tuple[dict, dict], per_tps: int) -> dict[Level, list[dict]]:
+    """Rows for each level, rolled up from the kelurahan counts by code prefix (every ancestor is a prefix)."""
+    tps, vols = counts
+    out: dict[Level, list[dict]] = {}
+    regions = list(Region.objects.filter(level__in=levels, code__startswith=prefix)
+                   .values_list("code", "name", "parent_id", "level").order_by("code"))
+    for level in levels:
+        n = {Level.KABKOTA: 4, Level.KECAMATAN: 6, Level.KELURAHAN: 10}[level]
+        sums: dict[str, list[int]] = {}
+        for kel, count in tps.items():
+            sums.setdefault(kel[:n], [0, 0, 0, 0])[0] += count
+        for kel, v in vols.items():
+            acc = sums.setdefault(kel[:n], [0, 0, 0, 0])
+            acc[1] += v["registered"]
+            acc[2] += v["trained"]
+            acc[3] += v["certified"]
+        out[level] = [_finish({"code": code, "name": name, "parent": parent, "level": int(level),
+                               **dict(zip(["tps", "registered", "trained", "certified"],
+                                          sums.get(code, [0, 0, 0, 0]), strict=True))}, per_tps)
+                      for code, name, parent, lv in regions if lv == level]
+    return out
+
+
 def level_rows(election, level: Level, prefix: str = "", per_tps: int | None = None) -> list[dict]:
     """One row per region of ``level`` under ``prefix``: code, name, parent, tps, registered, trained,
     certified, target, gap, coverage (regions without TPS or volunteers included with zeros)."""
     per_tps = SAKSI_PER_TPS if per_tps is None else per_tps
-    tps = {r["region"]: r["n"] for r in group_by_prefix(
-        TPS.objects.filter(election=election, code__startswith=prefix), level, n=Count("id"))}
-    vols = {r["region"]: r for r in group_by_prefix(
-        Volunteer.objects.filter(kelurahan__code__startswith=prefix), level, code_field="kelurahan_id",
-        registered=Count("id"), trained=Count("id", filter=Q(status__in=TRAINED)),
-        certified=Count("id", filter=Q(status__in=CERTIFIED)))}
-    rows = []
-    for code, name, parent in (Region.objects.filter(level=level, code__startswith=prefix)
-                               .values_list("code", "name", "parent_id").order_by("code")):
-        v = vols.get(code, {})
-        rows.append(_finish({"code": code, "name": name, "parent": parent, "level": int(level),
-                             "tps": tps.get(code, 0), "registered": v.get("registered", 0),
-                             "trained": v.get("trained", 0), "certified": v.get("certified", 0)}, per_tps))
-    return rows
+    return _rows([Level(level)], prefix, _kelurahan_counts(election, prefix), per_tps)[Level(level)]
 
 
 def total_row(rows: list[dict], code: str, name: str, per_tps: int | None = None) -> dict:
@@ -101,10 +123,11 @@ def readiness(election, prefix: str = "", levels: list[Level] | None = None, per
         hit = cache.get(key)
         if hit is not None:
             return hit
-    by_level = {Level(lv).name.lower(): level_rows(election, Level(lv), prefix, per_tps) for lv in levels}
+    counts = _kelurahan_counts(election, prefix)
+    rows = _rows([Level(lv) for lv in levels] or [Level.KELURAHAN], prefix, counts, per_tps)
+    by_level = {lv.name.lower(): rows[lv] for lv in rows if lv in levels}
     region = Region.objects.filter(code=prefix).first() if prefix and prefix != "-" else None
-    base = (by_level.get("kabkota") or by_level.get("kecamatan") or by_level.get("kelurahan")
-            or level_rows(election, Level.KELURAHAN, prefix, per_tps))
+    base = next(iter(rows.values()))
     result = {
         "election": election.slug, "prefix": prefix if prefix != "-" else None, "saksi_per_tps": per_tps,
         "total": total_row(base, prefix, region.name if region else election.name, per_tps),
