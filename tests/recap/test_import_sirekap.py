@@ -131,3 +131,41 @@ def test_the_original_bytes_are_kept_and_match_the_hash(sirekap_election, capsys
     path = FILES / "good/pilkada/hhcw/pkwkp/31/3171/317101/3171011001/3171011001002.json"
     assert bytes(snap.raw_bytes) == path.read_bytes()
     assert hashlib.sha256(bytes(snap.raw_bytes)).hexdigest() == snap.sha256
+
+
+def test_jakarta_2024_provincial_page_of_28_november(sirekap_election, capsys, tmp_path):
+    """Sirekap's provisional count of 28 Nov 2024 10:00 (DOMAIN.md) in the Pilkada region shape."""
+    page = {
+        "mode": "hhcw",
+        "psu": None,
+        "ts": "2024-11-28 10:00:00",
+        "progres": {"total": 14835, "progres": 14120},
+        "tungsura": {
+            "chart": {
+                "1000023": 1717245,
+                "1000024": 458886,
+                "1000025": 2181939,
+                "progres": {"total": 14835, "persen": 95.18, "progres": 14120},
+            },
+            "table": {
+                "3171": {
+                    "psu": None,
+                    "1000023": 100,
+                    "1000024": 20,
+                    "1000025": 300,
+                    "progres": {"total": 1, "persen": 100.0, "progres": 1},
+                    "status_progress": True,
+                },
+                "3101": {"psu": None, "1000023": None, "1000024": None, "1000025": None, "status_progress": False},
+            },
+        },
+    }
+    path = tmp_path / "pilkada/hhcw/pkwkp/31.json"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(page))
+    out = run(capsys, "--election", "uji", tmp_path)
+    assert out["counts"] == {"new": 1}
+    region = RegionSnapshot.objects.get(code="31")
+    assert region.votes == {"1": 1717245, "2": 458886, "3": 2181939}
+    assert region.table == {"3171": {"1": 100, "2": 20, "3": 300}, "3101": {}}
+    assert (region.progress_done, region.progress_total) == (14120, 14835)
