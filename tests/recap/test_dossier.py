@@ -137,6 +137,9 @@ def test_region_and_discrepancy_dossiers_carry_dhasil_photos(case, tmp_path, cap
     photos = [n for n in z.namelist() if n.startswith("foto/dhasil/317508-")]
     assert len(photos) == 1 and z.read(photos[0]) == PNG
     assert json.loads(z.read("data/angka.json"))["discrepancies"][0]["code"] == "317508"
+    table = z.read("data/tps_kecamatan.csv").decode().splitlines()
+    assert table[0] == "kode_tps,resmi_1,resmi_2,resmi_3,saksi_1,saksi_2,saksi_3,status_saksi"
+    assert "3175081001001,130,40,190,120,40,200,verified" in table and len(table) == 5
     call_command("dossier", "--election", "uji", "--region", "317508", "--out", str(tmp_path), "--json")
     assert json.loads(capsys.readouterr().out)["path"].endswith("berkas-bukti-uji-317508.zip")
 

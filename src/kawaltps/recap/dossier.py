@@ -305,6 +305,28 @@ def _files(subject: Subject) -> tuple[list[tuple[str, bytes]], dict]:
     return files, history
 
 
+def _tps_table(election: Election, prefix: str) -> bytes:
+    """CSV of every TPS under ``prefix``: official and witness votes per paslon (one query per source)."""
+    import csv
+
+    from kawaltps.results.models import TpsResult
+
+    numbers = sorted(election.candidates.values_list("number", flat=True))
+    rows: dict[str, dict] = {}
+    for code, source, state, votes in TpsResult.objects.filter(election=election, code__startswith=prefix).values_list(
+        "code", "source", "state", "votes"
+    ):
+        rows.setdefault(code, {})[source] = (state, votes)
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["kode_tps", *[f"resmi_{n}" for n in numbers], *[f"saksi_{n}" for n in numbers], "status_saksi"])
+    for code in sorted(rows):
+        off = rows[code].get("official", ("", {}))[1]
+        state, wit = rows[code].get("witness", ("", {}))
+        w.writerow([code, *[off.get(str(n), "") for n in numbers], *[wit.get(str(n), "") for n in numbers], state])
+    return buf.getvalue().encode()
+
+
 def build(subject: Subject) -> tuple[bytes, str]:
     """The ZIP bytes and its manifest hash."""
     from .pdf import summary_pdf
@@ -330,6 +352,8 @@ def build(subject: Subject) -> tuple[bytes, str]:
             json.dumps({"events": events, "not_yet_recorded": NOT_YET}, indent=1, ensure_ascii=False).encode(),
         ),
     ]
+    if len(subject.code) == 6:  # a kecamatan: the per-TPS numbers its recap should add up
+        data_files.append(("data/tps_kecamatan.csv", _tps_table(subject.election, subject.code)))
     pdf = summary_pdf(subject, meta, numbers, history, events, NOT_YET)
     entries = [("ringkasan.pdf", pdf), *data_files, *files]
     listing = [{"path": p, "sha256": sha256(b), "size": len(b)} for p, b in entries]
