@@ -10,6 +10,7 @@ Contents (paths inside the ZIP):
 - ``data/linimasa.json``: the timeline from every registered source (:data:`TIMELINE_SOURCES`);
 - ``foto/saksi/...``, ``foto/dhasil/...``: the original photos, byte for byte;
 - ``sirekap/<code>-<n>.json``: the original bytes of every Sirekap version;
+- ``data/tps_kecamatan.csv`` (kecamatan subjects): every TPS with official and witness votes;
 - ``manifest.json``: every other file with its SHA-256 and size, and ``manifest_sha256``, the
   SHA-256 of the canonical JSON (sorted keys, no spaces) of ``{"dossier": ..., "files": ...}``.
 
