@@ -14,8 +14,11 @@ the TPS, then Polars rolls the kelurahan rows up to kecamatan (6), kab/kota (4) 
 There is no Python loop per TPS. Vote keys are the election's candidate numbers.
 """
 
+import io
+
 import polars as pl
 from django.db import connection, transaction
+from django.utils import timezone
 
 from kawaltps.regions.codes import Level
 from kawaltps.regions.models import Region
@@ -69,19 +72,40 @@ def compute_tallies(election, source: str) -> pl.DataFrame:
     return pl.concat(frames).sort("code")
 
 
+TALLY_COLUMNS = ["election_id", "source", "code", "level", "votes", "tps_total", *COUNTERS, "updated_at"]
+
+
+def _write(frame: pl.DataFrame) -> None:
+    """Insert the rows: COPY on PostgreSQL, executemany on SQLite (the ORM is 10x slower here)."""
+    cols = ", ".join(TALLY_COLUMNS)
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            buf = io.BytesIO()
+            frame.write_csv(buf, include_header=False)
+            with cur.cursor.copy(f"COPY results_regiontally ({cols}) FROM STDIN (FORMAT csv)") as copy:
+                copy.write(buf.getvalue())
+        else:
+            marks = ", ".join(["%s"] * len(TALLY_COLUMNS))
+            cur.executemany(f"INSERT INTO results_regiontally ({cols}) VALUES ({marks})", list(frame.iter_rows()))
+
+
 def rebuild_tallies(election, source: str) -> int:
     """Replace every ``RegionTally`` row of ``election``/``source``; returns the number of rows."""
     frame = compute_tallies(election, source)
     votes_cols = [c for c in frame.columns if c.startswith("v") and c[1:].isdigit()]
-    rows = []
-    for r in frame.iter_rows(named=True):
-        rows.append(RegionTally(
-            election_id=election.pk, source=source, code=r["code"], level=r["level"], tps_total=r["tps_total"],
-            votes={c[1:]: r[c] for c in votes_cols if r[c]}, **{k: r[k] for k in COUNTERS}))
+    if votes_cols:  # {"1": n, ...} without zero entries, like tally.recompute_tallies
+        votes = (pl.struct(**{c[1:]: pl.when(pl.col(c) != 0).then(pl.col(c)) for c in votes_cols})
+                 .struct.json_encode().str.replace_all(r'"[^"]+":null,?', "").str.replace(r",}$", "}"))
+    else:
+        votes = pl.lit("{}")
+    now = timezone.now()
+    out = frame.select(pl.lit(election.pk).alias("election_id"), pl.lit(source).alias("source"), "code", "level",
+                       votes.alias("votes"), "tps_total", *COUNTERS,
+                       pl.lit(str(connection.ops.adapt_datetimefield_value(now))).alias("updated_at"))
     with transaction.atomic():
         RegionTally.objects.filter(election=election, source=source).delete()
-        RegionTally.objects.bulk_create(rows, batch_size=5000)
-    return len(rows)
+        _write(out)
+    return out.height
 
 
 def coverage(row) -> dict:

@@ -24,7 +24,7 @@ def format_module(fmt: str):
 
 
 def import_file(fmt: str, slug: str, path: str | Path, *, source: str | None = None, state: str = "entered",
-                user=None, progress=None) -> Report:
+                user=None, progress=None, stage=None) -> Report:
     """Load ``path`` (format ``fmt``) into election ``slug``; returns the :class:`Report`."""
     from django.db import transaction
 
@@ -38,5 +38,5 @@ def import_file(fmt: str, slug: str, path: str | Path, *, source: str | None = N
     with transaction.atomic():
         election = ensure_election(slug, module.election_spec(path, slug), report)
         batch = module.parse(path, source, report, election)
-        load(election, batch, report, state=state, user=user, filename=path.name, progress=progress)
+        load(election, batch, report, state=state, user=user, filename=path.name, progress=progress, stage=stage)
     return report

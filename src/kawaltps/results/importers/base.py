@@ -9,8 +9,8 @@ Rules every format follows:
 - a source whose numbers are all empty on a row is simply absent for that row (the TPS still loads);
 - every loaded row is run through :func:`kawaltps.results.checks.run_checks`; the failing rule codes
   become the result's ``flags`` (they flag, they never reject);
-- ``client_id`` of the import :class:`~kawaltps.results.models.Submission` is a digest of the
-  election, source, TPS code and the row's numbers, so loading the same row again is a no-op.
+- ``client_id`` of the import :class:`~kawaltps.results.models.Submission` is made of the election,
+  source, TPS code and a digest of the row's numbers, so loading the same row again is a no-op.
 """
 
 import datetime
@@ -151,7 +151,7 @@ def _json_object(columns: dict[str, str]) -> pl.Expr:
 
 
 def _digest(values: list[str]) -> list[str]:
-    return ["imp-" + hashlib.sha1(v.encode()).hexdigest() for v in values]
+    return [hashlib.sha1(v.encode()).hexdigest()[:24] for v in values]
 
 
 def _flags_per_row(election: Election, frame: pl.DataFrame, batch: "Batch") -> pl.Series:
@@ -187,8 +187,35 @@ def finish_rows(election: Election, batch: "Batch", progress=None) -> pl.DataFra
         .alias("flags_json"),
         (pl.col("flags").list.len() > 0).alias("flagged"))
     body = frame.select(pl.concat_str([pl.lit(election.slug), "source", "code", "votes", "numbers"], separator="|"))
-    frame = frame.with_columns(pl.Series("client_id", _digest(body.to_series().to_list())))
+    # imp-<election>-<w|o>-<code>-<digest of the numbers>: sorts with the TPS code, so inserting a file
+    # in code order appends to the unique index instead of scattering over it.
+    frame = frame.with_columns(pl.concat_str([
+        pl.lit(f"imp-{election.pk}-"), pl.col("source").str.slice(0, 1), pl.lit("-"), "code", pl.lit("-"),
+        pl.Series("digest", _digest(body.to_series().to_list()))]).alias("client_id"))
     if progress is not None:
         progress(frame.height)
     return frame.select("code", "source", "client_id", "votes", "numbers", pl.col("flags_json").alias("flags"),
                         "flagged", "valid", "invalid", "total", "voters")
+
+
+def coded_tps(df: pl.DataFrame, code_col: str, report: Report) -> pl.DataFrame:
+    """Check the 13-digit TPS codes of a file with real Kemendagri codes (dots allowed): well formed,
+    once per file, in a kelurahan we know. Adds ``code``, ``kel_code``, ``number``; drops bad rows."""
+    from kawaltps.regions.models import Region
+
+    df = df.with_columns(pl.col(code_col).str.strip_chars().str.replace_all(".", "", literal=True).alias("code"))
+    bad = df.filter(~pl.col("code").fill_null("").str.contains(r"^\d{13}$")).select(
+        "row", pl.format("kode TPS tidak sah ({}): harus 13 angka", pl.col(code_col).fill_null("")).alias("reason"))
+    df = drop_rows(df, bad, report)
+    first = pl.col("row").min().over("code")
+    df = drop_rows(df, df.filter(pl.col("row") != first).select(
+        "row", pl.format("TPS {} sudah ada di baris {}", "code", first).alias("reason")), report)
+    df = df.with_columns(pl.col("code").str.slice(0, 10).alias("kel_code"),
+                         pl.col("code").str.slice(10, 3).cast(pl.Int64).alias("number"))
+    known = set(Region.objects.filter(level=4, code__in=df["kel_code"].unique().to_list())
+                .values_list("code", flat=True))
+    df = drop_rows(df, df.filter(~pl.col("kel_code").is_in(list(known))).select(
+        "row", pl.format("kelurahan {} tidak dikenal; muat wilayahnya dulu (kawaltps import-regions)",
+                         "kel_code").alias("reason")), report)
+    return drop_rows(df, df.filter(pl.col("number") < 1).select(
+        "row", pl.lit("nomor TPS 000 tidak sah").alias("reason")), report)

@@ -1,5 +1,7 @@
 """``kawaltps import-results --election SLUG --format FMT [--source S] FILE [--json]``."""
 
+import sys
+
 from django.core.management.base import CommandError
 
 from kawaltps.core.commands import JsonCommand
@@ -25,7 +27,8 @@ class Command(JsonCommand):
         bar = self.progress(None, "memuat")
         try:
             report = import_file(fmt, election, file, source=source,
-                                 state=State.VERIFIED if verified else State.ENTERED, progress=bar.update)
+                                 state=State.VERIFIED if verified else State.ENTERED, progress=bar.update,
+                                 stage=lambda msg: print(msg, file=sys.stderr, flush=True))
         except (ValueError, LookupError) as exc:
             raise CommandError(str(exc)) from exc
         finally:

@@ -1,0 +1,42 @@
+"""``kawaltps tabulate --election SLUG --level LEVEL [--source S] [--json]``: one row per region."""
+
+from django.core.management.base import CommandError
+
+from kawaltps.core.commands import JsonCommand
+from kawaltps.elections.models import Election
+from kawaltps.regions.codes import parse_level
+from kawaltps.results.models import Source
+from kawaltps.results.tabulation import national, tabulate
+
+
+class Command(JsonCommand):
+    help = ("Rekap suara per wilayah (provinsi, kabkota, kecamatan, kelurahan): suara per paslon, sah, tidak sah, "
+            "cakupan TPS (terverifikasi/dientri/belum/total) dan TPS bertanda.")
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument("--election", required=True, help="slug pemilihan")
+        parser.add_argument("--level", required=True, help="provinsi, kabkota, kecamatan atau kelurahan")
+        parser.add_argument("--source", choices=Source.values, default=Source.WITNESS)
+        parser.add_argument("--within", default="", help="hanya wilayah di bawah kode ini (mis. 3175)")
+
+    def handle(self, *args, election: str, level: str, source: str, within: str, **options):
+        try:
+            lvl = parse_level(level)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        e = Election.objects.filter(slug=election).first()
+        if e is None:
+            raise CommandError(f"pemilihan {election!r} tidak ada")
+        rows = tabulate(e, lvl, source, within.replace(".", ""))
+        data = {"election": e.slug, "level": lvl.name.lower(), "source": source, "rows": rows,
+                "national": national(rows)}
+        lines = [f"{'kode':<10} {'nama':<28} " + " ".join(f"{'paslon ' + k:>11}" for k in data["national"]["votes"])
+                 + f" {'sah':>11} {'tidak sah':>10} {'verif/entri/total':>20} {'tanda':>6}"]
+        for r in [*rows, {"code": "", "name": "JUMLAH", **data["national"]}]:
+            c = r["coverage"]
+            lines.append(f"{r['code']:<10} {r['name'][:28]:<28} "
+                         + " ".join(f"{r['votes'].get(k, 0):>11,}" for k in data["national"]["votes"])
+                         + f" {r['valid']:>11,} {r['invalid']:>10,} "
+                         + f"{c['verified']:>6}/{c['entered']}/{c['total']:<6} {r['flagged']:>6}")
+        self.emit(data, "\n".join(lines))
