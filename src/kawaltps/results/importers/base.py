@@ -79,17 +79,16 @@ class ElectionSpec:
 
 
 def ensure_election(slug: str, spec: ElectionSpec, report: Report) -> Election:
-    """The election ``slug``; created with ``spec`` (and its candidates) if new. Missing candidate
-    numbers of an existing election are added, existing ones left as they are."""
+    """The election ``slug``; created with ``spec`` and its candidates if new. An existing election
+    is left as it is (its candidates must cover the file's paslon numbers)."""
     election = Election.objects.filter(slug=slug).first()
     if election is None:
         election = Election.objects.create(slug=slug, name=spec.name, kind=spec.kind, date=spec.date,
                                            form_type=spec.form_type, max_dpt_per_tps=spec.max_dpt_per_tps,
                                            scope_id=spec.scope_id)
         report.election_created = True
-    have = set(Candidate.objects.filter(election=election).values_list("number", flat=True))
-    Candidate.objects.bulk_create([Candidate(election=election, number=n, name=name)
-                                   for n, name in spec.candidates if n not in have])
+        Candidate.objects.bulk_create([Candidate(election=election, number=n, name=name)
+                                       for n, name in spec.candidates])
     return election
 
 
@@ -207,9 +206,9 @@ def coded_tps(df: pl.DataFrame, code_col: str, report: Report) -> pl.DataFrame:
     bad = df.filter(~pl.col("code").fill_null("").str.contains(r"^\d{13}$")).select(
         "row", pl.format("kode TPS tidak sah ({}): harus 13 angka", pl.col(code_col).fill_null("")).alias("reason"))
     df = drop_rows(df, bad, report)
-    first = pl.col("row").min().over("code")
-    df = drop_rows(df, df.filter(pl.col("row") != first).select(
-        "row", pl.format("TPS {} sudah ada di baris {}", "code", first).alias("reason")), report)
+    marked = df.with_columns(pl.col("row").min().over("code").alias("_first"))
+    df = drop_rows(df, marked.filter(pl.col("row") != pl.col("_first")).select(
+        "row", pl.format("TPS {} sudah ada di baris {}", "code", "_first").alias("reason")), report)
     df = df.with_columns(pl.col("code").str.slice(0, 10).alias("kel_code"),
                          pl.col("code").str.slice(10, 3).cast(pl.Int64).alias("number"))
     known = set(Region.objects.filter(level=4, code__in=df["kel_code"].unique().to_list())

@@ -87,8 +87,8 @@ def load(election: Election, batch: Batch, report: Report, *, state: str = "ente
                         FROM {STG_TPS} WHERE true ORDER BY code
                         ON CONFLICT (election_id, code) DO NOTHING""", [election.pk])
         report.tps_created = max(cur.rowcount, 0)
-        cur.execute(f"DELETE FROM {STG_RES} s WHERE EXISTS "
-                    f"(SELECT 1 FROM results_submission x WHERE x.client_id = s.client_id)")
+        cur.execute(f"DELETE FROM {STG_RES} WHERE EXISTS "
+                    f"(SELECT 1 FROM results_submission x WHERE x.client_id = {STG_RES}.client_id)")
         staged = dict(rows.group_by("source").len().iter_rows())
         for source, n in _count_by_source(cur):
             report.unchanged[source] = staged.get(source, 0) - n
