@@ -10,7 +10,8 @@ from kawaltps.volunteers.models import Volunteer
 from kawaltps.volunteers.nik import normalise_phone, parse_nik
 
 
-def test_populate(election):
+def test_populate(election, make_user):
+    coordinator = make_user("koord-uji", "koordinator", "3175")
     lines = demo.populate(SimpleNamespace(election=election))
     assert "30,000" in lines[0]
     rows = list(Volunteer.objects.values_list("nik", "phone", "kelurahan_id", "status", "organisation_id"))
@@ -26,6 +27,8 @@ def test_populate(election):
     ratio = np.array([per_kel[k] / tps[k] for k in tps])
     assert ratio.min() > 1.5 and ratio.max() < 2.6  # ~30,000 / 14,835 ≈ 2 per TPS everywhere
     assert demo.populate(SimpleNamespace(election=election))[0].endswith("(sudah ada)")
+    coordinator.refresh_from_db()
+    assert coordinator.organisation is not None  # shown with their ormas on the partners page
 
 
 def test_generate_is_deterministic():

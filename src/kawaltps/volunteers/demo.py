@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from kawaltps.elections.demo import largest_remainder
 from kawaltps.people.demo import ORGANISATIONS
-from kawaltps.people.models import Organisation
+from kawaltps.people.models import Organisation, Role, User
 
 from .models import Volunteer
 
@@ -71,6 +71,13 @@ def generate(kelurahan: list[str], weights: np.ndarray, total: int, seed: int = 
     return people
 
 
+def _coordinators_join_ormas(orgs: list[int]) -> None:
+    """Give the demo's koordinator logins an ormas (round-robin), so the ormas page shows them."""
+    coordinators = User.objects.filter(role=Role.KOORDINATOR, organisation__isnull=True).order_by("username")
+    for i, user in enumerate(coordinators):
+        User.objects.filter(pk=user.pk).update(organisation_id=orgs[i % len(orgs)])
+
+
 def populate(ctx) -> list[str]:
     if Volunteer.objects.exists():
         return [f"Relawan: {Volunteer.objects.count():,} (sudah ada)"]
@@ -79,6 +86,7 @@ def populate(ctx) -> list[str]:
     kelurahan = sorted(tps)
     people = generate(kelurahan, np.array([tps[k] for k in kelurahan]), TOTAL)
     orgs = [Organisation.objects.get_or_create(name=name)[0].pk for name in ORGANISATIONS]
+    _coordinators_join_ormas(orgs)
     rng = np.random.default_rng(SEED + 1)
     org_of = rng.choice(len(orgs), size=len(people), p=ORG_WEIGHTS)
     consent_days = rng.integers(1, 120, len(people))

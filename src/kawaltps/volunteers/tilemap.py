@@ -61,6 +61,7 @@ def layout(kota: list[dict], kecamatan: list[dict], kelurahan: list[dict]) -> di
             for i, kel in enumerate(kel_by_kec.get(kec["code"], [])):
                 tiles.append({"x": x0 + i * (TILE + GAP), "y": y0 + LABEL + r * (TILE + GAP),
                               "fill": colour(kel), "row": kel, "kecamatan": kec["name"]})
-    width = sum(col_w.values()) + pad * (len(col_w) - 1)
+    width = max(sum(col_w.values()) + pad * (len(col_w) - 1), 320)  # room for a kota's name
     height = sum(row_h.values()) + pad * (len(row_h) - 1)
-    return {"width": width, "height": height, "blocks": blocks, "tiles": tiles, "tile": TILE}
+    return {"width": width, "height": height, "blocks": blocks, "tiles": tiles, "tile": TILE,
+            "max_px": width * 2}
