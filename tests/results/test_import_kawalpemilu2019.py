@@ -4,6 +4,7 @@ whole file (only with KAWALTPS_FULL_2019=1 or on PostgreSQL: ~3 min on SQLite; s
 import os
 
 import pytest
+
 from kawaltps.regions.models import TPS, Region
 from kawaltps.results.models import RegionTally, Submission, TpsResult
 
