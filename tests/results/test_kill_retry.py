@@ -10,11 +10,10 @@ import pytest
 
 from kawaltps.people.models import ApiToken
 from kawaltps.results.models import Submission
-from kawaltps.results.tally import tally_rows
 
 from .helpers import good_form
 from .server import Server
-from .test_tally import orm_recomputation
+from .test_tally import folded_rows, orm_recomputation
 
 TPS = ["3175081001001", "3175081001002", "3175081002001", "3175081002002", "3171011001001", "3171011001002"]
 
@@ -66,6 +65,6 @@ def test_sigkill_mid_stream_then_resend_everything(small_election, users):
     ids = list(Submission.objects.values_list("client_id", flat=True))
     assert sorted(ids) == sorted(i["client_id"] for i in items)  # every one exactly once
     assert first_round <= set(ids)
-    incremental = tally_rows(small_election, "witness")
+    incremental = folded_rows(small_election)
     for code, row in orm_recomputation(small_election).items():
         assert incremental[code] == row, code

@@ -12,10 +12,10 @@ from PIL import Image
 from kawaltps.results import services
 from kawaltps.results.models import Photo, State, TpsResult
 from kawaltps.results.photos import MAX_BYTES, prepare
-from kawaltps.results.tally import tally_rows
 
 from .conftest import make_jpeg
 from .helpers import good_form
+from .test_tally import folded_rows
 
 
 def test_photo_is_stored_with_fingerprints(small_election, users):
@@ -94,7 +94,7 @@ def test_same_or_nearly_same_photo_for_another_tps_flags_both(small_election, us
     services.add_photo(users["clerk"], small_election, "3171011001001", 2, out.getvalue())
     flagged = dict(TpsResult.objects.filter(flagged=True).values_list("code", "flags"))
     assert flagged == {"3175081001001": ["foto_duplikat"], "3171011001001": ["foto_duplikat"]}
-    assert tally_rows(small_election, "witness")["31"]["tps_flagged"] == 2
+    assert folded_rows(small_election)["31"]["tps_flagged"] == 2
     # correcting the numbers keeps the photo flag
     services.submit(users["saksi"], small_election, "3175081001001", "saksi", {**votes, "1": 0}, numbers, "p2")
     assert "foto_duplikat" in TpsResult.objects.get(code="3175081001001").flags

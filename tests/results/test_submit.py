@@ -10,10 +10,9 @@ from django.db import connection
 from kawaltps.audit.models import ChangeRecord
 from kawaltps.results import services
 from kawaltps.results.models import State, Submission, TpsResult
-from kawaltps.results.tally import tally_rows
 
 from .helpers import good_form
-from .test_tally import orm_recomputation
+from .test_tally import folded_rows, orm_recomputation
 
 TPS1 = "3175081001001"
 
@@ -28,7 +27,7 @@ def test_same_client_id_twice_gives_one_submission(small_election, users):
     again = services.submit(users["saksi"], small_election, TPS1, "saksi", votes, numbers, "dev-1")
     assert first.pk == again.pk and again.replayed and not first.replayed
     assert Submission.objects.count() == 1
-    assert tally_rows(small_election, "witness")["31"]["valid"] == numbers["suara_sah"]
+    assert folded_rows(small_election)["31"]["valid"] == numbers["suara_sah"]
 
 
 def test_client_id_of_another_tps_is_refused(small_election, users):
@@ -124,7 +123,7 @@ def test_wrong_arithmetic_is_saved_and_flagged(small_election, users):
     sub = services.submit(users["saksi"], small_election, TPS1, "saksi", {**votes, "1": 999}, numbers, "f")
     result = TpsResult.objects.get(code=TPS1)
     assert result.flagged and "paslon_tidak_sama_sah" in result.flags and sub.flags == result.flags
-    assert tally_rows(small_election, "witness")["31"]["tps_flagged"] == 1
+    assert folded_rows(small_election)["31"]["tps_flagged"] == 1
 
 
 def test_two_devices_different_numbers_both_kept_disputed(small_election, users, make_user):
@@ -133,7 +132,7 @@ def test_two_devices_different_numbers_both_kept_disputed(small_election, users,
     services.submit(users["saksi"], small_election, TPS1, "saksi", votes, numbers, "d1")
     services.submit(second, small_election, TPS1, "saksi", {**votes, "2": 31}, numbers, "d2")
     assert Submission.objects.count() == 2 and state() == State.DISPUTED
-    rows = tally_rows(small_election, "witness")
+    rows = folded_rows(small_election)
     assert rows["31"]["votes"] == votes and rows["31"]["tps_entered"] == 1
 
 
@@ -165,6 +164,6 @@ def test_concurrent_submissions_for_one_tps(small_election, users, make_user):
     assert Submission.objects.count() == len(devices)
     result = TpsResult.objects.get(code=TPS1)
     assert result.state == State.DISPUTED
-    incremental = tally_rows(small_election, "witness")
+    incremental = folded_rows(small_election)
     for code, row in orm_recomputation(small_election).items():
         assert incremental[code] == row

@@ -100,7 +100,7 @@ def post_submission(request, data: SubmissionIn):
                               note=data.note)
     except ValidationError as exc:
         return _invalid(exc)
-    result = sub.result if sub.replayed else TpsResult.objects.get(pk=sub.result_id)
+    result = sub.result  # the locked row as written (or the replayed row): no second read
     return Status(200 if sub.replayed else 201, {
         "id": sub.pk, "client_id": sub.client_id, "tps": result.code, "kind": sub.kind, "state": result.state,
         "flags": _flags(sub.flags), "replayed": sub.replayed})

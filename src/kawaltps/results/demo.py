@@ -214,8 +214,12 @@ def _photos(election, pending, by_code, clerk) -> int:
 
 
 def _rebuild(election) -> None:
+    """Rebuild the witness tallies (the reused photo left a pending delta: the rebuild counts it)."""
     try:
         from .tabulation import rebuild_tallies
     except ImportError:
         from .tally import recompute_tallies as rebuild_tallies
+    from .tally import discard_pending
+
+    discard_pending(election, Source.WITNESS)
     rebuild_tallies(election, Source.WITNESS)

@@ -6,8 +6,9 @@
 - ``TpsResult``: the numbers that count now for one TPS from one source (``witness`` = ours,
   ``official`` = KPU's), with its verification state and the checks that fail.
 - ``Photo``: a page of the form, with SHA-256, size, EXIF time/place and a perceptual hash.
-- ``RegionTally``: the sums for every region at every level, kept current in the same
-  transaction as the TPS change, so a verified TPS shows in its province total at once.
+- ``RegionTally``: the sums for every region at every level. A TPS change appends one
+  ``TallyDelta`` in its own transaction; ``tally.fold_pending`` folds the deltas into the region
+  rows (before every read of tallies, and every second in ``kawaltps fold-tallies --loop 1``).
 """
 
 from django.conf import settings
@@ -141,3 +142,27 @@ class RegionTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.source}"
+
+
+class TallyDelta(models.Model):
+    """One TPS change not yet in ``RegionTally`` (append-only; ``tally.fold_pending`` folds and deletes).
+
+    A submission writes its TPS's own rows plus one of these, never a shared region row, so
+    submissions for different TPS never wait for each other. Values are differences (may be negative).
+    """
+
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=10, choices=Source.choices)
+    code = models.CharField(max_length=13)  # the TPS code; folded into its 4 prefixes
+    votes = models.JSONField(default=dict)
+    valid = models.BigIntegerField(default=0)
+    invalid = models.BigIntegerField(default=0)
+    total = models.BigIntegerField(default=0)
+    tps_entered = models.IntegerField(default=0)
+    tps_verified = models.IntegerField(default=0)
+    tps_disputed = models.IntegerField(default=0)
+    tps_flagged = models.IntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.source} #{self.pk}"

@@ -149,9 +149,9 @@ def find_similar(result: TpsResult, phash: str) -> list[int]:
 def flag_duplicate(result_ids: list[int], *, user=None, reason: str = "") -> None:
     """Add ``foto_duplikat`` to each result (locked in id order), keeping tallies right."""
     for result in (
-        TpsResult.objects.select_for_update()
+        TpsResult.objects.select_for_update(of=("self",))
         .filter(pk__in=result_ids)
-        .select_related("election")
+        .select_related("election")  # of=self: never lock the election row every TPS shares
         .order_by("pk")
     ):
         if PHOTO_DUPLICATE in result.flags:

@@ -19,15 +19,22 @@ Decision table for :func:`submit` (``first`` = the result has no numbers yet):
 
 Every submission is kept (append-only) with its own flags. ``client_id`` (made by the device) is
 unique: a retry returns the first Submission, also when two copies race (the unique constraint
-decides, the loser reads the winner's row). The TpsResult row is locked for the whole
-transaction, the region tallies change in the same transaction (``tally.apply_change``) and every
-change is written to the audit history (who, when, before, after).
+decides, the loser reads the winner's row). The transaction writes only the TPS's own rows: the
+TpsResult (locked for the whole transaction), the Submission, the audit record (who, when, before,
+after) and one pending ``TallyDelta`` (``tally.apply_change``); region rows are folded later
+(``tally.fold_pending``), so submissions for different TPS never wait for each other.
+
+Lean path (``tests/results/test_submit_queries.py`` bounds it): the lookup of the result, its lock
+and the replay check are one query; a missing result row is created with one INSERT … SELECT from
+the TPS register; the candidates and form labels are looked up once per request.
 """
 
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kawaltps.access import Action, may, require
@@ -80,7 +87,7 @@ def clean_form(election, votes: Mapping, numbers: Mapping) -> tuple[dict, dict]:
     errors: dict[str, str] = {}
     if not isinstance(votes, Mapping) or not isinstance(numbers, Mapping):
         raise ValidationError(_("Format isian tidak sah."))
-    candidates = {str(n) for n in election.candidates.values_list("number", flat=True)}
+    candidates = candidate_numbers(election)
     clean_votes = {}
     for key in sorted(set(map(str, votes)) - candidates):
         errors[f"paslon_{key}"] = _("Paslon nomor %(n)s tidak ada dalam pemilihan ini.") % {"n": key}
@@ -94,11 +101,7 @@ def clean_form(election, votes: Mapping, numbers: Mapping) -> tuple[dict, dict]:
         if value is None and f"paslon_{number}" not in errors:
             errors[f"paslon_{number}"] = _("Suara paslon %(n)s wajib diisi.") % {"n": number}
         clean_votes[number] = value
-    form = election.form
-    labels = {}
-    for f in form.fields:
-        for suffix, col in (("_l", " (L)"), ("_p", " (P)"), ("_j", " (J)")) if f.lpj else (("", ""),):
-            labels[f.key + suffix] = f.label + col
+    labels = _labels(election.form_type)
     clean_numbers = {}
     for key, value in numbers.items():
         if key not in labels:
@@ -112,6 +115,32 @@ def clean_form(election, votes: Mapping, numbers: Mapping) -> tuple[dict, dict]:
     return clean_votes, clean_numbers
 
 
+def candidate_numbers(election) -> set[str]:
+    """The election's paslon numbers as strings, looked up once per Election instance (request)."""
+    numbers = getattr(election, "_candidate_numbers", None)
+    if numbers is None:
+        numbers = {str(n) for n in election.candidates.order_by().values_list("number", flat=True)}
+        election._candidate_numbers = numbers
+    return numbers
+
+
+_LABELS: dict[str, dict[str, str]] = {}
+
+
+def _labels(form_type: str) -> dict[str, str]:
+    """Form key (``dpt_l``, ``suara_sah``, …) → its label, per form type (built once per process)."""
+    labels = _LABELS.get(form_type)
+    if labels is None:
+        from kawaltps.elections.form_types import form_type as get_form
+
+        labels = {}
+        for f in get_form(form_type).fields:
+            for suffix, col in (("_l", " (L)"), ("_p", " (P)"), ("_j", " (J)")) if f.lpj else (("", ""),):
+                labels[f.key + suffix] = str(f.label) + col
+        _LABELS[form_type] = labels
+    return labels
+
+
 def _same(a_votes, a_numbers, b_votes, b_numbers) -> bool:
     return {str(k): v for k, v in a_votes.items()} == {str(k): v for k, v in b_votes.items()} and dict(
         a_numbers
@@ -122,8 +151,7 @@ def _snapshot(result: TpsResult) -> dict:
     return {"state": result.state, "votes": result.votes, "numbers": result.numbers, "flags": result.flags}
 
 
-def _set_numbers(result: TpsResult, tps, votes: dict, numbers: dict) -> list[str]:
-    failures = [f.code for f in run_checks(result.election, tps, votes, numbers)]
+def _set_numbers(result: TpsResult, votes: dict, numbers: dict, failures: list[str]) -> list[str]:
     result.votes = votes
     result.numbers = numbers
     result.valid = numbers.get("suara_sah")
@@ -167,14 +195,53 @@ def _check_client_id(client_id: str) -> str:
     return client_id
 
 
-def _replay(client_id: str, election, tps: TPS) -> Submission | None:
+def _replay(client_id: str, election, tps_code: str) -> Submission | None:
     sub = Submission.objects.select_related("result").filter(client_id=client_id).first()
     if sub is None:
         return None
-    if sub.result.election_id != election.pk or sub.result.tps_id != tps.pk:
+    if sub.result.election_id != election.pk or sub.result.code != tps_code:
         raise ValidationError({"client_id": _("Id kiriman ini sudah dipakai untuk TPS lain.")})
     sub.replayed = True
     return sub
+
+
+def _create_result(election, tps_code: str, source: str) -> None:
+    """INSERT the TPS's result row (state received) from the TPS register; nothing if it exists
+    (a concurrent creator wins) or if the election has no such TPS. One query, no savepoint."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cur:
+        cur.execute(
+            "INSERT INTO results_tpsresult (election_id, tps_id, code, source, state, votes, numbers, flags, "
+            "flagged, version, updated_at) SELECT election_id, id, code, %s, %s, '{}', '{}', '[]', %s, 0, %s "
+            "FROM regions_tps WHERE election_id = %s AND code = %s ON CONFLICT DO NOTHING",
+            [source, State.RECEIVED, False, now, election.pk, tps_code],
+        )
+
+
+def _lock_result(election, tps_code: str, client_id: str, source: str = Source.WITNESS) -> TpsResult:
+    """The TPS's result row locked for this transaction (created when missing), with its TPS and
+    ``seen`` (True when ``client_id`` is already stored): one query when the row exists.
+
+    Locks only the result row (``of=self``): never the election or the TPS, which every submission
+    of the election shares.
+    """
+    qs = (
+        TpsResult.objects.select_for_update(of=("self",))
+        .select_related("tps")
+        .annotate(seen=Exists(Submission.objects.filter(client_id=client_id)))
+        .filter(election=election, code=tps_code, source=source)
+        .order_by()
+    )
+    result = next(iter(qs), None)
+    if result is None:
+        _create_result(election, tps_code, source)
+        result = next(iter(qs.all()), None)  # .all(): a fresh query, not qs's cached miss
+        if result is None:
+            raise ValidationError(
+                {"tps": _("TPS %(code)s tidak ada dalam pemilihan ini.") % {"code": tps_code}}
+            )
+    result.election = election
+    return result
 
 
 def _authorise(user, kind: str, tps_code: str) -> None:
@@ -207,36 +274,38 @@ def submit(
     tps_code = str(tps_code).replace(".", "")
     _authorise(user, kind, tps_code)
     client_id = _check_client_id(client_id)
-    tps = _get_tps(election, tps_code)
-    replay = _replay(client_id, election, tps)
-    if replay:
-        return replay
     votes, numbers = clean_form(election, votes, numbers)
     prepared = [(int(page), photo_service.prepare(upload)) for page, upload in photos]
-    result = result_for(election, tps)
     try:
         with transaction.atomic():
-            return _submit_locked(
-                user, election, tps, result.pk, kind, votes, numbers, client_id, prepared, note
-            )
+            result = _lock_result(election, tps_code, client_id)
+            replay = _replay(client_id, election, tps_code) if result.seen else None
+            if replay:
+                return replay
+            return _submit_locked(user, election, result, kind, votes, numbers, client_id, prepared, note)
     except IntegrityError:
-        replay = _replay(client_id, election, tps)  # the same client_id won a race: return its row
+        replay = _replay(client_id, election, tps_code)  # the same client_id won a race: return its row
+        if replay is None:
+            raise
+        return replay
+    except (PermissionDenied, ValidationError):
+        # A retry racing its first copy may see the result already moved on (the lock query's
+        # snapshot predates the winner): answer with the stored submission, not a refusal.
+        replay = _replay(client_id, election, tps_code)
         if replay is None:
             raise
         return replay
 
 
-def _submit_locked(user, election, tps, result_pk, kind, votes, numbers, client_id, prepared, note):
-    result = TpsResult.objects.select_for_update().select_related("election").get(pk=result_pk)
-    replay = _replay(client_id, election, tps)
-    if replay:
-        return replay
+def _submit_locked(user, election, result, kind, votes, numbers, client_id, prepared, note):
+    tps = result.tps
     before, snap = contribution(result), _snapshot(result)
     is_clerk = kind in CLERK_KINDS
     action = "results.submit"
+    flags = [f.code for f in run_checks(election, tps, votes, numbers)]
     if result.state == State.RECEIVED:
         kind = K.CLERK_FIRST if is_clerk else kind
-        _set_numbers(result, tps, votes, numbers)
+        _set_numbers(result, votes, numbers, flags)
         result.state = State.ENTERED
         action = "results.first_entry"
     elif is_clerk:
@@ -257,7 +326,6 @@ def _submit_locked(user, election, tps, result_pk, kind, votes, numbers, client_
         if not _same(votes, numbers, result.votes, result.numbers):
             result.state = State.DISPUTED
             action = "results.disputed"
-    flags = [f.code for f in run_checks(election, tps, votes, numbers)]
     sub = Submission.objects.create(
         result=result,
         client_id=client_id,
@@ -281,8 +349,7 @@ def _submit_locked(user, election, tps, result_pk, kind, votes, numbers, client_
     )
     for page, prep in prepared:
         photo_service.store(result, prep, page, user=user, submission=sub)
-    # Last: the region rows are shared by every TPS below them; hold their locks only until commit.
-    apply_change(before, result)
+    apply_change(before, result)  # one pending TallyDelta row; no shared region row is written
     sub.replayed = False
     return sub
 
@@ -303,7 +370,8 @@ def add_photo(user, election, tps_code: str, page: int, upload) -> Photo:
     prepared = photo_service.prepare(upload)
     result = result_for(election, tps)
     with transaction.atomic():
-        result = TpsResult.objects.select_for_update().select_related("election").get(pk=result.pk)
+        result = TpsResult.objects.select_for_update(of=("self",)).get(pk=result.pk)
+        result.election = election
         return photo_service.store(result, prepared, page, user=user)
 
 
@@ -318,14 +386,15 @@ def reconcile(
     require(user, Action.RECONCILE_RESULT, result.code)
     client_id = _check_client_id(client_id)
     election, tps = result.election, result.tps
-    replay = _replay(client_id, election, tps)
+    replay = _replay(client_id, election, result.code)
     if replay:
         return replay
     votes, numbers = clean_form(election, votes, numbers)
     try:
         with transaction.atomic():
-            locked = TpsResult.objects.select_for_update().select_related("election").get(pk=result.pk)
-            replay = _replay(client_id, election, tps)
+            locked = TpsResult.objects.select_for_update(of=("self",)).get(pk=result.pk)
+            locked.election = election
+            replay = _replay(client_id, election, result.code)
             if replay:
                 return replay
             if locked.state not in (State.ENTERED, State.DISPUTED, State.VERIFIED):
@@ -334,7 +403,7 @@ def reconcile(
                     % {"state": locked.get_state_display()}
                 )
             before, snap = contribution(locked), _snapshot(locked)
-            flags = _set_numbers(locked, tps, votes, numbers)
+            flags = _set_numbers(locked, votes, numbers, [f.code for f in run_checks(election, tps, votes, numbers)])
             locked.state = State.FINAL
             sub = Submission.objects.create(
                 result=locked,
@@ -358,11 +427,11 @@ def reconcile(
                 after={**_snapshot(locked), "submission": sub.pk, "kind": K.RECONCILE},
                 reason=note,
             )
-            apply_change(before, locked)  # last: shortest hold of the shared region rows
+            apply_change(before, locked)  # one pending TallyDelta row
             sub.replayed = False
             return sub
     except IntegrityError:
-        replay = _replay(client_id, election, tps)
+        replay = _replay(client_id, election, result.code)
         if replay is None:
             raise
         return replay

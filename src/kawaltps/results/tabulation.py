@@ -24,6 +24,7 @@ from kawaltps.regions.codes import Level
 from kawaltps.regions.models import Region
 
 from .models import RegionTally
+from .tally import fold_pending
 
 PREFIXES = {Level.PROVINSI: 2, Level.KABKOTA: 4, Level.KECAMATAN: 6, Level.KELURAHAN: 10}
 COUNTERS = ["valid", "invalid", "total", "tps_entered", "tps_verified", "tps_disputed", "tps_flagged"]
@@ -125,6 +126,7 @@ def tabulate(election, level: Level | int, source: str, within: str = "") -> lis
     """One dict per region of ``level`` (under the code prefix ``within``), read from ``RegionTally``:
     code, name, votes {"1": n, ...}, valid, invalid, total, coverage {verified, entered, disputed,
     missing, total}, flagged."""
+    fold_pending(election)  # pending TallyDelta rows → RegionTally (tally.py), so the read is current
     qs = RegionTally.objects.filter(election=election, source=source, level=int(level))
     if within:
         qs = qs.filter(code__startswith=within)

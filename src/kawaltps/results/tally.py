@@ -1,4 +1,4 @@
-"""Keeping ``RegionTally`` current, one TPS change at a time.
+"""Keeping ``RegionTally`` current: one append-only delta per TPS change, folded in by region.
 
 A TPS result contributes to the 4 regions that contain it (code prefixes of length 2, 4, 6, 10):
 
@@ -10,25 +10,38 @@ A TPS result contributes to the 4 regions that contain it (code prefixes of leng
 - ``tps_total`` is the number of the election's TPS under the region (from ``regions.TPS``), not a
   contribution of results.
 
-:func:`contribution` is the one definition of these rules. :func:`apply_change` adds
-``after - before`` to the 4 rows inside the caller's transaction, locking them in code order
-(``select_for_update``; on SQLite the IMMEDIATE transaction already serialises writers), so two
-concurrent submissions can never lose each other's update. The bulk rebuild owned by tabulation
-(``results.tabulation.rebuild_tallies(election, source)``) must produce identical rows;
-:func:`recompute_tallies` here is the plain reference (used by the demo when tabulation's is absent,
-and by the tests that compare incremental and from-scratch totals).
+:func:`contribution` is the one definition of these rules. Two steps keep the rows current:
+
+1. :func:`apply_change` (inside the transaction that changed the TPS) appends ONE ``TallyDelta``
+   row, ``contribution(after) - contribution(before)``. It writes no shared row, so submissions
+   for different TPS never queue on a province row lock.
+2. :func:`fold_pending` takes the pending deltas (``DELETE … RETURNING``, so a delta is read and
+   removed in one statement), sums them per region prefix and adds the sums to the region rows,
+   all in one transaction: a crash rolls back both, so nothing is counted twice or lost. Folders
+   of one election are serialised (``pg_advisory_xact_lock``; SQLite's IMMEDIATE transactions
+   serialise writers anyway). It runs before every read of tallies (``tabulation.tabulate``) and
+   in ``kawaltps fold-tallies --loop 1`` (production: totals fresh within a second).
+
+Invariant: ``RegionTally`` + pending deltas = the sums of the ``TpsResult`` rows. The bulk
+rebuild owned by tabulation (``results.tabulation.rebuild_tallies(election, source)``) writes the
+sums of the results, so pending deltas must be dropped in the same transaction
+(:func:`discard_pending`) and submissions must be paused while it runs (bulk loads, repairs).
+:func:`recompute_tallies` is the plain reference (used by the tests that compare incremental and
+from-scratch totals).
 """
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 from django.db.models.functions import Substr
+from django.utils import timezone
 
 from kawaltps.regions.models import TPS
 
-from .models import RegionTally, State, TpsResult
+from .models import RegionTally, State, TallyDelta, TpsResult
 
 PREFIXES = (2, 4, 6, 10)
 LEVEL_OF_PREFIX = {2: 1, 4: 2, 6: 3, 10: 4}
@@ -75,18 +88,22 @@ def ensure_tallies(election_id: int, source: str, codes: Iterable[str]) -> None:
     missing = [c for c in codes if c not in have]
     if not missing:
         return
-    rows = []
-    for code in missing:
-        n = TPS.objects.filter(election_id=election_id, code__startswith=code).count()
-        rows.append(
-            RegionTally(
-                election_id=election_id,
-                source=source,
-                code=code,
-                level=LEVEL_OF_PREFIX[len(code)],
-                tps_total=n,
-            )
-        )
+    totals: dict[str, int] = defaultdict(int)
+    for n in sorted({len(c) for c in missing}):
+        for r in (
+            TPS.objects.filter(election_id=election_id)
+            .annotate(p=Substr("code", 1, n))
+            .filter(p__in=[c for c in missing if len(c) == n])
+            .values("p")
+            .annotate(n=Count("id"))
+            .order_by()
+        ):
+            totals[r["p"]] = r["n"]
+    rows = [
+        RegionTally(election_id=election_id, source=source, code=code, level=LEVEL_OF_PREFIX[len(code)],
+                    tps_total=totals[code])
+        for code in missing
+    ]
     try:
         with transaction.atomic():  # a savepoint: a concurrent creator may win, that is fine
             RegionTally.objects.bulk_create(rows, ignore_conflicts=True)
@@ -95,30 +112,118 @@ def ensure_tallies(election_id: int, source: str, codes: Iterable[str]) -> None:
 
 
 def apply_change(before: dict, result: TpsResult) -> dict:
-    """Add ``contribution(result) - before`` to the TPS's 4 region rows. Call inside the transaction
-    that changed ``result``; ``before`` is :func:`contribution` of the result as it was (locked).
+    """Record ``contribution(result) - before`` as one pending ``TallyDelta`` (no region row is
+    touched). Call inside the transaction that changed ``result``; ``before`` is
+    :func:`contribution` of the result as it was (locked).
 
-    Returns the delta that was applied (all zero when nothing that counts changed).
+    Returns the delta (all zero, and nothing written, when nothing that counts changed).
     """
     delta = _delta(before, contribution(result))
     if not delta["votes"] and not any(delta[k] for k in COUNTERS):
         return delta
-    codes = [result.code[:n] for n in PREFIXES]
-    ensure_tallies(result.election_id, result.source, codes)
-    rows = list(
-        RegionTally.objects.select_for_update()
-        .filter(election_id=result.election_id, source=result.source, code__in=codes)
-        .order_by("code")
-    )
-    for row in rows:
-        votes = dict(row.votes or {})
-        for k, v in delta["votes"].items():
-            votes[k] = votes.get(k, 0) + v
-        row.votes = votes
-        for k in COUNTERS:
-            setattr(row, k, getattr(row, k) + delta[k])
-    RegionTally.objects.bulk_update(rows, ["votes", *COUNTERS, "updated_at"])
+    TallyDelta.objects.create(election_id=result.election_id, source=result.source, code=result.code,
+                              **delta)
     return delta
+
+
+FOLD_BATCH = 20_000
+LOCK_CLASS = 0x7A11  # pg_advisory_xact_lock(class, election id): one folder per election at a time
+DELTA_COLUMNS = ("source", "code", "votes", *COUNTERS)
+
+
+def _take_pending(election_id: int, limit: int) -> list[tuple]:
+    """Delete up to ``limit`` pending deltas of the election and return them (one statement)."""
+    cols = ", ".join(DELTA_COLUMNS)
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_CLASS, election_id])
+        cur.execute(
+            f"DELETE FROM results_tallydelta WHERE id IN (SELECT id FROM results_tallydelta "
+            f"WHERE election_id = %s ORDER BY id LIMIT %s) RETURNING {cols}",
+            [election_id, limit],
+        )
+        return cur.fetchall()
+
+
+def _sum_by_region(deltas: list[tuple]) -> dict[tuple[str, str], dict]:
+    """(source, region code) → summed delta, for the 4 prefixes of every delta's TPS code."""
+    sums: dict[tuple[str, str], dict] = {}
+    for source, code, votes, *counters in deltas:
+        if isinstance(votes, str):
+            votes = json.loads(votes)
+        for n in PREFIXES:
+            row = sums.get((source, code[:n]))
+            if row is None:
+                row = sums[(source, code[:n])] = {"votes": defaultdict(int), **dict.fromkeys(COUNTERS, 0)}
+            for k, v in (votes or {}).items():
+                row["votes"][k] += v
+            for k, v in zip(COUNTERS, counters, strict=True):
+                row[k] += v
+    return sums
+
+
+def _apply_sums(election_id: int, sums: dict[tuple[str, str], dict]) -> int:
+    """Add the summed deltas to their region rows (created when missing); returns rows changed."""
+    now = timezone.now()
+    changed = []
+    for source in sorted({s for s, _ in sums}):
+        codes = sorted(c for s, c in sums if s == source)
+        ensure_tallies(election_id, source, codes)
+        rows = (
+            RegionTally.objects.select_for_update()
+            .filter(election_id=election_id, source=source, code__in=codes)
+            .order_by("code")
+        )
+        for row in rows:
+            d = sums[(source, row.code)]
+            votes = dict(row.votes or {})
+            for k, v in d["votes"].items():
+                if v:
+                    votes[k] = votes.get(k, 0) + v
+            row.votes = votes
+            for k in COUNTERS:
+                setattr(row, k, getattr(row, k) + d[k])
+            row.updated_at = now
+            changed.append(row)
+    RegionTally.objects.bulk_update(changed, ["votes", *COUNTERS, "updated_at"], batch_size=500)
+    return len(changed)
+
+
+def fold_election(election_id: int, batch: int = FOLD_BATCH) -> int:
+    """Fold the pending deltas of one election into ``RegionTally``; returns the deltas folded.
+
+    Each batch is one transaction: the deltas are deleted and their sums added together, so two
+    folders running at once fold every delta exactly once, and a crash changes nothing.
+    """
+    folded = 0
+    while True:
+        with transaction.atomic():
+            deltas = _take_pending(election_id, batch)
+            if deltas:
+                _apply_sums(election_id, _sum_by_region(deltas))
+        folded += len(deltas)
+        if len(deltas) < batch:
+            return folded
+
+
+def fold_pending(election=None) -> int:
+    """Fold pending deltas (of ``election``, or of every election) into ``RegionTally``.
+
+    Call before reading tallies; costs one indexed query when nothing is pending.
+    Returns the number of deltas folded.
+    """
+    qs = TallyDelta.objects.all()
+    if election is not None:
+        election_id = getattr(election, "pk", election)
+        return fold_election(election_id) if qs.filter(election_id=election_id).exists() else 0
+    ids = sorted(set(qs.values_list("election_id", flat=True).distinct()))
+    return sum(fold_election(e) for e in ids)
+
+
+def discard_pending(election, source: str) -> int:
+    """Drop the pending deltas of ``election``/``source`` — only inside the transaction of a full
+    rebuild from ``TpsResult`` (which already counts them), with submissions paused."""
+    return TallyDelta.objects.filter(election=election, source=source).delete()[0]
 
 
 def recompute_tallies(election, source: str) -> int:
@@ -165,6 +270,7 @@ def recompute_tallies(election, source: str) -> int:
             )
         )
     with transaction.atomic():
+        discard_pending(election, source)  # the rebuilt rows already count them
         RegionTally.objects.filter(election=election, source=source).delete()
         RegionTally.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
