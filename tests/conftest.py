@@ -15,6 +15,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
+def pytest_configure(config):
+    """Close connections after each request in tests, so live-server threads never keep the test DB open."""
+    from django.conf import settings
+
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+
 def shared_file(*parts: str) -> Path:
     """A file of ../shared/data, or skip the test naming what is missing."""
     path = SHARED_DATA.joinpath(*parts)
