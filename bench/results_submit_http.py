@@ -1,22 +1,28 @@
 """HTTP result submissions per second on PostgreSQL, against a bare JSON endpoint of the same server.
 
-Starts gunicorn (``--workers`` 3) on a free localhost port with a fresh PostgreSQL database
-(``KAWALTPS_BENCH_DATABASE_URL``, default postgres://postgres@127.0.0.1:5432/capture_bench), loads
-the demo election (14,835 TPS), then drives it from a pool of threads (httpx, bounded number of
-requests): first GET /health (baseline), then POST /api/results/submissions, one first entry per
-TPS with a fresh client_id, bearer-token authenticated. The load generator runs on the same
-machine and takes CPU from the server, so both numbers are lower bounds. Prints one JSON document.
+Starts gunicorn (``--workers``, default 2 × cores) on a free 127.0.0.1 port with a fresh PostgreSQL
+database (``KAWALTPS_BENCH_DATABASE_URL``, default postgres://postgres@127.0.0.1:5432/capture_bench),
+loads the demo election's regions and TPS (14,835), and a ``kawaltps fold-tallies --loop 1`` worker
+(the production setup). The load comes from ``wrk`` (C, with a Lua script giving every POST a
+unique client_id: ``apt-get install -y wrk``); without wrk, from Python threads with httpx (slower,
+and it takes CPU from the server). Both phases are bounded in time (and count, httpx) and hit the same
+server: first GET /health (a bare JSON endpoint: the baseline), then POST /api/results/submissions
+(bearer token, kind saksi, one per TPS in turn). Afterwards the tallies are folded and checked
+against the stored submissions. Prints one JSON document.
 
-    .venv/bin/python bench/results_submit_http.py [--requests 3000] [--threads 16] [--workers 3]
+    .venv/bin/python bench/results_submit_http.py [--seconds 10] [--connections 16] [--workers 4] [--no-folder]
 """
 
 import argparse
 import json
 import os
+import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -24,6 +30,43 @@ from pathlib import Path
 
 DB_URL = os.environ.get("KAWALTPS_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/capture_bench")
 DATA_DIR = "/tmp/ktps-capture-bench"
+VOTES = {"1": 120, "2": 30, "3": 150}
+NUMBERS = {"suara_sah": 300, "suara_tidak_sah": 10, "suara_total": 310, "pengguna_total_j": 310}
+
+LUA = r"""
+local codes = {%(codes)s}
+local nthreads, run, slug = %(threads)d, "%(run)s", "%(slug)s"
+local threads = {}
+tid, sent, ok, other = 0, 0, 0, 0  -- globals: done() reads them with thread:get
+local head = {["Content-Type"] = "application/json", ["Authorization"] = "Bearer %(key)s"}
+
+function setup(thread)
+  thread:set("tid", #threads)
+  table.insert(threads, thread)
+end
+
+function request()
+  sent = sent + 1
+  if "%(mode)s" == "health" then return wrk.format("GET", "/health") end
+  local code = codes[((sent - 1) * nthreads + tid) %% #codes + 1]
+  local body = '{"client_id":"' .. run .. '-' .. tid .. '-' .. sent .. '","election":"' .. slug ..
+    '","tps":"' .. code .. '","kind":"saksi","votes":%(votes)s,"numbers":%(numbers)s}'
+  return wrk.format("POST", "/api/results/submissions", head, body)
+end
+
+function response(status, headers, body)
+  if status == 200 or status == 201 then ok = ok + 1 else other = other + 1 end
+end
+
+function done(summary, latency, requests)
+  local good, bad = 0, 0
+  for _, t in ipairs(threads) do good = good + t:get("ok"); bad = bad + t:get("other") end
+  io.write(string.format('WRKJSON {"requests": %%d, "seconds": %%.3f, "ok": %%d, "other": %%d, ' ..
+    '"socket_errors": %%d, "p50_ms": %%.2f, "p99_ms": %%.2f}\n', summary.requests, summary.duration / 1e6,
+    good, bad, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
+"""
 
 
 def fresh_database() -> None:
@@ -35,7 +78,7 @@ def fresh_database() -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def setup() -> tuple[str, list[str]]:
+def setup() -> tuple[str, list[str], str]:
     os.environ.update(DATABASE_URL=DB_URL, KAWALTPS_DATA_DIR=DATA_DIR, DJANGO_SETTINGS_MODULE="kawaltps.settings")
     import django
 
@@ -49,7 +92,7 @@ def setup() -> tuple[str, list[str]]:
 
     regions_demo.import_regions(regions_demo.JAKARTA_REGIONS)
     election, _ = create_election()
-    user = User.objects.create_user("bench-clerk", password="x-bench-123456", role="clerk")
+    user = User.objects.create_user("bench-admin", password="x-bench-123456", role="admin", is_superuser=True)
     _, key = ApiToken.issue(user, "bench")
     return key, list(election.tps_set.order_by("code").values_list("code", flat=True)), election.slug
 
@@ -60,39 +103,71 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def run_load(make_request, n: int, threads: int) -> dict:
+def run_wrk(url: str, mode: str, key: str, codes: list[str], slug: str, args) -> dict:
+    threads = min(2, args.connections)  # wrk is bounded by time (-d): it waits the whole duration anyway
+    script = LUA % {"codes": ",".join(f'"{c}"' for c in codes), "threads": threads,
+                    "run": uuid.uuid4().hex[:8], "slug": slug, "key": key, "mode": mode,
+                    "votes": json.dumps(VOTES), "numbers": json.dumps(NUMBERS)}
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(script)
+    try:
+        out = subprocess.run(["wrk", "-t", str(threads), "-c", str(args.connections), "-d", f"{args.seconds}s",
+                              "--timeout", "10s", "-s", f.name, url], capture_output=True, text=True,
+                             timeout=args.seconds + 60).stdout
+    finally:
+        os.unlink(f.name)
+    found = re.search(r"WRKJSON (\{.*\})", out)
+    if not found:
+        raise RuntimeError(f"wrk printed no result: {out[-2000:]}")
+    r = json.loads(found.group(1))
+    r["per_second"] = round(r["requests"] / r["seconds"], 1)
+    return r
+
+
+def run_httpx(url: str, mode: str, key: str, codes: list[str], slug: str, args) -> dict:
     import httpx
 
-    counter = iter(range(n))
+    counter = iter(range(args.requests))
     lock = threading.Lock()
-    statuses: dict[int, int] = {}
+    counts = {"ok": 0, "other": 0}
+    deadline = time.monotonic() + args.seconds
+    headers = {"Authorization": f"Bearer {key}"}
+    run = uuid.uuid4().hex[:8]
 
     def worker():
         with httpx.Client(timeout=30) as client:
-            while True:
+            while time.monotonic() < deadline:
                 with lock:
                     i = next(counter, None)
                 if i is None:
                     return
-                status = make_request(client, i).status_code
+                if mode == "health":
+                    r = client.get(f"{url}/health")
+                else:
+                    r = client.post(f"{url}/api/results/submissions", headers=headers, json={
+                        "client_id": f"{run}-{i}", "election": slug, "tps": codes[i % len(codes)], "kind": "saksi",
+                        "votes": VOTES, "numbers": NUMBERS})
                 with lock:
-                    statuses[status] = statuses.get(status, 0) + 1
+                    counts["ok" if r.status_code in (200, 201) else "other"] += 1
 
-    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    pool = [threading.Thread(target=worker) for _ in range(args.connections)]
     t0 = time.perf_counter()
     for t in pool:
         t.start()
     for t in pool:
         t.join()
     seconds = time.perf_counter() - t0
-    return {"requests": n, "seconds": round(seconds, 3), "per_second": round(n / seconds, 1), "statuses": statuses}
+    n = counts["ok"] + counts["other"]
+    return {"requests": n, "seconds": round(seconds, 3), **counts, "per_second": round(n / seconds, 1)}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--requests", type=int, default=3000)
-    parser.add_argument("--threads", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--requests", type=int, default=6000, help="httpx fallback: at most this many per phase")
+    parser.add_argument("--seconds", type=int, default=10, help="each phase lasts this long (wrk), at most (httpx)")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
+    parser.add_argument("--no-folder", action="store_true", help="no fold-tallies worker during the load")
     args = parser.parse_args()
     try:
         fresh_database()
@@ -102,11 +177,16 @@ def main() -> None:
     key, codes, slug = setup()
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    bindir = Path(sys.executable).parent
     env = {**os.environ, "DATABASE_URL": DB_URL, "KAWALTPS_DATA_DIR": DATA_DIR}
-    server = subprocess.Popen([gunicorn, "kawaltps.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
-                               str(args.workers), "--timeout", "60"], env=env, start_new_session=True,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    procs = [subprocess.Popen([str(bindir / "gunicorn"), "kawaltps.wsgi", "--bind", f"127.0.0.1:{port}",
+                               "--workers", str(args.workers), "--timeout", "60"], env=env,
+                              start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    if not args.no_folder:
+        procs.append(subprocess.Popen([str(bindir / "kawaltps"), "fold-tallies", "--loop", "1"], env=env,
+                                      start_new_session=True, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL))
+    load = run_wrk if shutil.which("wrk") else run_httpx
     try:
         import httpx
 
@@ -116,28 +196,33 @@ def main() -> None:
                     break
             except httpx.HTTPError:
                 time.sleep(0.1)
-        headers = {"Authorization": f"Bearer {key}"}
-        n = min(args.requests, len(codes))
-        votes = {"1": 120, "2": 30, "3": 150}
-        numbers = {"suara_sah": 300, "suara_tidak_sah": 10, "suara_total": 310, "pengguna_total_j": 310}
-        run_load(lambda c, i: c.get(f"{url}/health"), 200, args.threads)  # warm up
-        baseline = run_load(lambda c, i: c.get(f"{url}/health"), n, args.threads)
-        submit = run_load(lambda c, i: c.post(f"{url}/api/results/submissions", headers=headers, json={
-            "client_id": str(uuid.uuid4()), "election": slug, "tps": codes[i], "kind": "clerk",
-            "votes": votes, "numbers": numbers}), n, args.threads)
+        warm = argparse.Namespace(**{**vars(args), "requests": 200, "seconds": 3})
+        load(url, "health", key, codes, slug, warm)
+        baseline = load(url, "health", key, codes, slug, args)
+        submit = load(url, "submit", key, codes, slug, args)
     finally:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait()
-    from kawaltps.results.models import RegionTally, Submission
+        for p in procs:
+            os.killpg(p.pid, signal.SIGTERM if p is not procs[0] else signal.SIGKILL)
+            p.wait(timeout=30)
+    from kawaltps.results.models import RegionTally, Submission, TallyDelta, TpsResult
+    from kawaltps.results.tally import fold_pending
 
+    pending = TallyDelta.objects.count()
+    t0 = time.perf_counter()
+    fold_pending()
+    fold_seconds = time.perf_counter() - t0
     top = RegionTally.objects.get(code="31", source="witness")
+    entered = TpsResult.objects.exclude(state="received").count()
     print(json.dumps({
-        "benchmark": "results_submit_http", "database": "postgresql", "gunicorn_workers": args.workers,
-        "client_threads": args.threads, "cpus": os.cpu_count(),
-        "submissions": submit, "baseline_health": baseline,
+        "benchmark": "results_submit_http", "database": "postgresql", "load_generator": load.__name__[4:],
+        "gunicorn_workers": args.workers, "connections": args.connections, "cpus": os.cpu_count(),
+        "fold_worker": not args.no_folder, "submissions": submit, "baseline_health": baseline,
         "ratio_submit_to_baseline": round(submit["per_second"] / baseline["per_second"], 3),
         "target_per_second": 500, "meets_target": submit["per_second"] >= 500,
-        "stored_submissions": Submission.objects.count(), "province_tps_entered": top.tps_entered,
+        "stored_submissions": Submission.objects.count(), "pending_deltas_after_load": pending,
+        "final_fold_seconds": round(fold_seconds, 3),
+        "province_tps_entered": top.tps_entered, "tps_entered": entered,
+        "tallies_consistent": top.tps_entered == entered and top.valid == 300 * entered,
     }, indent=2))
 
 
