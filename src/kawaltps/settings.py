@@ -185,7 +185,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # NIK and phone numbers are blanked in every log line (UU PDP).
+    "filters": {"personal_data": {"()": "kawaltps.volunteers.logfilter.PersonalDataFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("KAWALTPS_LOG_LEVEL", "WARNING")},
 }
 
