@@ -1,0 +1,217 @@
+"""The live results dashboard: totals, coverage and flags of a region and each of its children.
+
+Numbers come from ``RegionTally`` through :func:`kawaltps.results.tabulation.tabulate` (which folds
+pending deltas first), so a page costs a few indexed queries whatever the election's size. A
+kelurahan lists its TPS (state, failing checks, votes) linking to the TPS page (``results:tps``:
+numbers, photos, history).
+
+Access: ``Action.VIEW_RESULTS`` on the region. A user starts at the top of their scope
+(``access.scope_prefix``): nationwide roles at the election's scope (or the national level), a
+koordinator at their region. A saksi's scope is one TPS, not a region: region pages are refused
+and the dashboard's entry page sends them to their TPS's result page.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from kawaltps.access import Action, require, scope_prefix
+from kawaltps.elections.services import election_for
+from kawaltps.people.models import Role
+from kawaltps.regions.codes import PREFIX_LENGTH, Level, level_of
+from kawaltps.regions.models import TPS, Region
+
+from .checks import message
+from .models import Source, State, TpsResult
+from .tabulation import national, tabulate
+
+LEVEL_LABELS = {0: _lazy("Nasional"), Level.PROVINSI: _lazy("Provinsi"), Level.KABKOTA: _lazy("Kabupaten/Kota"),
+                Level.KECAMATAN: _lazy("Kecamatan"), Level.KELURAHAN: _lazy("Kelurahan/Desa")}
+CHILD_LABELS = {0: _lazy("Provinsi"), Level.PROVINSI: _lazy("Kabupaten/Kota"), Level.KABKOTA: _lazy("Kecamatan"),
+                Level.KECAMATAN: _lazy("Kelurahan/Desa"), Level.KELURAHAN: _lazy("TPS")}
+
+
+def _pct(part: int, whole: int) -> float:
+    return round(100.0 * part / whole, 1) if whole else 0.0
+
+
+def decorate(row: dict, numbers: list[str]) -> dict:
+    """Add ``share`` (% of the paslon votes) per paslon, ``paslon`` (votes and share in ballot
+    order, every paslon present) and coverage percentages for the bar."""
+    votes = row["votes"]
+    paslon_sum = sum(votes.values())
+    cov = row["coverage"]
+    pending = max(cov["entered"] - cov["verified"], 0)
+    share = {k: _pct(v, paslon_sum) for k, v in votes.items()}
+    return {**row, "share": share,
+            "paslon": [{"n": n, "votes": votes.get(n, 0), "share": share.get(n, 0.0)} for n in numbers],
+            "bar": {"verified": _pct(cov["verified"], cov["total"]), "entered": _pct(pending, cov["total"]),
+                    "entered_pct": _pct(cov["entered"], cov["total"])}}
+
+
+def _empty(code: str, name: str, level: int, tps_total: int = 0) -> dict:
+    return {"code": code, "name": name, "level": level, "votes": {}, "valid": 0, "invalid": 0, "total": 0,
+            "coverage": {"verified": 0, "entered": 0, "disputed": 0, "missing": tps_total, "total": tps_total},
+            "flagged": 0}
+
+
+def start_code(user, election) -> str:
+    """Where ``user`` starts: '' = national, else a region code. PermissionDenied if nowhere."""
+    prefix = scope_prefix(user)
+    if prefix is None or len(prefix) not in (0, *PREFIX_LENGTH.values()):
+        raise PermissionDenied(_("Anda tidak berwenang melihat rekap hasil."))
+    if prefix == "":
+        require(user, Action.VIEW_RESULTS)
+        return election.scope_id or ""
+    require(user, Action.VIEW_RESULTS, prefix)
+    return prefix
+
+
+def _authorise(user, election, code: str) -> None:
+    """VIEW_RESULTS on the region; the national level only for nationwide users."""
+    if code == "":
+        if scope_prefix(user) != "":
+            raise PermissionDenied(_("Anda tidak berwenang melihat rekap nasional."))
+        require(user, Action.VIEW_RESULTS)
+    else:
+        require(user, Action.VIEW_RESULTS, code)
+
+
+def _numbers(election) -> list[str]:
+    return [str(n) for n in election.candidates.order_by("number").values_list("number", flat=True)]
+
+
+def _children(election, source: str, code: str, level: int) -> list[dict]:
+    """Rows of the regions one level below ``code`` ('' = provinsi); regions without a tally row
+    (no result yet and never rebuilt) still appear, with their TPS count."""
+    rows = tabulate(election, level + 1, source, within=code)
+    have = {r["code"] for r in rows}
+    if code:
+        regions = Region.objects.filter(parent_id=code)
+    else:
+        regions = Region.objects.filter(level=Level.PROVINSI)
+    missing = [(c, n) for c, n in regions.order_by("code").values_list("code", "name") if c not in have]
+    if missing:
+        counts = _tps_counts(election, [c for c, _ in missing])
+        rows += [_empty(c, n, level + 1, counts.get(c, 0)) for c, n in missing if counts.get(c, 0)]
+        rows.sort(key=lambda r: r["code"])
+    numbers = _numbers(election)
+    return [decorate(r, numbers) for r in rows]
+
+
+def _tps_counts(election, codes: list[str]) -> dict[str, int]:
+    out = {}
+    for c in codes:  # only regions without any tally row: rare, and a count per region is indexed
+        out[c] = TPS.objects.filter(election=election, code__startswith=c).count()
+    return out
+
+
+def _tps_rows(election, source: str, code: str) -> list[dict]:
+    """The TPS of a kelurahan with their current result of ``source``."""
+    results = {r.code: r for r in TpsResult.objects.filter(election=election, source=source,
+                                                           code__startswith=code)}
+    rows, numbers = [], _numbers(election)
+    for tps in TPS.objects.filter(election=election, kelurahan_id=code).order_by("number"):
+        r = results.get(tps.code)
+        counted = r is not None and r.state != State.RECEIVED
+        rows.append({
+            "code": tps.code, "number": tps.number, "dpt": tps.dpt,
+            "state": r.state if r else "", "state_label": str(r.get_state_display()) if r else _("Belum ada"),
+            "flags": [{"code": f, "message": message(f)} for f in (r.flags if r else [])],
+            "votes": {k: r.votes[k] for k in sorted(r.votes, key=int)} if counted else {},
+            "paslon": [{"n": n, "votes": (r.votes.get(n) if counted else None)} for n in numbers],
+            "valid": r.valid if counted else None, "invalid": r.invalid if counted else None,
+            "url": f"{reverse('results:tps', args=[tps.code])}?pemilihan={election.slug}",
+        })
+    return rows
+
+
+def region_data(election, source: str, code: str) -> dict:
+    """Everything the page and the JSON show for region ``code`` ('' = national)."""
+    if code == "":
+        level = 0
+        rows = _children(election, source, "", 0)
+        total = {"code": "", "name": _("Nasional"), "level": 0, **national(rows)}
+        name = _("Nasional")
+    else:
+        level = int(level_of(code))
+        region = get_object_or_404(Region, code=code)
+        name = region.name
+        own = tabulate(election, level, source, within=code)
+        own = [r for r in own if r["code"] == code]
+        if own:
+            total = own[0]
+        else:
+            total = _empty(code, name, level, TPS.objects.filter(election=election, code__startswith=code).count())
+        total["name"] = name
+        rows = _children(election, source, code, level) if level < Level.KELURAHAN else []
+    data = {"election": election.slug, "source": source, "code": code, "name": name, "level": level,
+            "level_label": str(LEVEL_LABELS[level]), "child_label": str(CHILD_LABELS[level]),
+            "total": decorate(total, _numbers(election)), "rows": rows, "updated": timezone.now().isoformat()}
+    if level == Level.KELURAHAN:
+        data["tps"] = _tps_rows(election, source, code)
+    return data
+
+
+def _params(request):
+    election = election_for(request)
+    if election is None:
+        raise Http404(_("Belum ada pemilihan."))
+    source = request.GET.get("sumber") or Source.WITNESS
+    if source not in Source.values:
+        raise Http404(_("Sumber %(s)s tidak dikenal: pilih witness atau official.") % {"s": source})
+    return election, source
+
+
+def _crumbs(user, election, code: str) -> list[dict]:
+    """The ancestors of ``code`` the user may open (from their start), each with its name."""
+    top = start_code(user, election)
+    codes = [code[:n] for n in PREFIX_LENGTH.values() if n < len(code) and len(code[:n]) >= len(top)]
+    if top == "" and code:
+        codes = ["", *codes]
+    names = dict(Region.objects.filter(code__in=[c for c in codes if c]).values_list("code", "name"))
+    return [{"code": c, "name": names.get(c, _("Nasional"))} for c in codes]
+
+
+@login_required
+def dashboard(request, code: str | None = None):
+    """The dashboard of region ``code`` (default: the user's top region)."""
+    election, source = _params(request)
+    if code is None and request.user.role == Role.SAKSI and request.user.tps_code:
+        # A saksi's scope is one TPS: the menu link leads to its result page, regions are refused.
+        return redirect(f"{reverse('results:tps', args=[request.user.tps_code])}?pemilihan={election.slug}")
+    if code is None:
+        code = start_code(request.user, election)
+    elif code == "-":  # the national level (crumb link)
+        code = ""
+    else:
+        code = code.replace(".", "")
+        if level_of(code) is None:
+            raise Http404(_("Kode wilayah tidak sah."))
+    _authorise(request.user, election, code)
+    data = region_data(election, source, code)
+    candidates = list(election.candidates.order_by("number").values_list("number", "name"))
+    return render(request, "results/dashboard.html", {
+        "election": election, "source": source, "sources": Source.choices, "data": data,
+        "candidates": [(str(n), name) for n, name in candidates], "crumbs": _crumbs(request.user, election, code),
+        "json_url": f"{reverse('results:dashboard_json')}?pemilihan={election.slug}&sumber={source}&wilayah={code}",
+    })
+
+
+@login_required
+def dashboard_json(request):
+    """The same numbers as JSON (``?pemilihan=&sumber=&wilayah=``), for the page's 5-second refresh."""
+    election, source = _params(request)
+    code = request.GET.get("wilayah")
+    code = start_code(request.user, election) if code is None else code.replace(".", "")
+    if code and level_of(code) is None:
+        raise Http404(_("Kode wilayah tidak sah."))
+    _authorise(request.user, election, code)
+    response = JsonResponse(region_data(election, source, code))
+    response["Cache-Control"] = "no-store"
+    return response
