@@ -1,0 +1,89 @@
+"""Benchmark: the 813,336-TPS 2019 KawalPemilu extract through ``import-results --format kawalpemilu2019``
+on PostgreSQL (both sources, regions and TPS created, checks, tally rebuild), in one run.
+
+Target (issue 3): under 90 s. Baseline in the same run and database: COPY of the same rows (the raw
+CSV's 22 columns) into a plain table ``raw_2019``. The database ``kawaltps_bench_results`` is left
+loaded for ``bench/results_tabulate.py``. Prints one JSON document.
+
+    .venv/bin/python bench/results_load_2019.py
+"""
+
+import gzip
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve()
+sys.path.insert(0, str(HERE.parent))
+from _common import fresh_env, fresh_pg_database, run_child, setup_django, shared, timer  # noqa: E402
+
+TARGET_SECONDS = 90
+DATABASE = "kawaltps_bench_results"
+SLUG = "pilpres-2019"
+RAW_COLUMNS = ("prov_id int, prov text, kab_id int, kab text, kec_id int, kec text, kel_id int, kel text, tps int, "
+               "dpt_l int, dpt_p int, kp_pas1 int, kp_pas2 int, kp_sah int, kp_tsah int, kp_jum int, kp_janggal int, "
+               "kpu_pas1 int, kpu_pas2 int, kpu_sah int, kpu_tsah int, kpu_jum int")
+
+
+def child(path: str) -> None:
+    import io
+
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    out = io.StringIO()
+    with timer() as t:
+        call_command("import_results", path, "--election", SLUG, "--format", "kawalpemilu2019", "--json",
+                     stdout=out)
+    report = json.loads(out.getvalue())
+    from kawaltps.elections.models import Election
+    from kawaltps.results.tabulation import national, tabulate
+
+    election = Election.objects.get(slug=SLUG)
+    totals = {s: national(tabulate(election, 1, s))["votes"] for s in ("witness", "official")}
+    print(json.dumps({"seconds": round(t.seconds, 2), "rows": report["rows"], "loaded": report["loaded"],
+                      "rejected": report["rejected_count"], "tps_created": report["tps_created"],
+                      "regions_created": report["regions_created"], "national": totals}))
+
+
+def copy_baseline(path: Path, url: str) -> tuple[float, dict]:
+    import psycopg
+
+    data = gzip.decompress(path.read_bytes())
+    with psycopg.connect(url) as conn:
+        conn.execute("DROP TABLE IF EXISTS raw_2019")
+        conn.execute(f"CREATE TABLE raw_2019 ({RAW_COLUMNS})")
+        conn.commit()
+        with timer() as t:
+            with conn.cursor().copy("COPY raw_2019 FROM STDIN WITH (FORMAT csv, HEADER true)") as cp:
+                cp.write(data)
+            conn.commit()
+        sums = conn.execute("SELECT count(*), sum(kp_pas1), sum(kp_pas2), sum(kpu_pas1), sum(kpu_pas2) "
+                            "FROM raw_2019").fetchone()
+    return t.seconds, {"rows": sums[0], "witness": {"1": sums[1], "2": sums[2]},
+                       "official": {"1": sums[3], "2": sums[4]}}
+
+
+def main() -> None:
+    path = shared("id", "pilpres2019_tps.csv.gz")
+    url = fresh_pg_database(DATABASE)
+    load = run_child(HERE, ["--child", str(path)], fresh_env(url))
+    copy_s, raw = copy_baseline(path, url)
+    print(json.dumps({
+        "benchmark": "results_load_2019", "database": "postgresql", "target_seconds": TARGET_SECONDS,
+        "seconds": load["seconds"], "within_target": load["seconds"] < TARGET_SECONDS,
+        "baseline": {"what": "COPY of the same rows (raw CSV columns) into a plain table", "seconds": round(copy_s, 2),
+                     "rows": raw["rows"]},
+        "ratio": round(load["seconds"] / copy_s, 1),
+        "load": load,
+        "national_equals_file_sums": {s: {k: int(v) for k, v in load["national"][s].items()} == raw[s]
+                                      for s in ("witness", "official")},
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        child(sys.argv[2])
+    else:
+        main()
