@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import segno
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kawaltps.audit.services import record_change
 from kawaltps.volunteers.models import Volunteer
@@ -48,7 +49,7 @@ def issue(enrolment: Enrolment, *, by=None) -> Certificate:
     if existing:
         return existing
     if not is_due(enrolment):
-        raise TrainingError("Sertifikat hanya untuk peserta yang hadir dan lulus post-test.")
+        raise TrainingError(gettext("Sertifikat hanya untuk peserta yang hadir dan lulus post-test."))
     now = timezone.now()
     with transaction.atomic():
         cert = Certificate.objects.create(enrolment=enrolment, number=certificate_number(enrolment, now.year),
@@ -63,7 +64,7 @@ def issue(enrolment: Enrolment, *, by=None) -> Certificate:
 def revoke(cert: Certificate, *, by=None, reason: str) -> None:
     """Revoke a certificate (the public page then says it is revoked). The status is not moved back."""
     if not reason.strip():
-        raise TrainingError("Alasan pencabutan wajib diisi.")
+        raise TrainingError(gettext("Alasan pencabutan wajib diisi."))
     with transaction.atomic():
         cert.revoked_at = timezone.now()
         cert.revoked_reason = reason.strip()[:200]

@@ -14,6 +14,7 @@ import random
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kawaltps.audit.services import record_change
 
@@ -32,7 +33,7 @@ def enrolment_for(user, enrolment_id: int) -> Enrolment:
     if enrolment is None or enrolment.volunteer_id != volunteer.pk:
         from django.core.exceptions import PermissionDenied
 
-        raise PermissionDenied("Anda hanya dapat mengerjakan tes Anda sendiri.")
+        raise PermissionDenied(gettext("Anda hanya dapat mengerjakan tes Anda sendiri."))
     return enrolment
 
 
@@ -67,7 +68,7 @@ def start(enrolment: Enrolment, kind: str) -> TestAttempt:
     if attempt is None:
         ids = scoring.draw_questions(bank_for(enrolment.session), seed=f"{enrolment.pk}:{kind}")
         if not ids:
-            raise TrainingError("Bank soal untuk modul sesi ini masih kosong.")
+            raise TrainingError(gettext("Bank soal untuk modul sesi ini masih kosong."))
         attempt, _ = TestAttempt.objects.get_or_create(enrolment=enrolment, kind=kind,
                                                        defaults={"question_ids": ids})
     return attempt

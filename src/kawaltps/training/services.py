@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kawaltps.access import Action, may, require
 from kawaltps.audit.services import record_change
@@ -73,7 +74,7 @@ def create_session(user, *, modules: Iterable[Module] | None = None, **fields) -
         raise TrainingError(f"{trainer.get_full_name() or trainer.username} bukan pelatih untuk wilayah "
                             f"{region.name}.")
     if fields["end_time"] <= fields["start_time"]:
-        raise TrainingError("Jam selesai harus setelah jam mulai.")
+        raise TrainingError(gettext("Jam selesai harus setelah jam mulai."))
     fields["trainer"] = trainer
     with transaction.atomic():
         session = Session.objects.create(created_by=user, **fields)
@@ -150,7 +151,7 @@ def scan_volunteer(user, session: Session, token: str) -> tuple[Enrolment, bool]
     enrolment = (Enrolment.objects.select_related("volunteer", "session")
                  .filter(session=session, volunteer_id=volunteer_id).first())
     if enrolment is None:
-        raise TrainingError("Relawan ini tidak terdaftar di sesi ini.")
+        raise TrainingError(gettext("Relawan ini tidak terdaftar di sesi ini."))
     return enrolment, mark_attended(enrolment, Enrolment.Method.TRAINER_SCAN, by=user)
 
 
@@ -168,15 +169,15 @@ def scan_session(user, token: str, expected: Session | None = None) -> tuple[Enr
     """
     volunteer = volunteer_of(user)
     if volunteer is None:
-        raise TrainingError("Akun Anda tidak terhubung dengan data relawan.")
+        raise TrainingError(gettext("Akun Anda tidak terhubung dengan data relawan."))
     try:
         session_id = tokens.read_session_token(token)
     except tokens.TokenError as exc:
         raise TrainingError(str(exc)) from None
     if expected is not None and expected.pk != session_id:
-        raise TrainingError("Kode ini milik sesi Bimtek lain.")
+        raise TrainingError(gettext("Kode ini milik sesi Bimtek lain."))
     enrolment = (Enrolment.objects.select_related("volunteer", "session")
                  .filter(session_id=session_id, volunteer=volunteer).first())
     if enrolment is None:
-        raise TrainingError("Anda tidak terdaftar di sesi ini.")
+        raise TrainingError(gettext("Anda tidak terdaftar di sesi ini."))
     return enrolment, mark_attended(enrolment, Enrolment.Method.SELF_SCAN, by=user)

@@ -14,6 +14,7 @@ code is refused with a reason in Indonesian.
 from datetime import timedelta
 
 from django.core import signing
+from django.utils.translation import gettext
 
 MAX_AGE = timedelta(minutes=15)
 SESSION_SALT = "kawaltps.training.session-attendance"
@@ -44,15 +45,15 @@ def _read(salt: str, token: str, prefix: str) -> int:
     if "?t=" in token:  # a pasted URL from the QR
         token = token.split("?t=", 1)[1].split("&", 1)[0]
     if not token:
-        raise TokenError("Kode kosong. Pindai atau tempel kode QR.")
+        raise TokenError(gettext("Kode kosong. Pindai atau tempel kode QR."))
     try:
         value = _Signer(salt).unsign(token, max_age=MAX_AGE)
     except signing.SignatureExpired:
-        raise TokenError("Kode sudah kedaluwarsa (berlaku 15 menit). Minta kode yang baru.") from None
+        raise TokenError(gettext("Kode sudah kedaluwarsa (berlaku 15 menit). Minta kode yang baru.")) from None
     except signing.BadSignature:
-        raise TokenError("Kode tidak sah atau bukan kode kehadiran yang benar.") from None
+        raise TokenError(gettext("Kode tidak sah atau bukan kode kehadiran yang benar.")) from None
     if not value.startswith(prefix) or not value[1:].isdigit():
-        raise TokenError("Kode tidak sah atau bukan kode kehadiran yang benar.")
+        raise TokenError(gettext("Kode tidak sah atau bukan kode kehadiran yang benar."))
     return int(value[1:])
 
 
