@@ -24,5 +24,7 @@ def test_saksi_on_a_phone_lands_on_their_tps(login_page, users, small_election):
     page.click("text=TPS Anda")
     assert "3175081001001" in page.content()
     # nothing on the page is wider than the phone
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    wide = page.evaluate("""Array.from(document.querySelectorAll('body *'))
+        .filter(e => e.getBoundingClientRect().right > 361).map(e => e.tagName + '.' + e.className)""")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, wide
     screenshot(page, "saksi-tps-phone")
