@@ -20,8 +20,9 @@ def _print_help() -> None:
     commands = get_commands()
     for name, app in sorted(commands.items()):
         if app.startswith(PROJECT_APPS_PREFIX):
-            helptext = (load_command_class(app, name).help or "").strip().splitlines()
-            print(f"  {name.replace('_', '-'):<22} {helptext[0] if helptext else ''}")
+            helptext = " ".join((load_command_class(app, name).help or "").split())
+            first = helptext.split(". ")[0].split(" (")[0].rstrip(".")
+            print(f"  {name.replace('_', '-'):<20} {first[:95]}")
     print("\nDjango commands (also available):")
     others = sorted(n for n, a in commands.items() if not a.startswith(PROJECT_APPS_PREFIX))
     line = "  "
