@@ -12,6 +12,8 @@
 import random
 from collections.abc import Iterable, Mapping
 
+from django.utils.translation import gettext_noop
+
 QUESTIONS_PER_MODULE = 2
 DEFAULT_PASS_SCORE = 70
 LOW_GAIN = 10.0  # points, mean post − pre
@@ -60,9 +62,9 @@ def gain_flags(mean_gain: float | None, pass_rate: float | None, n: int) -> list
         return []
     flags = []
     if mean_gain is not None and mean_gain < 0:
-        flags.append("nilai turun")
+        flags.append(gettext_noop("nilai turun"))
     elif mean_gain is not None and mean_gain < LOW_GAIN:
-        flags.append("kenaikan rendah")
+        flags.append(gettext_noop("kenaikan rendah"))
     if pass_rate is not None and pass_rate < LOW_PASS_RATE:
-        flags.append("kelulusan rendah")
+        flags.append(gettext_noop("kelulusan rendah"))
     return flags

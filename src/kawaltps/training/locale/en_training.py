@@ -77,4 +77,5 @@ T = {
 "Kode kosong. Pindai atau tempel kode QR.": "Empty code. Scan or paste the QR code.",
 "Kode sudah kedaluwarsa (berlaku 15 menit). Minta kode yang baru.": "The code has expired (valid for 15 minutes). Ask for a new one.",
 "Kode tidak sah atau bukan kode kehadiran yang benar.": "Invalid code, or not a proper attendance code.",
+"nilai turun": "score fell", "kenaikan rendah": "low gain", "kelulusan rendah": "low pass rate",
 }
