@@ -44,7 +44,7 @@ def untranslated_and_fuzzy(po: Path) -> tuple[list[str], list[str]]:
 
 def test_catalogs_found():
     apps = {po.relative_to(SRC).parts[0] for po in CATALOGS}
-    assert {"locale", "recap", "volunteers", "training"} <= apps, apps
+    assert {"locale", "results", "recap", "volunteers", "training"} <= apps, apps
 
 
 @pytest.mark.parametrize("po", CATALOGS, ids=lambda p: str(p.relative_to(SRC)))
@@ -88,6 +88,7 @@ def test_parser_catches_gaps(tmp_path):
 
 
 PAGES = [  # (url, user, English heading, Indonesian heading)
+    ("/hasil/", "admin", "<h1>Results ·", "Rekap hasil"),
     ("/rekap/", "admin", "<h1>Recapitulation discrepancies</h1>", "Selisih rekapitulasi"),
     ("/relawan/", "koord", "<h1>Volunteers", "<h1>Relawan"),
     ("/bimtek/", "trainer", "<h1>Bimtek sessions</h1>", "Sesi Bimtek"),
