@@ -25,7 +25,7 @@ T = {
 "Peta kesiapan per kelurahan": "Readiness map per kelurahan", "tersertifikasi": "certified", "kurang": "short",
 "Per kota/kabupaten": "Per city/regency", "Per kecamatan": "Per kecamatan", "Per kelurahan": "Per kelurahan",
 "Terlatih = status terlatih, tersertifikasi atau ditugaskan; tersertifikasi = tersertifikasi atau ditugaskan. Kekurangan = TPS × %(n)s − tersertifikasi (tidak kurang dari 0).": "Trained = status trained, certified or assigned; certified = certified or assigned. Shortfall = TPS × %(n)s − certified (never below 0).",
-"Wilayah": "Region", "Sertifikat": "Certificate", "Kurang": "Short", "Cakupan": "Coverage", "WhatsApp": "WhatsApp",
+"Wilayah": "Region", "Sertifikat": "Certificates", "Kurang": "Short", "Cakupan": "Coverage", "WhatsApp": "WhatsApp",
 "Alamat": "Address", "Kelurahan": "Kelurahan", "Ormas": "Ormas", "Bersedia hari H": "Available on election day", "ya,tidak": "yes,no",
 "Persetujuan data pribadi": "Personal data consent", "belum tercatat": "not recorded",
 "Data pribadi disamarkan: hanya koordinator wilayah relawan ini dan admin yang dapat melihatnya.": "Personal data is masked: only this volunteer's area coordinator and the admins can see it.",
