@@ -10,7 +10,8 @@ server: first GET /health (a bare JSON endpoint: the baseline), then POST /api/r
 (bearer token, kind saksi, one per TPS in turn). Afterwards the tallies are folded and checked
 against the stored submissions. Prints one JSON document.
 
-    .venv/bin/python bench/results_submit_http.py [--seconds 10] [--connections 16] [--workers 4] [--no-folder]
+    .venv/bin/python bench/results_submit_http.py [--seconds 10] [--connections 16] [--workers 4]
+        [--worker-class sync|gthread] [--worker-threads N] [--no-folder]
 """
 
 import argparse
@@ -167,6 +168,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10, help="each phase lasts this long (wrk), at most (httpx)")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
+    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class: sync or gthread")
+    parser.add_argument("--worker-threads", type=int, default=1, help="threads per worker (gthread)")
     parser.add_argument("--no-folder", action="store_true", help="no fold-tallies worker during the load")
     args = parser.parse_args()
     try:
@@ -175,12 +178,14 @@ def main() -> None:
         print(json.dumps({"skipped": f"PostgreSQL not reachable at {DB_URL}: {exc}"}))
         return
     key, codes, slug = setup()
+    load_before = os.getloadavg()
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     bindir = Path(sys.executable).parent
     env = {**os.environ, "DATABASE_URL": DB_URL, "KAWALTPS_DATA_DIR": DATA_DIR}
     procs = [subprocess.Popen([str(bindir / "gunicorn"), "kawaltps.wsgi", "--bind", f"127.0.0.1:{port}",
-                               "--workers", str(args.workers), "--timeout", "60"], env=env,
+                               "--workers", str(args.workers), "--worker-class", args.worker_class,
+                               "--threads", str(args.worker_threads), "--timeout", "60"], env=env,
                               start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
     if not args.no_folder:
         procs.append(subprocess.Popen([str(bindir / "kawaltps"), "fold-tallies", "--loop", "1"], env=env,
@@ -215,7 +220,10 @@ def main() -> None:
     entered = TpsResult.objects.exclude(state="received").count()
     print(json.dumps({
         "benchmark": "results_submit_http", "database": "postgresql", "load_generator": load.__name__[4:],
-        "gunicorn_workers": args.workers, "connections": args.connections, "cpus": os.cpu_count(),
+        "gunicorn_workers": args.workers, "worker_class": args.worker_class, "worker_threads": args.worker_threads,
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()], "connections": args.connections,
+        "cpus": os.cpu_count(),
         "fold_worker": not args.no_folder, "submissions": submit, "baseline_health": baseline,
         "ratio_submit_to_baseline": round(submit["per_second"] / baseline["per_second"], 3),
         "target_per_second": 500, "meets_target": submit["per_second"] >= 500,

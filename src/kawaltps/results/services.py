@@ -29,7 +29,7 @@ and the replay check are one query; a missing result row is created with one INS
 the TPS register; the candidates and form labels are looked up once per request.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -297,9 +297,15 @@ def submit(
         return replay
 
 
-def _submit_locked(user, election, result, kind, votes, numbers, client_id, prepared, note):
-    tps = result.tps
-    before, snap = contribution(result), _snapshot(result)
+def transition(result: TpsResult, tps, election, kind: str, votes: dict, numbers: dict,
+               entered_before: Callable[[], bool]) -> tuple[str, str, list[str]]:
+    """Apply the module's decision table to ``result`` in memory (state, numbers, flags).
+
+    ``entered_before()`` says whether the user already has a submission for this result (asked
+    only for a clerk's second entry). Returns ``(kind, audit action, the submission's flags)``;
+    raises ``ValidationError``/``PermissionDenied`` when the entry is refused. Shared by the ORM
+    path below and the PostgreSQL single-statement path (``fastpath.py``).
+    """
     is_clerk = kind in CLERK_KINDS
     action = "results.submit"
     flags = [f.code for f in run_checks(election, tps, votes, numbers)]
@@ -314,7 +320,7 @@ def _submit_locked(user, election, result, kind, votes, numbers, client_id, prep
                 _("TPS ini tidak menunggu entri lagi (status: %(state)s).")
                 % {"state": result.get_state_display()}
             )
-        if result.submissions.filter(entered_by=user).exists():
+        if entered_before():
             raise PermissionDenied(
                 _("Entri kedua harus dilakukan petugas lain, bukan petugas entri pertama.")
             )
@@ -326,6 +332,14 @@ def _submit_locked(user, election, result, kind, votes, numbers, client_id, prep
         if not _same(votes, numbers, result.votes, result.numbers):
             result.state = State.DISPUTED
             action = "results.disputed"
+    result.version += 1
+    return kind, action, flags
+
+
+def _submit_locked(user, election, result, kind, votes, numbers, client_id, prepared, note):
+    before, snap = contribution(result), _snapshot(result)
+    kind, action, flags = transition(result, result.tps, election, kind, votes, numbers,
+                                     lambda: result.submissions.filter(entered_by=user).exists())
     sub = Submission.objects.create(
         result=result,
         client_id=client_id,
@@ -336,7 +350,6 @@ def _submit_locked(user, election, result, kind, votes, numbers, client_id, prep
         flags=flags,
         note=note,
     )
-    result.version += 1
     result.save()
     record_change(
         user=user,
