@@ -28,10 +28,23 @@ with default_storage.open(name) as f:
 """
 
 
-def free_port() -> int:
+def _is_free(port: int) -> bool:
     with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def free_port() -> int:
+    """A free port whose +10000 twin is free too (SeaweedFS puts its gRPC port there)."""
+    import random
+
+    while True:
+        port = random.randint(20000, 50000)
+        if _is_free(port) and _is_free(port + 10000):
+            return port
 
 
 @pytest.fixture
