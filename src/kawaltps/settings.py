@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # serves the OpenAPI docs' Swagger UI from our own static files, not a CDN
     "kawaltps.core",
     "kawaltps.regions",
     "kawaltps.elections",

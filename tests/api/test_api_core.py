@@ -75,3 +75,9 @@ def test_session_auth_for_browser(users, small_election):
 def test_openapi_schema_lists_endpoints(api):
     schema = api.get("/api/openapi.json").json()
     assert "/api/auth/token" in schema["paths"] and "/api/regions/{code}" in schema["paths"]
+
+
+@pytest.mark.django_db
+def test_api_docs_need_no_cdn(api):
+    html = api.get("/api/docs").content.decode()
+    assert "swagger-ui-bundle.js" in html and "cdn." not in html
