@@ -1,16 +1,20 @@
 """HTTP result submissions per second on PostgreSQL, against a bare JSON endpoint of the same server.
 
-Starts gunicorn (``--workers``, default 2 × cores) on a free 127.0.0.1 port with a fresh PostgreSQL
-database (``KAWALTPS_BENCH_DATABASE_URL``, default postgres://postgres@127.0.0.1:5432/capture_bench),
+Starts gunicorn (``--workers``, default one per core; ``--worker-class`` sync or gthread) on a free
+127.0.0.1 port with a fresh PostgreSQL database (``KAWALTPS_BENCH_DATABASE_URL``, default postgres://postgres@127.0.0.1:5432/capture_bench),
 loads the demo election's regions and TPS (14,835), and a ``kawaltps fold-tallies --loop 1`` worker
 (the production setup). The load comes from ``wrk`` (C, with a Lua script giving every POST a
 unique client_id: ``apt-get install -y wrk``); without wrk, from Python threads with httpx (slower,
 and it takes CPU from the server). Both phases are bounded in time (and count, httpx) and hit the same
 server: first GET /health (a bare JSON endpoint: the baseline), then POST /api/results/submissions
 (bearer token, kind saksi, one per TPS in turn). Afterwards the tallies are folded and checked
-against the stored submissions. Prints one JSON document.
+against the stored submissions. Each phase also reports the CPU it cost per request (gunicorn and
+folder processes, the PostgreSQL backends of the bench database, the load generator, from /proc):
+on a shared machine the rates move with the other load, the CPU per request much less, and
+``capacity_per_second_idle_cores`` (cores / server+PostgreSQL CPU per request) says what idle cores
+would serve. Prints one JSON document.
 
-    .venv/bin/python bench/results_submit_http.py [--seconds 10] [--connections 16] [--workers 4]
+    .venv/bin/python bench/results_submit_http.py [--seconds 10] [--connections 16] [--workers 2]
         [--worker-class sync|gthread] [--worker-threads N] [--no-folder]
 """
 
@@ -98,6 +102,55 @@ def setup() -> tuple[str, list[str], str]:
     return key, list(election.tps_set.order_by("code").values_list("code", flat=True)), election.slug
 
 
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _pgid(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[2])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def cpu_snapshot(groups: list[int]) -> dict[str, dict[int, float]]:
+    """CPU seconds so far of the server's processes (gunicorn, folder: their process groups) and of the
+    PostgreSQL backends serving the bench database (not this process's own)."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        backends = [r[0] for r in cur.fetchall()]
+    server = [int(d) for d in os.listdir("/proc") if d.isdigit() and _pgid(int(d)) in groups]
+    return {"server": {p: _cpu_seconds(p) for p in server}, "postgres": {p: _cpu_seconds(p) for p in backends}}
+
+
+def cpu_used(before: dict, after: dict) -> dict[str, float]:
+    return {k: sum(v - before[k].get(p, 0.0) for p, v in after[k].items()) for k in after}
+
+
+def measured(load, url, mode, key, codes, slug, args, groups) -> dict:
+    """One load phase with the CPU it cost: server (Python), PostgreSQL and the load generator, in ms per
+    request. The CPU cost does not depend on what else the shared machine runs; the rate does."""
+    import resource
+
+    before, kids = cpu_snapshot(groups), resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = load(url, mode, key, codes, slug, args)
+    after, kids2 = cpu_snapshot(groups), resource.getrusage(resource.RUSAGE_CHILDREN)
+    used = cpu_used(before, after)
+    used["load_generator"] = (kids2.ru_utime + kids2.ru_stime) - (kids.ru_utime + kids.ru_stime)
+    n = max(result["requests"], 1)
+    result["cpu_ms_per_request"] = {k: round(v * 1000 / n, 3) for k, v in used.items()}
+    server_ms = result["cpu_ms_per_request"]["server"] + result["cpu_ms_per_request"]["postgres"]
+    # what the cores could serve if they did nothing else (the load generator excluded)
+    result["capacity_per_second_idle_cores"] = round((os.cpu_count() or 1) * 1000 / max(server_ms, 1e-3), 1)
+    return result
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -167,7 +220,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=6000, help="httpx fallback: at most this many per phase")
     parser.add_argument("--seconds", type=int, default=10, help="each phase lasts this long (wrk), at most (httpx)")
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="gunicorn workers (default: one per core, the best measured: 2 sync on 2 cores)")
     parser.add_argument("--worker-class", default="sync", help="gunicorn worker class: sync or gthread")
     parser.add_argument("--worker-threads", type=int, default=1, help="threads per worker (gthread)")
     parser.add_argument("--no-folder", action="store_true", help="no fold-tallies worker during the load")
@@ -203,8 +257,9 @@ def main() -> None:
                 time.sleep(0.1)
         warm = argparse.Namespace(**{**vars(args), "requests": 200, "seconds": 3})
         load(url, "health", key, codes, slug, warm)
-        baseline = load(url, "health", key, codes, slug, args)
-        submit = load(url, "submit", key, codes, slug, args)
+        groups = [p.pid for p in procs]
+        baseline = measured(load, url, "health", key, codes, slug, args, groups)
+        submit = measured(load, url, "submit", key, codes, slug, args, groups)
     finally:
         for p in procs:
             os.killpg(p.pid, signal.SIGTERM if p is not procs[0] else signal.SIGKILL)
@@ -226,6 +281,8 @@ def main() -> None:
         "cpus": os.cpu_count(),
         "fold_worker": not args.no_folder, "submissions": submit, "baseline_health": baseline,
         "ratio_submit_to_baseline": round(submit["per_second"] / baseline["per_second"], 3),
+        "ratio_of_capacities": round(submit["capacity_per_second_idle_cores"]
+                                     / baseline["capacity_per_second_idle_cores"], 3),
         "target_per_second": 500, "meets_target": submit["per_second"] >= 500,
         "stored_submissions": Submission.objects.count(), "pending_deltas_after_load": pending,
         "final_fold_seconds": round(fold_seconds, 3),

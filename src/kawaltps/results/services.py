@@ -27,6 +27,8 @@ after) and one pending ``TallyDelta`` (``tally.apply_change``); region rows are 
 Lean path (``tests/results/test_submit_queries.py`` bounds it): the lookup of the result, its lock
 and the replay check are one query; a missing result row is created with one INSERT … SELECT from
 the TPS register; the candidates and form labels are looked up once per request.
+On PostgreSQL, a device's API submission (bearer token) takes ``fastpath.py`` instead: the same
+:func:`transition` in two statements.
 """
 
 from collections.abc import Callable, Iterable, Mapping
