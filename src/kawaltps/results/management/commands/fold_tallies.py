@@ -17,8 +17,8 @@ from kawaltps.results.tally import fold_pending
 
 
 class Command(JsonCommand):
-    help = ("Masukkan perubahan hasil TPS yang tertunda ke total wilayah (kelurahan s.d. provinsi). "
-            "Dengan --loop DETIK berjalan terus sebagai pekerja.")
+    help = ("Fold pending TPS result changes into the region totals (kelurahan up to provinsi). "
+            "With --loop SECONDS it keeps running as the production worker.")
 
     def add_arguments(self, parser):
         super().add_arguments(parser)

@@ -10,8 +10,8 @@ from kawaltps.results.models import Source, State
 
 
 class Command(JsonCommand):
-    help = ("Muat hasil per TPS dari berkas (csv, kawalpemilu2019, sirekap-dki2024) ke sebuah pemilihan; "
-            "membuat pemilihan dan paslonnya bila belum ada. Baris yang gagal dilaporkan, sisanya dimuat.")
+    help = ("Load per-TPS results from a file (csv, kawalpemilu2019, sirekap-dki2024) into an election, "
+            "creating the election and its paslon if new. Failing rows are reported, the rest load.")
 
     def add_arguments(self, parser):
         super().add_arguments(parser)

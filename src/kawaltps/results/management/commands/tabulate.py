@@ -10,8 +10,8 @@ from kawaltps.results.tabulation import national, tabulate
 
 
 class Command(JsonCommand):
-    help = ("Rekap suara per wilayah (provinsi, kabkota, kecamatan, kelurahan): suara per paslon, sah, tidak sah, "
-            "cakupan TPS (terverifikasi/dientri/belum/total) dan TPS bertanda.")
+    help = ("Totals per region (provinsi, kabkota, kecamatan, kelurahan): votes per paslon, valid, invalid, "
+            "TPS coverage (verified/entered/missing/total) and flagged TPS.")
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
