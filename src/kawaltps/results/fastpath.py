@@ -40,6 +40,7 @@ from kawaltps.people.models import User, _digest
 from . import services
 from .models import Source, State, Submission, TpsResult
 from .tally import _delta, contribution
+from .validation import check_client_id, clean_form
 
 ATTEMPTS = 3
 
@@ -206,8 +207,8 @@ def submit(key: str, slug: str, tps_code: str, kind: str | None, votes, numbers,
     if kind == "clerk":
         kind = "clerk_first"
     services._authorise(user, kind, tps_code)
-    client_id = services._check_client_id(client_id)
-    votes, numbers = services.clean_form(election, votes, numbers)
+    client_id = check_client_id(client_id)
+    votes, numbers = clean_form(election, votes, numbers)
     for _attempt in range(ATTEMPTS):
         if row[13] is None:
             raise ValidationError({"tps": _("TPS %(code)s tidak ada dalam pemilihan ini.") % {"code": tps_code}})

@@ -2,7 +2,7 @@
 
 Rows follow the election's form type (``elections.form_types``), page 2 (the votes) first since
 that is what a saksi must get right; the candidate rows come from the election's paslon. Values
-are passed to :func:`kawaltps.results.services.clean_form` as typed, which validates them.
+are passed to :func:`kawaltps.results.validation.clean_form` as typed, which validates them.
 """
 
 from dataclasses import dataclass, field

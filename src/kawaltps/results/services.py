@@ -47,100 +47,10 @@ from . import photos as photo_service
 from .checks import PHOTO_DUPLICATE, run_checks
 from .models import Photo, Source, State, Submission, TpsResult
 from .tally import apply_change, contribution
+from .validation import check_client_id, clean_form
 
 K = Submission.Kind
 CLERK_KINDS = {K.CLERK_FIRST, K.CLERK_SECOND}
-MAX_VALUE = 100_000  # beyond any TPS; the checks flag the merely implausible
-
-
-def _to_int(value, label: str, errors: dict, key: str) -> int | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        errors[key] = _("%(label)s harus berupa angka bulat.") % {"label": label}
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, str):
-        text = value.strip().replace(".", "")
-        if text.lstrip("-").isdigit():
-            value = int(text)
-    if not isinstance(value, int):
-        errors[key] = _("%(label)s harus berupa angka bulat, bukan %(value)r.") % {
-            "label": label,
-            "value": value,
-        }
-        return None
-    if value < 0:
-        errors[key] = _("%(label)s tidak boleh negatif.") % {"label": label}
-        return None
-    if value > MAX_VALUE:
-        errors[key] = _("%(label)s terlalu besar.") % {"label": label}
-        return None
-    return value
-
-
-def clean_form(election, votes: Mapping, numbers: Mapping) -> tuple[dict, dict]:
-    """Validate the paslon votes (every paslon required) and the form's other numbers (any subset).
-
-    Returns clean ``(votes, numbers)`` with int values; raises ``ValidationError`` (a dict field →
-    Indonesian message) on unknown fields, non-integers, negatives or absurdly large values.
-    """
-    errors: dict[str, str] = {}
-    if not isinstance(votes, Mapping) or not isinstance(numbers, Mapping):
-        raise ValidationError(_("Format isian tidak sah."))
-    candidates = candidate_numbers(election)
-    clean_votes = {}
-    for key in sorted(set(map(str, votes)) - candidates):
-        errors[f"paslon_{key}"] = _("Paslon nomor %(n)s tidak ada dalam pemilihan ini.") % {"n": key}
-    for number in sorted(candidates, key=int):
-        value = _to_int(
-            votes.get(number, votes.get(int(number))),
-            _("Suara paslon %(n)s") % {"n": number},
-            errors,
-            f"paslon_{number}",
-        )
-        if value is None and f"paslon_{number}" not in errors:
-            errors[f"paslon_{number}"] = _("Suara paslon %(n)s wajib diisi.") % {"n": number}
-        clean_votes[number] = value
-    labels = _labels(election.form_type)
-    clean_numbers = {}
-    for key, value in numbers.items():
-        if key not in labels:
-            errors[str(key)] = _("Isian %(key)s tidak dikenal pada formulir ini.") % {"key": key}
-            continue
-        value = _to_int(value, labels[key], errors, key)
-        if value is not None:
-            clean_numbers[key] = value
-    if errors:
-        raise ValidationError(errors)
-    return clean_votes, clean_numbers
-
-
-def candidate_numbers(election) -> set[str]:
-    """The election's paslon numbers as strings, looked up once per Election instance (request)."""
-    numbers = getattr(election, "_candidate_numbers", None)
-    if numbers is None:
-        numbers = {str(n) for n in election.candidates.order_by().values_list("number", flat=True)}
-        election._candidate_numbers = numbers
-    return numbers
-
-
-_LABELS: dict[str, dict[str, str]] = {}
-
-
-def _labels(form_type: str) -> dict[str, str]:
-    """Form key (``dpt_l``, ``suara_sah``, …) → its label, per form type (built once per process)."""
-    labels = _LABELS.get(form_type)
-    if labels is None:
-        from kawaltps.elections.form_types import form_type as get_form
-
-        labels = {}
-        for f in get_form(form_type).fields:
-            for suffix, col in (("_l", " (L)"), ("_p", " (P)"), ("_j", " (J)")) if f.lpj else (("", ""),):
-                labels[f.key + suffix] = str(f.label) + col
-        _LABELS[form_type] = labels
-    return labels
 
 
 def _same(a_votes, a_numbers, b_votes, b_numbers) -> bool:
@@ -186,15 +96,6 @@ def _get_tps(election, tps_code: str) -> TPS:
         raise ValidationError(
             {"tps": _("TPS %(code)s tidak ada dalam pemilihan ini.") % {"code": tps_code}}
         ) from None
-
-
-def _check_client_id(client_id: str) -> str:
-    client_id = str(client_id or "").strip()
-    if not client_id or len(client_id) > 64:
-        raise ValidationError(
-            {"client_id": _("Id kiriman (client_id) wajib diisi, paling panjang 64 karakter.")}
-        )
-    return client_id
 
 
 def _replay(client_id: str, election, tps_code: str) -> Submission | None:
@@ -275,7 +176,7 @@ def submit(
     """
     tps_code = str(tps_code).replace(".", "")
     _authorise(user, kind, tps_code)
-    client_id = _check_client_id(client_id)
+    client_id = check_client_id(client_id)
     votes, numbers = clean_form(election, votes, numbers)
     prepared = [(int(page), photo_service.prepare(upload)) for page, upload in photos]
     try:
@@ -399,7 +300,7 @@ def reconcile(
     verified result. Idempotent by ``client_id`` like :func:`submit`.
     """
     require(user, Action.RECONCILE_RESULT, result.code)
-    client_id = _check_client_id(client_id)
+    client_id = check_client_id(client_id)
     election, tps = result.election, result.tps
     replay = _replay(client_id, election, result.code)
     if replay:
