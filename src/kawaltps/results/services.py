@@ -45,7 +45,7 @@ from kawaltps.regions.models import TPS
 
 from . import photos as photo_service
 from .checks import PHOTO_DUPLICATE, run_checks
-from .models import Photo, Source, State, Submission, TpsResult
+from .models import Photo, Source, State, Submission, TpsResult, summary_columns
 from .tally import apply_change, contribution
 from .validation import check_client_id, clean_form
 
@@ -66,10 +66,8 @@ def _snapshot(result: TpsResult) -> dict:
 def _set_numbers(result: TpsResult, votes: dict, numbers: dict, failures: list[str]) -> list[str]:
     result.votes = votes
     result.numbers = numbers
-    result.valid = numbers.get("suara_sah")
-    result.invalid = numbers.get("suara_tidak_sah")
-    result.total = numbers.get("suara_total")
-    result.voters = numbers.get("pengguna_total_j")
+    for column, value in summary_columns(numbers).items():
+        setattr(result, column, value)
     keep = [PHOTO_DUPLICATE] if PHOTO_DUPLICATE in result.flags else []
     result.flags = failures + keep
     result.flagged = bool(result.flags)
@@ -239,10 +237,10 @@ def transition(result: TpsResult, tps, election, kind: str, votes: dict, numbers
     return kind, action, flags
 
 
-def _submit_locked(user, election, result, kind, votes, numbers, client_id, prepared, note):
-    before, snap = contribution(result), _snapshot(result)
-    kind, action, flags = transition(result, result.tps, election, kind, votes, numbers,
-                                     lambda: result.submissions.filter(entered_by=user).exists())
+def _save_entry(user, election, result: TpsResult, kind: str, votes: dict, numbers: dict, flags: list[str],
+                client_id: str, note: str, action: str, snap: dict, reason: str = "") -> Submission:
+    """Store one entry in the caller's transaction: its Submission, the changed result row and the
+    audit record (``snap`` before; after, with the submission's id and kind)."""
     sub = Submission.objects.create(
         result=result,
         client_id=client_id,
@@ -262,7 +260,16 @@ def _submit_locked(user, election, result, kind, votes, numbers, client_id, prep
         action=action,
         before=snap,
         after={**_snapshot(result), "submission": sub.pk, "kind": kind},
+        reason=reason,
     )
+    return sub
+
+
+def _submit_locked(user, election, result, kind, votes, numbers, client_id, prepared, note):
+    before, snap = contribution(result), _snapshot(result)
+    kind, action, flags = transition(result, result.tps, election, kind, votes, numbers,
+                                     lambda: result.submissions.filter(entered_by=user).exists())
+    sub = _save_entry(user, election, result, kind, votes, numbers, flags, client_id, note, action, snap)
     for page, prep in prepared:
         photo_service.store(result, prep, page, user=user, submission=sub)
     apply_change(before, result)  # one pending TallyDelta row; no shared region row is written
@@ -321,28 +328,9 @@ def reconcile(
             before, snap = contribution(locked), _snapshot(locked)
             flags = _set_numbers(locked, votes, numbers, [f.code for f in run_checks(election, tps, votes, numbers)])
             locked.state = State.FINAL
-            sub = Submission.objects.create(
-                result=locked,
-                client_id=client_id,
-                kind=K.RECONCILE,
-                entered_by=user,
-                votes=votes,
-                numbers=numbers,
-                flags=flags,
-                note=note,
-            )
             locked.version += 1
-            locked.save()
-            record_change(
-                user=user,
-                obj=locked,
-                code=locked.code,
-                election_slug=election.slug,
-                action="results.final",
-                before=snap,
-                after={**_snapshot(locked), "submission": sub.pk, "kind": K.RECONCILE},
-                reason=note,
-            )
+            sub = _save_entry(user, election, locked, K.RECONCILE, votes, numbers, flags, client_id, note,
+                              "results.final", snap, reason=note)
             apply_change(before, locked)  # one pending TallyDelta row
             sub.replayed = False
             return sub
