@@ -19,7 +19,7 @@ from kawaltps.people.models import User
 
 from . import photos as photo_service
 from .checks import run_checks
-from .models import Source, State, Submission, TpsResult
+from .models import Source, State, Submission, TpsResult, summary_columns
 
 SEED = 20241127
 SHARES = np.array([0.3940, 0.1053, 0.5007])
@@ -135,10 +135,7 @@ def populate(ctx) -> list[str]:
                 state=state,
                 votes=votes,
                 numbers=numbers,
-                valid=numbers["suara_sah"],
-                invalid=numbers["suara_tidak_sah"],
-                total=numbers["suara_total"],
-                voters=numbers["pengguna_total_j"],
+                **summary_columns(numbers),
                 flags=flags,
                 flagged=bool(flags),
                 version=2 if state != State.ENTERED else 1,

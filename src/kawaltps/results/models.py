@@ -57,6 +57,15 @@ class TpsResult(models.Model):
         return f"{self.code} {self.source} {self.state}"
 
 
+SUMMARY_COLUMNS = {"valid": "suara_sah", "invalid": "suara_tidak_sah", "total": "suara_total",
+                   "voters": "pengguna_total_j"}  # TpsResult column ← form key
+
+
+def summary_columns(numbers) -> dict[str, int | None]:
+    """The TpsResult columns copied from the form's numbers (``SUMMARY_COLUMNS``), None when absent."""
+    return {column: numbers.get(key) for column, key in SUMMARY_COLUMNS.items()}
+
+
 class Submission(models.Model):
     class Kind(models.TextChoices):
         SAKSI = "saksi", _("Saksi di TPS")
