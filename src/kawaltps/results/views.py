@@ -37,6 +37,11 @@ def _tps(election, code: str) -> TPS:
     return get_object_or_404(TPS.objects.select_related("kelurahan"), election=election, code=code)
 
 
+def _witness_result(election, tps: TPS) -> TpsResult | None:
+    """The TPS's result from our saksi (``Source.WITNESS``), None before its first photo or entry."""
+    return TpsResult.objects.filter(election=election, tps=tps, source="witness").first()
+
+
 def _tps_url(election, code: str) -> str:
     return f"{reverse('results:tps', args=[code])}?pemilihan={election.slug}"
 
@@ -77,7 +82,7 @@ def submit(request, code: str):
                 text += " " + _("Periksa lagi: %(n)s pemeriksaan gagal.") % {"n": len(sub.flags)}
             messages.success(request, text)
             return redirect(_tps_url(election, code))
-    result = TpsResult.objects.filter(election=election, tps=tps, source="witness").first()
+    result = _witness_result(election, tps)
     return render(request, "results/submit.html", {
         "election": election, "tps": tps, "result": result, "client_id": client_id,
         "sections": form_sections(election, votes, numbers, errors), "errors": errors.get("__all__", []),
@@ -103,7 +108,7 @@ def entry(request, code: str):
     require(request.user, Action.ENTER_RESULT, code)
     election = _election(request)
     tps = _tps(election, code)
-    result = TpsResult.objects.filter(election=election, tps=tps, source="witness").first()
+    result = _witness_result(election, tps)
     errors, votes, numbers = {}, {}, {}
     client_id = str(uuid.uuid4())
     if request.method == "POST":
@@ -204,7 +209,7 @@ def tps_result(request, code: str):
     require(request.user, Action.VIEW_RESULTS, code)
     election = _election(request)
     tps = _tps(election, code)
-    result = TpsResult.objects.filter(election=election, tps=tps, source="witness").first()
+    result = _witness_result(election, tps)
     hidden = numbers_hidden_from(request.user, result)
     failures = []
     if result and result.state != State.RECEIVED and not hidden:
