@@ -6,7 +6,7 @@ from ninja import Router
 from kawaltps.access import Action, require, scope_q
 from kawaltps.elections.models import Election
 
-from .discrepancies import ranked
+from .discrepancies import as_dict, ranked
 
 router = Router(tags=["recap"])
 
@@ -16,16 +16,4 @@ def discrepancies(request, election: str, step: str = "", region: str = "", limi
     require(request.user, Action.VIEW_DISCREPANCIES)
     e = get_object_or_404(Election, slug=election)
     qs = ranked(e, step=step or None, prefix=region).filter(scope_q(request.user, Action.VIEW_DISCREPANCIES, "code"))
-    return [
-        {
-            "id": d.pk,
-            ("tps" if d.is_tps else "region"): d.code,
-            "step": d.step,
-            "deltas": d.deltas,
-            "votes_moved": d.votes_moved,
-            "gained": d.gained,
-            "ours": d.ours,
-            "official": d.official,
-        }
-        for d in qs[: max(1, min(limit, 1000))]
-    ]
+    return [{"id": d.pk, **as_dict(d)} for d in qs[: max(1, min(limit, 1000))]]

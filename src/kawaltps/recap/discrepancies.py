@@ -149,3 +149,17 @@ def ranked(election: Election, *, step: str | None = None, prefix: str = ""):
     if prefix:
         qs = qs.filter(code__startswith=prefix)
     return qs.order_by(F("votes_moved").desc(), "step", "code")
+
+
+def as_dict(d: Discrepancy) -> dict:
+    """One discrepancy as the API and ``kawaltps discrepancies --json`` give it (``tps`` or ``region``
+    names its code)."""
+    return {
+        ("tps" if d.is_tps else "region"): d.code,
+        "step": d.step,
+        "deltas": d.deltas,
+        "votes_moved": d.votes_moved,
+        "gained": d.gained,
+        "ours": d.ours,
+        "official": d.official,
+    }

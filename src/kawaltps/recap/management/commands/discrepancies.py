@@ -1,6 +1,6 @@
 from kawaltps.core.commands import JsonCommand
 from kawaltps.recap.cli import election_or_error
-from kawaltps.recap.discrepancies import recompute
+from kawaltps.recap.discrepancies import as_dict, recompute
 
 
 class Command(JsonCommand):
@@ -23,19 +23,7 @@ class Command(JsonCommand):
         e = election_or_error(election)
         objs, summary = recompute(e, include_entered=include_entered)
         objs.sort(key=lambda d: (-d.votes_moved, d.step, d.code))
-        data = [
-            {
-                "tps" if d.is_tps else "region": d.code,
-                "step": d.step,
-                "deltas": d.deltas,
-                "votes_moved": d.votes_moved,
-                "gained": d.gained,
-                "ours": d.ours,
-                "official": d.official,
-                "detail": d.detail,
-            }
-            for d in objs
-        ]
+        data = [{**as_dict(d), "detail": d.detail} for d in objs]
         lines = [f"{len(objs)} selisih: " + ", ".join(f"{k} {v}" for k, v in summary["counts"].items())]
         for step, n in summary["skipped_incomplete"].items():
             if n:
