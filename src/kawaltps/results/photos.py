@@ -127,10 +127,6 @@ def prepare(upload) -> PreparedPhoto:
     )
 
 
-def hamming(a: str, b: str) -> int:
-    return (int(a, 16) ^ int(b, 16)).bit_count()
-
-
 def find_similar(result: TpsResult, phash: str) -> list[int]:
     """Ids of TpsResults of OTHER TPS in the same election with a photo within the duplicate distance."""
     rows = list(

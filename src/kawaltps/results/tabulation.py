@@ -141,19 +141,6 @@ def _replace(election, source: str, frame: pl.DataFrame) -> int:
     return out.height
 
 
-def coverage(row) -> dict:
-    total = row.tps_total
-    return {"verified": row.tps_verified, "entered": row.tps_entered, "disputed": row.tps_disputed,
-            "missing": max(total - row.tps_entered, 0), "total": total}
-
-
-def tally_dict(row, name: str = "") -> dict:
-    return {"code": row.code, "name": name, "level": row.level,
-            "votes": {k: row.votes[k] for k in sorted(row.votes, key=int)},
-            "valid": row.valid, "invalid": row.invalid, "total": row.total,
-            "coverage": coverage(row), "flagged": row.tps_flagged}
-
-
 TABULATE_SQL = """SELECT t.code, COALESCE(r.name, ''), t.level, t.votes, t.valid, t.invalid, t.total, t.tps_total,
                           t.tps_entered, t.tps_verified, t.tps_disputed, t.tps_flagged
                    FROM results_regiontally t LEFT JOIN regions_region r ON r.code = t.code

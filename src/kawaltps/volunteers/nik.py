@@ -94,14 +94,6 @@ def clean_nik(value: object) -> str:
     return _SEPARATORS.sub("", text)
 
 
-def is_valid_nik(value: object) -> bool:
-    try:
-        parse_nik(value)
-    except InvalidNik:
-        return False
-    return True
-
-
 def normalise_phone(value: object) -> str:
     """An Indonesian mobile number in the form ``628…``; raise :class:`InvalidPhone` otherwise.
 
