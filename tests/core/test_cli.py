@@ -35,3 +35,10 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
                           text=True)
     assert proc.returncode == 0, proc.stderr + proc.stdout
     assert "no issues" in proc.stdout
+
+
+def test_command_on_an_empty_database_says_what_to_do(tmp_path):
+    proc = subprocess.run(BIN + ["elections", "--json"], env=env_for(tmp_path), capture_output=True, text=True)
+    assert proc.returncode != 0
+    assert "kawaltps migrate" in json.loads(proc.stdout)["error"]
+    assert "Traceback" not in proc.stderr

@@ -8,6 +8,7 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.utils import OperationalError, ProgrammingError
 from tqdm import tqdm
 
 
@@ -18,7 +19,13 @@ class JsonCommand(BaseCommand):
     def execute(self, *args, **options):
         self.as_json = options.get("json", False)
         try:
-            return super().execute(*args, **options)
+            try:
+                return super().execute(*args, **options)
+            except (OperationalError, ProgrammingError) as exc:
+                if "no such table" in str(exc) or "does not exist" in str(exc):
+                    raise CommandError("basis data belum disiapkan: jalankan `kawaltps migrate` "
+                                       "(atau `kawaltps demo`) lebih dulu") from exc
+                raise
         except CommandError as exc:
             if self.as_json:
                 self.stdout.write(json.dumps({"error": str(exc)}, ensure_ascii=False))
