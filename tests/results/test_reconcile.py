@@ -27,6 +27,7 @@ def test_supervisor_sees_both_entries_and_decides(client, disputed, users):
     client.login(username="koord", password=PASSWORD)
     queue = client.get("/hasil/rekonsiliasi/?pemilihan=uji").content.decode()
     assert TPS in queue
+    assert "TPS 001 Makasar" in queue  # the kelurahan is named, not only the code
     page = client.get(URL).content.decode()
     assert 'class="differs"' in page and ">105<" in page and ">150<" in page and "/hasil/foto/" in page
     second = Submission.objects.get(client_id="d2")

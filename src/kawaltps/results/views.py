@@ -135,7 +135,8 @@ def reconcile_queue(request):
     require(request.user, Action.RECONCILE_RESULT)
     election = _election(request)
     qs = (TpsResult.objects.filter(election=election, source="witness", state=State.DISPUTED)
-          .filter(scope_q(request.user, Action.RECONCILE_RESULT)).order_by("code"))
+          .filter(scope_q(request.user, Action.RECONCILE_RESULT)).select_related("tps__kelurahan")
+          .order_by("code"))
     return render(request, "results/reconcile_queue.html", {"election": election, "results": qs[:200],
                                                             "count": qs.count()})
 
