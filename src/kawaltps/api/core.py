@@ -1,7 +1,6 @@
 """Foundation endpoints: tokens, who am I, elections, regions, TPS."""
 
 from django.contrib.auth import authenticate
-from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -9,7 +8,7 @@ from ninja.errors import HttpError
 from kawaltps.access import Action, require
 from kawaltps.elections.models import Election
 from kawaltps.people.models import ApiToken
-from kawaltps.regions.aggregation import group_by_prefix
+from kawaltps.regions.aggregation import child_tps_stats
 from kawaltps.regions.codes import Level
 from kawaltps.regions.models import TPS, Region
 
@@ -116,10 +115,10 @@ def region(request, code: str, election: str | None = None):
     stats = {}
     if election and r.level < Level.KELURAHAN:
         e = get_object_or_404(Election, slug=election)
-        stats = {row["region"]: row for row in group_by_prefix(
-            TPS.objects.filter(election=e, code__startswith=code), r.level + 1, tps=Count("id"), dpt=Sum("dpt"))}
-    children = [{"code": c.code, "name": c.name, "level": c.level, "tps": stats.get(c.code, {}).get("tps", 0),
-                 "dpt": stats.get(c.code, {}).get("dpt") or 0} for c in r.children.all()]
+        stats = child_tps_stats(e, r)
+    empty = {"tps": 0, "dpt": 0}
+    children = [{"code": c.code, "name": c.name, "level": c.level, **stats.get(c.code, empty)}
+                for c in r.children.all()]
     return {"code": r.code, "name": r.name, "level": r.level, "parent": r.parent_id, "children": children}
 
 

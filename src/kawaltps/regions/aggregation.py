@@ -4,7 +4,7 @@ A region's total is the sum over the TPS whose code starts with the region's cod
 one GROUP BY on ``substr(code, 1, n)`` with n = 2, 4, 6 or 10.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from .codes import PREFIX_LENGTH, Level
@@ -31,3 +31,12 @@ def with_names(rows, level: Level | int) -> list[dict]:
     rows = list(rows)
     names = dict(Region.objects.filter(code__in=[r["region"] for r in rows]).values_list("code", "name"))
     return [{**r, "name": names.get(r["region"], "")} for r in rows]
+
+
+def child_tps_stats(election, region) -> dict[str, dict]:
+    """TPS count and DPT of each child of ``region`` in ``election``: ``{child code: {"tps", "dpt"}}``."""
+    from .models import TPS
+
+    rows = group_by_prefix(TPS.objects.filter(election=election, code__startswith=region.code),
+                           region.level + 1, tps=Count("id"), dpt=Sum("dpt"))
+    return {r["region"]: {"tps": r["tps"], "dpt": r["dpt"] or 0} for r in rows}

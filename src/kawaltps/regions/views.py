@@ -8,7 +8,7 @@ from kawaltps.access import Action, require
 from kawaltps.access.rules import scope_prefix
 from kawaltps.elections.services import election_for
 
-from .aggregation import group_by_prefix
+from .aggregation import child_tps_stats
 from .codes import Level, parent_code
 from .models import TPS, Region
 
@@ -45,9 +45,7 @@ def region(request, code: str):
     tps_list = []
     if election:
         if region.level < Level.KELURAHAN:
-            stats = {r["region"]: r for r in group_by_prefix(
-                TPS.objects.filter(election=election, code__startswith=code), region.level + 1,
-                tps=Count("id"), dpt=Sum("dpt"))}
+            stats = child_tps_stats(election, region)
             for child in children:
                 child.stats = stats.get(child.code, {"tps": 0, "dpt": 0})
         else:
