@@ -73,6 +73,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.TRAINER: frozenset({A.VIEW_REGION, A.MANAGE_TRAINING, A.RECORD_ATTENDANCE, A.VIEW_READINESS}),
     Role.LEGAL: frozenset({A.VIEW_REGION, A.VIEW_RESULTS, A.VIEW_DISCREPANCIES, A.EXPORT_EVIDENCE}),
     Role.OBSERVER: frozenset({A.VIEW_REGION, A.VIEW_RESULTS, A.VIEW_DISCREPANCIES, A.VIEW_READINESS}),
+    Role.RELAWAN: frozenset(),  # a volunteer not yet assigned: only their own self-service pages
 }
 
 NATIONWIDE_ROLES = {Role.ADMIN, Role.LEGAL, Role.OBSERVER}

@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     TRAINER = "trainer", _("Pelatih Bimtek")
     LEGAL = "legal", _("Tim hukum")
     OBSERVER = "observer", _("Pemantau (hanya baca)")
+    RELAWAN = "relawan", _("Relawan")
 
 
 class Organisation(models.Model):
@@ -75,6 +76,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked = models.BooleanField(default=False)
+    expires_at = models.DateTimeField(_("berlaku sampai"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("token API")
