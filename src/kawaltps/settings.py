@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "kawaltps.people",
     "kawaltps.audit",
     "kawaltps.api",
+    "kawaltps.jobs",
 ]
 # Capability apps register themselves here (one line each).
 INSTALLED_APPS += [
@@ -131,6 +132,15 @@ if REDIS_URL:
                           "KEY_PREFIX": os.environ.get("KAWALTPS_CACHE_PREFIX", "kawaltps")}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- background jobs (kawaltps.jobs) ---------------------------------------------------------
+# A broker makes jobs run in `kawaltps worker` processes; without one they run in-process.
+CELERY_BROKER_URL = os.environ.get("KAWALTPS_BROKER_URL") or None
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_RESULT_BACKEND = None  # a job's status and result live in its Job row
+CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task leaves it on the queue for another
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
 
 # --- files ----------------------------------------------------------------------------------
 MEDIA_ROOT = DATA_DIR / "media"

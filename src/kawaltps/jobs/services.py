@@ -1,0 +1,92 @@
+"""Start a job, report its progress, mark it finished.
+
+A task that reports progress is written as ``@job_task("kind")`` over a function whose first
+argument is a :class:`Progress`; callers start it with :func:`enqueue`::
+
+    @job_task("mandates.bulk")
+    def render_bulk(progress: Progress, region: str) -> dict:
+        progress.total(n); ...; progress.advance(); ...; return {"file": name}
+
+    job = enqueue(render_bulk, region="317508", user=request.user)
+
+Rules: the ``Job`` row is committed before the task is sent (a worker never looks for a row that
+does not exist yet); a task that raises marks its job ``failed`` with the message (never a
+traceback shown to a user); progress writes are throttled to one per 0.5 s.
+"""
+
+import functools
+import time
+from collections.abc import Callable
+from typing import Any
+
+from celery import shared_task
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Job
+
+
+class Progress:
+    """Progress of one job, written to its row at most twice a second."""
+
+    def __init__(self, job_id: str) -> None:
+        self.job_id = job_id
+        self._done = 0
+        self._total = 0
+        self._written = 0.0
+
+    def total(self, n: int) -> None:
+        self._total = n
+        Job.objects.filter(pk=self.job_id).update(total=n)
+
+    def advance(self, n: int = 1, message: str | None = None) -> None:
+        self._done += n
+        now = time.monotonic()
+        if message is not None or now - self._written >= 0.5 or self._done >= self._total:
+            fields: dict[str, Any] = {"done": self._done}
+            if message is not None:
+                fields["message"] = message
+            Job.objects.filter(pk=self.job_id).update(**fields)
+            self._written = now
+
+
+def job_task(kind: str) -> Callable:
+    """Turn ``func(progress, **kwargs) -> dict`` into a Celery task that keeps its Job row current."""
+
+    def wrap(func: Callable) -> Any:
+        @shared_task(name=f"kawaltps.{kind}")
+        @functools.wraps(func)
+        def run(job_id: str, **kwargs: Any) -> dict:
+            Job.objects.filter(pk=job_id).update(status=Job.Status.RUNNING, started_at=timezone.now())
+            try:
+                result = func(Progress(job_id), **kwargs) or {}
+            except Exception as exc:  # the job's row carries the reason; the worker logs the traceback
+                Job.objects.filter(pk=job_id).update(status=Job.Status.FAILED, message=str(exc)[:2000],
+                                                     finished_at=timezone.now())
+                raise
+            Job.objects.filter(pk=job_id).update(status=Job.Status.DONE, result=result,
+                                                 finished_at=timezone.now())
+            return result
+
+        run.kind = kind
+        return run
+
+    return wrap
+
+
+def enqueue(task: Any, user=None, **kwargs: Any) -> Job:
+    """Create the job's row, then send the task once the row is committed. Returns the row.
+
+    In eager mode (no broker configured) the task has run by the time this returns.
+    """
+    job = Job.objects.create(kind=task.kind, created_by=user if getattr(user, "pk", None) else None)
+
+    kwargs = {"job_id": str(job.pk), **kwargs}
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        # In-process: same connection, so it sees the row even inside the caller's transaction.
+        # A failure is recorded on the row by the task itself (apply() does not re-raise).
+        task.apply(kwargs=kwargs, task_id=str(job.pk))
+    else:
+        transaction.on_commit(lambda: task.apply_async(kwargs=kwargs, task_id=str(job.pk)))
+    return job

@@ -1,0 +1,85 @@
+"""The job queue: in-process by default, a real Celery worker on Redis when a broker is set."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from kawaltps.jobs.models import Job
+from kawaltps.jobs.services import Progress, enqueue, job_task
+from tests.results.server import database_url
+
+
+@job_task("tests.fails")
+def _fails(progress: Progress) -> dict:
+    raise ValueError("berkas rusak di baris 3")
+
+
+@pytest.mark.django_db
+def test_in_process_job_runs_and_records_progress():
+    from kawaltps.jobs.tasks import ping
+
+    job = enqueue(ping, steps=4)
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total, job.result) == ("done", 4, 4, {"pong": 4})
+    assert job.started_at and job.finished_at
+
+
+@pytest.mark.django_db
+def test_a_failing_job_is_marked_failed_with_its_reason():
+    job = enqueue(_fails)
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert job.message == "berkas rusak di baris 3"
+
+
+@pytest.mark.django_db
+def test_jobs_command_lists_and_pings(capsys):
+    call_command("jobs", "--ping", "--json")
+    out = json.loads(capsys.readouterr().out)
+    assert out["ok"] is True and out["mode"] == "in-process"
+    call_command("jobs", "--json")
+    jobs = json.loads(capsys.readouterr().out)["jobs"]
+    assert [j["kind"] for j in jobs] == ["jobs.ping"]
+
+
+def test_worker_command_refuses_without_a_broker():
+    from django.core.management.base import CommandError
+
+    if settings.CELERY_BROKER_URL:
+        pytest.skip("a broker is configured in this environment")
+    with pytest.raises(CommandError, match="KAWALTPS_BROKER_URL"):
+        call_command("worker")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_on_redis_runs_the_job():
+    """Two processes and a Redis broker: `kawaltps jobs --ping` waits until `kawaltps worker` ran it."""
+    import redis
+
+    broker = "redis://127.0.0.1:6379/14"
+    try:
+        redis.Redis.from_url(broker).ping()
+    except redis.RedisError:
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    redis.Redis.from_url(broker).flushdb()
+    env = {**os.environ, "DATABASE_URL": database_url(), "KAWALTPS_DATA_DIR": str(settings.DATA_DIR),
+           "KAWALTPS_BROKER_URL": broker, "DJANGO_SETTINGS_MODULE": "kawaltps.settings"}
+    cli = [sys.executable, "-m", "kawaltps.cli"]
+    worker = subprocess.Popen([*cli, "worker"], env=env, start_new_session=True,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        done = subprocess.run([*cli, "jobs", "--ping", "--json", "--timeout", "60"], env=env,
+                              capture_output=True, text=True, timeout=90)
+        out = json.loads(done.stdout)
+        assert out.get("ok") is True, out
+        assert out["mode"] == "broker"
+        assert Job.objects.get(pk=out["job"]["id"]).status == "done"
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=30)
