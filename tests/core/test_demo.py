@@ -20,6 +20,10 @@ def test_demo_sets_up_jakarta_2024_and_reuses_it(tmp_path):
     assert (n, dpt) == (14_835, 8_214_007) and biggest <= 600
     assert db.execute("SELECT count(DISTINCT kelurahan_id) FROM regions_tps").fetchone()[0] == 267
     assert db.execute("SELECT count(*) FROM regions_region").fetchone()[0] == 318
+    # the final official result is KPU's published Jakarta 2024 result (DOMAIN.md)
+    votes, valid, invalid = db.execute("SELECT votes, valid, invalid FROM recap_dhasil WHERE code = '31'").fetchone()
+    assert json.loads(votes) == {"1": 1_718_160, "2": 459_230, "3": 2_183_239}
+    assert (valid, invalid) == (4_360_629, 363_764)
     roles = {r for (r,) in db.execute("SELECT role FROM people_user")}
     assert roles == {"admin", "koordinator", "saksi", "clerk", "trainer", "legal", "observer"}
     db.close()

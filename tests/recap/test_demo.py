@@ -40,3 +40,35 @@ def test_demo_engine_finds_exactly_the_altered(election):
     assert SirekapSnapshot.objects.filter(election=election).count() == n + demo.CHANGED_LATER
     objs, _ = recompute(election)
     assert len(objs) == demo.ALTERED_COUNT + demo.CHANGED_LATER + 1
+
+
+def test_demo_official_result_is_kpus_published_result(election):
+    """The D.Hasil provinsi equals KPU's Jakarta 2024 result to the vote (issue: every number true)."""
+    demo.populate(SimpleNamespace(election=election, stdout=None))
+    prov = DHasil.objects.get(election=election, tier="provinsi", code="31")
+    want = demo.PUBLISHED_RESULT
+    assert prov.votes == {"1": 1_718_160, "2": 459_230, "3": 2_183_239} == want["votes"]
+    assert (prov.valid, prov.invalid) == (4_360_629, 363_764)
+    assert election.tps_set.count() == 14_835
+    assert sum(election.tps_set.values_list("dpt", flat=True)) == 8_214_007
+    official = TpsResult.objects.filter(election=election, source="official")
+    assert sum(official.values_list("invalid", flat=True)) == 363_764
+    for r in official.values("votes", "tps__dpt", "invalid"):
+        assert sum(r["votes"].values()) + r["invalid"] <= r["tps__dpt"]  # no TPS with more ballots than voters
+
+
+def test_province_minus_official_tps_sum_is_the_net_of_tier_findings(election):
+    """Per paslon: D.Hasil provinsi − Σ official TPS = Σ deltas of the tier-step findings."""
+    demo.populate(SimpleNamespace(election=election, stdout=None))
+    prov = DHasil.objects.get(election=election, tier="provinsi", code="31").votes
+    tps_sum = dict.fromkeys(prov, 0)
+    for votes in TpsResult.objects.filter(election=election, source="official").values_list("votes", flat=True):
+        for k, v in votes.items():
+            tps_sum[k] += v
+    net = dict.fromkeys(prov, 0)
+    for d in Discrepancy.objects.filter(election=election,
+                                        step__in=["tps_kecamatan", "kecamatan_kabkota", "kabkota_provinsi"]):
+        for k, v in d.deltas.items():
+            net[k] += v
+    assert {k: prov[k] - tps_sum[k] for k in prov} == net
+    assert net == {"1": demo.KECAMATAN_MOVED, "2": 0, "3": -demo.KECAMATAN_MOVED}

@@ -3,8 +3,13 @@
 Runs after the results step, which fills our witness C.Hasil. Then:
 
 - every TPS gets a Sirekap page in the real Pilkada shape (``tungsura.chart`` keyed by 1000023/24/25)
-  equal to our witness numbers (or freshly generated ones where we have none), imported as a
-  snapshot, which makes it the official ``TpsResult``;
+  equal to our witness numbers (or generated ones where we have none), imported as a snapshot,
+  which makes it the official ``TpsResult``;
+- the generated numbers are fitted so that the story adds up to KPU's published result
+  (``PUBLISHED_RESULT``, DOMAIN.md): Σ official TPS + the kecamatan alteration = the D.Hasil
+  provinsi = 1,718,160 / 459,230 / 2,183,239, valid 4,360,629, invalid 363,764. Real: those
+  province figures, the DPT (8,214,007) and the TPS count (14,835). Generated: every per-TPS,
+  per-kecamatan and per-kota figure (no per-kota publication is in ../shared);
 - ``ALTERED_COUNT`` TPS with verified witness numbers get official numbers with votes moved
   between paslon; the first ``CHANGED_LATER`` of them were first published correctly and changed
   two days later (a second snapshot), the others were wrong from the start;
@@ -41,6 +46,9 @@ SEED = 20241128
 PUBLISHED = "2024-11-28 10:00:00"  # Sirekap's provisional count used in DOMAIN.md
 CHANGED_AT = "2024-11-30 08:15:00"
 PHOTO_HOST = "https://sirekappilkada-obj-data.kpu.go.id/pilkada/uploads/demo"
+# KPU's final result of the Jakarta 2024 governor race (D.Hasil provinsi; ../shared/DOMAIN.md).
+PUBLISHED_RESULT = {"votes": {"1": 1_718_160, "2": 459_230, "3": 2_183_239}, "valid": 4_360_629,
+                    "invalid": 363_764, "dpt": 8_214_007, "tps": 14_835}
 
 
 def _witness(election: Election) -> pl.DataFrame:
@@ -67,6 +75,43 @@ def _generated(codes: list[str], dpt: np.ndarray, rng: np.random.Generator) -> n
     return votes
 
 
+def _allocate(total: int, weights: np.ndarray) -> np.ndarray:
+    """Split the integer ``total`` over ``weights`` exactly (floor, then largest remainders)."""
+    if total < 0:
+        raise ValueError("the demo's witness numbers already exceed the published result")
+    w = np.asarray(weights, dtype=float)
+    if len(w) == 0:
+        if total:
+            raise ValueError("no TPS left to carry the published result")
+        return np.zeros(0, dtype=np.int64)
+    exact = total * w / w.sum() if w.sum() > 0 else np.full(len(w), total / len(w))
+    out = np.floor(exact).astype(np.int64)
+    rest = int(total - out.sum())
+    out[np.argsort(-(exact - out), kind="stable")[:rest]] += 1
+    return out
+
+
+def _fit_generated(known: dict[str, dict], known_invalid: dict[str, int], codes: list[str],
+                   dpt: np.ndarray, rng: np.random.Generator) -> tuple[dict, dict]:
+    """Votes and invalid ballots for the TPS without witness numbers, so that every official TPS
+    together with the kecamatan alteration adds up to :data:`PUBLISHED_RESULT` exactly."""
+    target = {k: v - _kecamatan_move().get(k, 0) for k, v in PUBLISHED_RESULT["votes"].items()}
+    gen = _generated(codes, dpt, rng)
+    votes = {}
+    for i, k in enumerate(sorted(target)):
+        rest = target[k] - sum(v[k] for v in known.values())
+        votes[k] = _allocate(rest, gen[:, i] + 1e-9)
+    invalid_rest = PUBLISHED_RESULT["invalid"] - sum(known_invalid.get(c, 0) for c in known)
+    invalid = _allocate(invalid_rest, gen.sum(axis=1) + 1e-9)
+    out = {c: {k: int(votes[k][j]) for k in votes} for j, c in enumerate(codes)}
+    return out, {c: int(invalid[j]) for j, c in enumerate(codes)}
+
+
+def _kecamatan_move() -> dict[str, int]:
+    """The D.Hasil kecamatan alteration: votes added per paslon (nets to zero)."""
+    return {"1": KECAMATAN_MOVED, "3": -KECAMATAN_MOVED}
+
+
 def _altered(witness: pl.DataFrame, rng: np.random.Generator) -> dict[str, dict[str, int]]:
     """Pick TPS with verified numbers and move votes from one paslon to another there."""
     pool = witness.filter(pl.col("verified")).sort("code")
@@ -88,7 +133,7 @@ def _altered(witness: pl.DataFrame, rng: np.random.Generator) -> dict[str, dict[
 
 def _page(keys, code, votes, valid_invalid, ts):
     valid = sum(votes.values())
-    invalid = valid_invalid.get(code, round(valid * 0.08))
+    invalid = valid_invalid[code]
     adm = {
         "suara_sah": valid,
         "suara_tidak_sah": invalid,
@@ -127,6 +172,33 @@ def expected(election: Election) -> dict[str, set[str]]:
     }
 
 
+def _generate_witness(election: Election, tps: pl.DataFrame, numbers: list[int], rng) -> None:
+    """Verified witness numbers for about 70 % of the TPS (the rest stay without, as in the field)."""
+    from kawaltps.results.models import TpsResult
+
+    keep = tps.filter(pl.Series(rng.random(tps.height) < 0.7))
+    gen = _generated(keep["code"].to_list(), keep["dpt"].to_numpy(), rng)
+    ids = dict(election.tps_set.values_list("code", "id"))
+    TpsResult.objects.bulk_create(
+        [
+            TpsResult(
+                election=election,
+                tps_id=ids[c],
+                code=c,
+                source="witness",
+                state="verified",
+                version=1,
+                votes={str(n): int(v[i]) for i, n in enumerate(numbers)},
+                valid=int(v.sum()),
+                invalid=int(round(v.sum() * 0.08)),
+                total=int(v.sum() + round(v.sum() * 0.08)),
+            )
+            for c, v in zip(keep["code"].to_list(), gen, strict=True)
+        ],
+        batch_size=2000,
+    )
+
+
 @transaction.atomic
 def _create_official(election: Election) -> tuple[dict, int]:
     from kawaltps.results.models import TpsResult
@@ -139,40 +211,22 @@ def _create_official(election: Election) -> tuple[dict, int]:
         list(election.tps_set.values_list("code", "dpt")), schema={"code": pl.Utf8, "dpt": pl.Int64}, orient="row"
     )
     if witness.height == 0:  # the results step did not run: make verified witness numbers ourselves
-        gen = _generated(tps["code"].to_list(), tps["dpt"].to_numpy(), rng)
-        ids = dict(election.tps_set.values_list("code", "id"))
-        TpsResult.objects.bulk_create(
-            [
-                TpsResult(
-                    election=election,
-                    tps_id=ids[c],
-                    code=c,
-                    source="witness",
-                    state="verified",
-                    version=1,
-                    votes={str(n): int(v[i]) for i, n in enumerate(numbers)},
-                    valid=int(v.sum()),
-                    invalid=int(round(v.sum() * 0.08)),
-                    total=int(v.sum() + round(v.sum() * 0.08)),
-                )
-                for c, v in zip(tps["code"].to_list(), gen, strict=True)
-            ],
-            batch_size=2000,
-        )
+        _generate_witness(election, tps, numbers, rng)
         witness = _witness(election)
     invalid = dict(
         TpsResult.objects.filter(election=election, source="witness", invalid__isnull=False).values_list(
             "code", "invalid"
         )
     )
-    missing = tps.join(witness.select("code"), on="code", how="anti")
-    gen = _generated(missing["code"].to_list(), missing["dpt"].to_numpy(), rng)
     official = {r["code"]: {str(n): r[f"c{n}"] for n in numbers} for r in witness.iter_rows(named=True)}
-    official |= {
-        c: {str(n): int(v[i]) for i, n in enumerate(numbers)}
-        for c, v in zip(missing["code"].to_list(), gen, strict=True)
-    }
+    invalid = {c: invalid.get(c, round(sum(v.values()) * 0.08)) for c, v in official.items()}
     altered = _altered(witness, rng)
+    known = {c: altered.get(c, v) for c, v in official.items()}  # what Sirekap finally shows there
+    missing = tps.join(witness.select("code"), on="code", how="anti").sort("code")
+    generated, generated_invalid = _fit_generated(known, invalid, missing["code"].to_list(),
+                                                  missing["dpt"].to_numpy(), rng)
+    official |= generated
+    invalid |= generated_invalid
     later = set(sorted(altered)[:CHANGED_LATER])
     first = [
         _page(keys, c, (official[c] if c in later or c not in altered else altered[c]), invalid, PUBLISHED)
@@ -194,16 +248,18 @@ def _create_official(election: Election) -> tuple[dict, int]:
     )
     for c, v in altered.items():
         official[c] = v
-    return official, len(altered)
+    return official, invalid
 
 
 @transaction.atomic
-def _create_dhasil(election: Election, official: dict[str, dict]) -> None:
+def _create_dhasil(election: Election, official: dict[str, dict], invalid: dict[str, int]) -> None:
     numbers = discrepancies.numbers_of(election)
-    frame = pl.DataFrame({"code": list(official), **{f"c{n}": [v[str(n)] for v in official.values()] for n in numbers}})
+    frame = pl.DataFrame({"code": list(official), **{f"c{n}": [v[str(n)] for v in official.values()] for n in numbers},
+                          "invalid": [invalid[c] for c in official]})
     # each tier adds up the tier below as entered (so the altered kecamatan carries upward unseen)
     for tier, n in (("kecamatan", 6), ("kabkota", 4), ("provinsi", 2)):
-        frame = frame.group_by(pl.col("code").str.slice(0, n)).agg(pl.col(f"c{k}").sum() for k in numbers)
+        frame = frame.group_by(pl.col("code").str.slice(0, n)).agg(
+            *(pl.col(f"c{k}").sum() for k in numbers), pl.col("invalid").sum())
         if tier == "kecamatan":
             moved = (
                 pl.when(pl.col("code") == ALTERED_KECAMATAN)
@@ -213,9 +269,8 @@ def _create_dhasil(election: Election, official: dict[str, dict]) -> None:
             frame = frame.with_columns(pl.col("c1") + moved, pl.col("c3") - moved)
         for row in frame.sort("code").iter_rows(named=True):
             votes = {str(k): row[f"c{k}"] for k in numbers}
-            obj = save_dhasil(
-                election, tier, row["code"], votes, valid=sum(votes.values()), source="demo", actor="demo"
-            )
+            obj = save_dhasil(election, tier, row["code"], votes, valid=sum(votes.values()),
+                              invalid=row["invalid"], source="demo", actor="demo")
             if row["code"] == ALTERED_KECAMATAN:
                 png = _photo_png(
                     f"D.HASIL KECAMATAN {row['code']} (demo)", [f"Paslon {k:02d}: {votes[str(k)]:,}" for k in numbers]
@@ -226,8 +281,8 @@ def _create_dhasil(election: Election, official: dict[str, dict]) -> None:
 def populate(ctx) -> list[str]:
     election: Election = ctx.election
     if not SirekapSnapshot.objects.filter(election=election).exists():
-        official, n_altered = _create_official(election)
-        _create_dhasil(election, official)
+        official, invalid = _create_official(election)
+        _create_dhasil(election, official, invalid)
         rebuild_official_tallies(election)
     objs, summary = discrepancies.recompute(election)
     counts = ", ".join(f"{k} {v}" for k, v in summary["counts"].items())
