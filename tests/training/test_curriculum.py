@@ -175,3 +175,11 @@ def test_migrations_correct_an_existing_install():
         assert Question.objects.filter(active=True).count() == len(curriculum.questions())
     finally:
         call_command("migrate", verbosity=0)
+
+
+def test_admin_lists_questions_with_key_and_source(client, users):
+    client.force_login(users["admin"])
+    page = client.get("/admin/training/question/?q=jam-rawan").content.decode()
+    assert "UU 1/2015" in page and "jam-rawan" in page
+    client.force_login(users["trainer"])
+    assert client.get("/admin/training/question/").status_code == 302  # not staff: sent to the admin login
