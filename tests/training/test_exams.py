@@ -246,3 +246,14 @@ def test_feedback_cites_the_rule_and_shows_answers_after_the_post_test_only(clie
     page = html.unescape(client.get(f"/bimtek/tes/{e.pk}/post/hasil/").content.decode())
     wrong = Question.objects.get(pk=post.question_ids[-1])
     assert "Jawaban yang benar" in page and wrong.choices[wrong.correct] in page
+
+
+def test_no_feedback_for_an_attempt_without_recorded_answers(session, make_volunteer):
+    from django.utils import timezone
+
+    from kawaltps.training import exams
+
+    e, v = _setup(session, make_volunteer)
+    attempt = TestAttempt.objects.create(enrolment=e, kind="post", question_ids=[1, 2], score=80, passed=True,
+                                         submitted_at=timezone.now())
+    assert exams.feedback(attempt) == []

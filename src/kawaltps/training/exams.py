@@ -173,7 +173,7 @@ def feedback(attempt: TestAttempt) -> list[dict]:
     """Per question of a submitted attempt: the text, the answer given, whether it was right, and the
     rule it teaches (``source``). The right answer itself is shown after the post-test only, so the
     pre-test does not hand out the answers to the post-test drawn from the same bank."""
-    if not attempt.submitted:
+    if not attempt.submitted or not attempt.answers:  # e.g. demo attempts carry a score but no answers
         return []
     by_id = {q.id: q for q in Question.objects.filter(id__in=attempt.question_ids)}
     show_right = attempt.kind == Kind.POST
