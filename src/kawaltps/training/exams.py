@@ -129,11 +129,13 @@ def parse_answers(attempt: TestAttempt, data) -> dict[str, int]:
     sizes = dict(Question.objects.filter(id__in=attempt.question_ids).values_list("id", "choices"))
     answers, missing = {}, []
     for qid in attempt.question_ids:
+        if qid not in sizes:  # deleted from the bank since the draw: not asked, not scored
+            continue
         raw = str(data.get(f"q{qid}", ""))
         order = attempt.choice_orders.get(str(qid))
         valid = raw.isascii() and raw.isdigit() and len(raw) <= 3
         index = scoring.grade_position(order, int(raw)) if valid else None
-        if qid in sizes and (index is None or not scoring.is_order_of(order, len(sizes[qid]))):
+        if index is None or not scoring.is_order_of(order, len(sizes[qid])):
             missing.append(qid)
             continue
         answers[str(qid)] = index
