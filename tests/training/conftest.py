@@ -64,12 +64,15 @@ def login(client, user):
 
 
 def answer_all(attempt, right: int) -> dict[str, int]:
-    """Answers for ``attempt`` with the first ``right`` questions correct and the rest wrong."""
+    """Form answers (display positions, by the attempt's stored choice order) for ``attempt``: the
+    first ``right`` questions answered correctly, the rest wrongly."""
     from kawaltps.training.models import Question
 
+    attempt.refresh_from_db()
     correct = dict(Question.objects.filter(id__in=attempt.question_ids).values_list("id", "correct"))
     out = {}
     for i, qid in enumerate(attempt.question_ids):
-        c = correct[qid]
-        out[str(qid)] = c if i < right else (c + 1) % 4
+        order = attempt.choice_orders[str(qid)]
+        position = order.index(correct[qid])
+        out[str(qid)] = position if i < right else (position + 1) % len(order)
     return out

@@ -43,6 +43,8 @@ def test_volunteer_takes_tests_on_phone(login_page, live_server, session, make_v
     page.click("button.wide")
     page.wait_for_url("**/hasil/")
     assert page.locator("h1 .score").inner_text()
+    assert page.locator("ol.feedback li").count() == 10 and "Dasar aturan" in page.locator("ol.feedback").inner_text()
+    assert _no_horizontal_scroll(page)
     screenshot(page, "training-test-result-phone")
     assert TestAttempt.objects.get(enrolment=e, kind="pre").submitted
 

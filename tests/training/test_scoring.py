@@ -31,3 +31,23 @@ def test_gain_flags():
     assert scoring.gain_flags(5.0, 0.5, 10) == ["kenaikan rendah", "kelulusan rendah"]
     assert scoring.gain_flags(25.0, 0.8, 10) == []
     assert scoring.gain_flags(-30.0, 0.0, 4) == []  # too few to judge
+
+
+def test_display_order_and_grading_by_position():
+    import random
+
+    order = scoring.shuffled_order(4, random.Random(3))
+    assert sorted(order) == [0, 1, 2, 3] and scoring.is_order_of(order, 4)
+    assert [scoring.grade_position(order, p) for p in range(4)] == order
+    assert scoring.grade_position(order, 4) is None and scoring.grade_position(order, -1) is None
+    assert scoring.grade_position(None, 0) is None and scoring.grade_position([], 0) is None
+    assert not scoring.is_order_of([0, 0, 1, 2], 4) and not scoring.is_order_of([0, 1, 2], 4)
+    assert not scoring.is_order_of(None, 4) and not scoring.is_order_of({"0": 1}, 4)
+
+
+def test_orders_are_spread_over_positions():
+    import random
+
+    rng = random.Random(11)
+    firsts = [scoring.shuffled_order(4, rng)[0] for _ in range(4000)]
+    assert all(800 < firsts.count(i) < 1200 for i in range(4))

@@ -308,8 +308,7 @@ def _files(subject: Subject) -> tuple[list[tuple[str, bytes]], dict]:
 
 def _tps_table(election: Election, prefix: str) -> bytes:
     """CSV of every TPS under ``prefix``: official and witness votes per paslon (one query per source)."""
-    import csv
-
+    from kawaltps.core.spreadsheet import csv_bytes
     from kawaltps.results.models import TpsResult
 
     numbers = sorted(election.candidates.values_list("number", flat=True))
@@ -318,14 +317,13 @@ def _tps_table(election: Election, prefix: str) -> bytes:
         "code", "source", "state", "votes"
     ):
         rows.setdefault(code, {})[source] = (state, votes)
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(["kode_tps", *[f"resmi_{n}" for n in numbers], *[f"saksi_{n}" for n in numbers], "status_saksi"])
+    table = [["kode_tps", *[f"resmi_{n}" for n in numbers], *[f"saksi_{n}" for n in numbers], "status_saksi"]]
     for code in sorted(rows):
         off = rows[code].get("official", ("", {}))[1]
         state, wit = rows[code].get("witness", ("", {}))
-        w.writerow([code, *[off.get(str(n), "") for n in numbers], *[wit.get(str(n), "") for n in numbers], state])
-    return buf.getvalue().encode()
+        table.append([code, *[off.get(str(n), "") for n in numbers], *[wit.get(str(n), "") for n in numbers],
+                      state])
+    return csv_bytes(table)
 
 
 def build(subject: Subject) -> tuple[bytes, str]:

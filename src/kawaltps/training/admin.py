@@ -10,8 +10,9 @@ class ModuleAdmin(admin.ModelAdmin):
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["text", "module", "correct", "active"]
+    list_display = ["text", "module", "key", "correct", "source", "active"]
     list_filter = ["module", "active"]
+    search_fields = ["text", "key", "source"]
 
 
 @admin.register(Session)

@@ -28,12 +28,18 @@ class Module(models.Model):
 
 
 class Question(models.Model):
-    """A multiple-choice question of the bank: ``choices`` is a list of strings, ``correct`` an index."""
+    """A multiple-choice question of the bank: ``choices`` is a list of strings, ``correct`` an index.
+
+    ``key`` identifies a question of ``bank.MODULES`` across corrections (empty for questions added
+    in the admin); ``source`` is the rule it teaches (UU/PKPU article), shown after the test.
+    """
 
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="questions")
+    key = models.SlugField(_("kunci"), max_length=60, unique=True, null=True, blank=True)
     text = models.TextField(_("pertanyaan"))
     choices = models.JSONField(_("pilihan jawaban"))
     correct = models.PositiveSmallIntegerField(_("indeks jawaban benar"))
+    source = models.CharField(_("dasar aturan"), max_length=300, blank=True)
     active = models.BooleanField(_("aktif"), default=True)
 
     class Meta:
@@ -114,7 +120,12 @@ class Enrolment(models.Model):
 
 
 class TestAttempt(models.Model):
-    """A pre-test or post-test: the drawn questions, the answers, the score (0–100) and per-module scores."""
+    """A pre-test or post-test: the drawn questions, the answers, the score (0–100) and per-module scores.
+
+    ``question_ids`` is the order the questions are shown in; ``choice_orders`` maps str(question id)
+    to the bank's choice indices in the order shown (``exams``). The form posts display positions,
+    which are graded against this stored order; ``answers`` keeps the bank index chosen.
+    """
 
     __test__ = False  # not a pytest class despite its name
 
@@ -125,6 +136,7 @@ class TestAttempt(models.Model):
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attempts")
     kind = models.CharField(_("jenis"), max_length=4, choices=Kind.choices)
     question_ids = models.JSONField(_("soal"), default=list)
+    choice_orders = models.JSONField(_("urutan pilihan"), default=dict, blank=True)
     answers = models.JSONField(_("jawaban"), default=dict)
     started_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)

@@ -1,6 +1,9 @@
 """Scoring rules of the Bimtek tests, as small named functions (thresholds are data).
 
 - A test draws ``QUESTIONS_PER_MODULE`` active questions from the bank for each module of the session.
+- Each attempt shows every question's choices in its own random order; an answer is the display
+  position chosen, graded through that stored order (:func:`grade_position`), never a bank index
+  sent by the browser.
 - The score is the share of correct answers, 0–100, rounded to one decimal; an unanswered question
   counts as wrong. Per-module scores are computed the same way over that module's questions.
 - The post-test passes when its score is **at least** the session's ``pass_score`` (default 70).
@@ -30,6 +33,25 @@ def draw_questions(bank: Mapping[int, list[int]], seed: str,
         ids = sorted(bank[module_id])
         drawn += rng.sample(ids, min(per_module, len(ids)))
     return drawn
+
+
+def shuffled_order(n: int, rng: random.Random) -> list[int]:
+    """A random display order of ``n`` choices: position → the bank's choice index."""
+    order = list(range(n))
+    rng.shuffle(order)
+    return order
+
+
+def is_order_of(order, n: int) -> bool:
+    """Whether ``order`` is a display order of exactly ``n`` choices (each bank index once)."""
+    return isinstance(order, list) and sorted(order) == list(range(n))
+
+
+def grade_position(order: list[int] | None, position: int) -> int | None:
+    """The bank's choice index shown at display ``position``, or None if the order has no such position."""
+    if not order or not 0 <= position < len(order):
+        return None
+    return order[position]
 
 
 def percent(correct: int, total: int) -> float:

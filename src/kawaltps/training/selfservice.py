@@ -126,5 +126,6 @@ def test_result(request, enrolment: int, kind: str):
     pre = TestAttempt.objects.filter(enrolment=e, kind=Kind.PRE, submitted_at__isnull=False).first()
     return render(request, "training/test_result.html", {
         "enrolment": e, "attempt": attempt, "per_module": per_module, "pre": pre,
+        "feedback": exams.feedback(attempt),
         "gain": (attempt.score - pre.score) if (pre and kind == Kind.POST) else None,
         "cert": getattr(e, "certificate", None) if kind == Kind.POST else None})

@@ -4,7 +4,6 @@ Readiness and partner organisations are in ``views_readiness``. Every view asks
 ``kawaltps.access``; personal data goes through ``privacy.personal_view``.
 """
 
-import csv
 import tempfile
 
 from django.contrib import messages
@@ -12,7 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -21,6 +20,7 @@ from kawaltps.access import Action, may, scope_q
 from kawaltps.access.rules import scope_prefix
 from kawaltps.access.views import requires
 from kawaltps.audit.services import history
+from kawaltps.core.spreadsheet import csv_response, write_csv
 from kawaltps.people.models import Organisation
 from kawaltps.regions.codes import Level
 from kawaltps.regions.models import Region
@@ -126,40 +126,32 @@ def volunteer_detail(request, pk: int):
     })
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @requires(Action.MANAGE_VOLUNTEERS)
 def export_csv(request):
-    """The registry as CSV without NIK, phone or address (safe to share with partner ormas)."""
+    """The registry as CSV without NIK, phone or address (safe to share with partner ormas).
+
+    Written through ``core.spreadsheet`` so a name such as ``=HYPERLINK(...)`` arrives as text.
+    """
     qs, _f = _filtered(request)
     qs = qs.filter(scope_q(request.user, Action.MANAGE_VOLUNTEERS, "kelurahan__code"))
-    writer = csv.writer(_Echo())
     header = ["id", "nama", "kode_kelurahan", "kelurahan", "kecamatan", "organisasi", "bersedia", "status",
               "terdaftar"]
 
     def rows():
-        yield writer.writerow(header)
+        yield header
         for v in (qs.select_related("kelurahan__parent", "organisation").order_by("pk").iterator(chunk_size=2000)):
-            yield writer.writerow([v.pk, v.name, v.kelurahan_id, v.kelurahan.name, v.kelurahan.parent.name
-                                   if v.kelurahan.parent else "", v.organisation.name if v.organisation else "",
-                                   "ya" if v.available_on_election_day else "tidak", v.status,
-                                   v.created_at.date().isoformat()])
+            yield [v.pk, v.name, v.kelurahan_id, v.kelurahan.name, v.kelurahan.parent.name
+                   if v.kelurahan.parent else "", v.organisation.name if v.organisation else "",
+                   "ya" if v.available_on_election_day else "tidak", v.status, v.created_at.date().isoformat()]
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="relawan-tanpa-data-pribadi.csv"'
-    return response
+    return csv_response("relawan-tanpa-data-pribadi.csv", rows())
 
 
 @requires(Action.MANAGE_VOLUNTEERS)
 def template_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="templat-relawan.csv"'
-    w = csv.writer(response)
-    w.writerow(columns.TEMPLATE_HEADER)
-    w.writerow(columns.TEMPLATE_EXAMPLE)
+    write_csv(response, [columns.TEMPLATE_HEADER, columns.TEMPLATE_EXAMPLE])
     return response
 
 

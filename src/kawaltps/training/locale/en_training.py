@@ -78,4 +78,8 @@ T = {
 "Kode sudah kedaluwarsa (berlaku 15 menit). Minta kode yang baru.": "The code has expired (valid for 15 minutes). Ask for a new one.",
 "Kode tidak sah atau bukan kode kehadiran yang benar.": "Invalid code, or not a proper attendance code.",
 "nilai turun": "score fell", "kenaikan rendah": "low gain", "kelulusan rendah": "low pass rate",
+"kunci": "key", "dasar aturan": "rule cited", "urutan pilihan": "choice order",
+"Masih ada %(n)s soal yang belum dijawab.": "%(n)s questions are still unanswered.",
+"Pembahasan": "Review", "Benar": "Right", "Salah": "Wrong", "Jawaban yang benar": "The right answer",
+"Dasar aturan": "Rule",
 }
