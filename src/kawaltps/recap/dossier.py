@@ -172,7 +172,7 @@ def subject_for_discrepancy(d: Discrepancy) -> Subject:
         s = subject_for_tps(d.election, d.code)
     else:
         s = subject_for_region(d.election, d.code)
-    s.kind, s.title = "discrepancy", f"Selisih {d.get_step_display()} — {d.code}"
+    s.kind, s.title = "discrepancy", f"Selisih {label(d.step)} — {d.code}"
     s.discrepancies = [d] + [x for x in s.discrepancies if x.pk != d.pk]
     return s
 
@@ -267,7 +267,8 @@ def _photo_files(subject: Subject) -> tuple[list[tuple[str, bytes]], list[dict],
 
     for p in Photo.objects.filter(result__election=e, result__code__in=codes).select_related("result"):
         ext = p.file.name.rsplit(".", 1)[-1] if "." in p.file.name else "bin"
-        path = f"foto/saksi/{p.result.code}-{p.result.source}-hal{p.page}-{p.sha256[:12]}.{ext}"
+        who = {"witness": "saksi", "official": "resmi"}.get(p.result.source, p.result.source)
+        path = f"foto/saksi/{p.result.code}-{who}-hal{p.page}-{p.sha256[:12]}.{ext}"
         record = {
             "code": p.result.code,
             "page": p.page,

@@ -11,6 +11,7 @@ plus the timeline kinds and audit actions below); times through :func:`format_wi
 from __future__ import annotations
 
 import datetime
+import functools
 from zoneinfo import ZoneInfo
 
 EMPTY = "—"
@@ -41,20 +42,25 @@ _EVENT_LABELS = {
 }
 
 
+@functools.cache
 def _choices() -> dict[str, str]:
+    from django.utils import translation
+
     from kawaltps.results.models import Source, State, Submission
 
     from .models import Step, Tier
 
     out: dict[str, str] = {}
-    for choices in (Source, State, Submission.Kind, Step, Tier):
-        out.update({c.value: str(c.label) for c in choices})
+    with translation.override("id"):  # evidence is written in Indonesian, whoever asks for it
+        for choices in (Source, State, Submission.Kind, Step, Tier):
+            out.update({c.value: str(c.label) for c in choices})
     return out
 
 
 def label(code: str | None) -> str:
     """The Indonesian label of an internal code (source, state, entry kind, step, tier, timeline
-    kind, audit action); an unknown code is shown as it is, a missing one as :data:`EMPTY`."""
+    kind, audit action), whatever the active language; an unknown code is shown as it is, a
+    missing one as :data:`EMPTY`."""
     if code is None or code == "":
         return EMPTY
     return _EVENT_LABELS.get(code) or _choices().get(code) or str(code)

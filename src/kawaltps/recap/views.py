@@ -16,7 +16,7 @@ from kawaltps.access import Action, may, require, scope_q
 from kawaltps.elections.services import election_for
 from kawaltps.regions.models import TPS, Region
 
-from . import dossier
+from . import dossier, signing
 from .dhasil import DHasilError, add_photo, save_dhasil
 from .discrepancies import ranked, recompute
 from .models import DHasil, DHasilPhoto, Discrepancy, SirekapSnapshot, Step, Tier
@@ -248,3 +248,9 @@ def dhasil_entry(request):
         },
         status=400 if errors else 200,
     )
+
+
+def public_key(request):
+    """The organisation's public key that signs every evidence dossier: public, no login (a lawyer,
+    Bawaslu or a court copies it to check a dossier with ``kawaltps verify-dossier --public-key``)."""
+    return render(request, "recap/public_key.html", {"key": signing.public_info()})
