@@ -42,4 +42,11 @@ T = {
 "Anda tidak berwenang melihat foto ini.": "You are not allowed to see this photo.",
 "Anda tidak berwenang mengelola data resmi di wilayah ini.": "You are not allowed to manage official data in this region.",
 "foto terlalu besar (maksimum 15 MB)": "photo too large (maximum 15 MB)", "D.Hasil %(code)s tersimpan.": "D.Hasil %(code)s saved.",
+    "kunci temuan": "finding key", "pertama ditemukan": "first found", "terakhir dihitung": "last computed",
+    "ditandatangani dengan": "signed with", "kunci publik organisasi": "the organisation's public key",
+    "Kunci publik berkas bukti": "Evidence file public key",
+    "Setiap berkas bukti (ZIP) yang dibuat Kawal TPS ditandatangani dengan kunci organisasi ini. Tanda tangan membuktikan bahwa berkas tidak diubah sejak dibuat: mengubah satu berkas, walau hash-nya dihitung ulang, membuat tanda tangan tidak sah.": "Every evidence file (ZIP) made by Kawal TPS is signed with this organisation key. The signature proves that the file has not been changed since it was made: changing one file, even with its hash recomputed, makes the signature invalid.",
+    "Algoritme": "Algorithm", "Kunci publik (base64)": "Public key (base64)", "Sidik kunci": "Key fingerprint",
+    "Cara memeriksa berkas bukti": "How to check an evidence file",
+    "Sidik kunci juga tercetak di halaman pertama ringkasan PDF setiap berkas bukti. Bandingkan sidik itu dengan yang tertera di halaman ini.": "The key fingerprint is also printed on the first page of every evidence file's PDF summary. Compare it with the one shown on this page.",
 }
