@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F, TextField
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kawaltps.elections.models import Election
 from kawaltps.regions.models import TPS
@@ -25,15 +26,16 @@ from . import engine
 from .models import DHasil, Discrepancy, SirekapSnapshot
 
 WITNESS_STATES = ("verified", "final")
-INCLUDE_ENTERED_HINT = "jalankan dengan --include-entered untuk ikut membandingkan C.Hasil yang baru dientri"
+INCLUDE_ENTERED_HINT = _("jalankan dengan --include-entered untuk ikut membandingkan C.Hasil yang baru dientri")
 NOT_COMPARED_TEXT = {
-    "no_numbers": "belum ada angka saksi maupun angka resmi",
-    "no_official": "angka resmi (Sirekap) belum ada",
-    "no_witness": "C.Hasil saksi belum ada",
-    "witness_entered": "C.Hasil saksi baru dientri, belum terverifikasi (entri kedua)",
-    "witness_disputed": "C.Hasil saksi berbeda antar entri, menunggu rekonsiliasi",
-    "witness_unverified": "C.Hasil saksi diterima, angkanya belum dientri",
-    "witness_incomplete": "C.Hasil saksi tidak memuat angka setiap paslon",
+    "no_numbers": _("belum ada angka saksi maupun angka resmi"),
+    "no_official": _("angka resmi (Sirekap) belum ada"),
+    "no_witness": _("C.Hasil saksi belum ada"),
+    "witness_entered": _("C.Hasil saksi baru dientri, belum terverifikasi (entri kedua)"),
+    "witness_disputed": _("C.Hasil saksi berbeda antar entri, menunggu rekonsiliasi"),
+    "witness_unverified": _("C.Hasil saksi diterima, angkanya belum dientri"),
+    "witness_incomplete": _("C.Hasil saksi tidak memuat angka setiap paslon"),
+    "children_incomplete": _("wilayah dilewati karena angka wilayah/TPS di bawahnya belum lengkap"),
 }
 
 
@@ -162,21 +164,28 @@ def compute(election: Election, *, include_entered: bool = False) -> tuple[list[
     return records, summary
 
 
-def not_compared_lines(summary: dict) -> list[dict]:
+def not_compared_lines(summary: dict, *, hint: bool = True) -> list[dict]:
     """The reasons TPS and regions were not compared, as ``{"step", "reason", "n", "text"}`` rows
-    (non-zero only), with the ``--include-entered`` hint where it applies."""
+    (non-zero only; text in the active language), with the ``--include-entered`` hint where it
+    applies (``hint``: for the command line)."""
     out = []
     for reason in engine.NOT_COMPARED_REASONS:
         n = summary["not_compared"].get(reason, 0)
         if n:
-            text = NOT_COMPARED_TEXT[reason]
-            if reason == "witness_entered":
+            text = str(NOT_COMPARED_TEXT[reason])
+            if reason == "witness_entered" and not summary.get("include_entered") and hint:
                 text += f" ({INCLUDE_ENTERED_HINT})"
             out.append({"step": "tps_sirekap", "reason": reason, "n": n, "text": text})
     for step, n in summary.get("skipped_incomplete", {}).items():
         if n:
-            text = "wilayah dilewati karena angka wilayah/TPS di bawahnya belum lengkap"
-            out.append({"step": step, "reason": "children_incomplete", "n": n, "text": text})
+            out.append(
+                {
+                    "step": step,
+                    "reason": "children_incomplete",
+                    "n": n,
+                    "text": str(NOT_COMPARED_TEXT["children_incomplete"]),
+                }
+            )
     return out
 
 

@@ -18,7 +18,7 @@ from kawaltps.regions.models import TPS, Region
 
 from . import dossier, signing
 from .dhasil import DHasilError, add_photo, save_dhasil
-from .discrepancies import ranked, recompute
+from .discrepancies import not_compared_lines, ranked, recompute
 from .models import DHasil, DHasilPhoto, Discrepancy, SirekapSnapshot, Step, Tier
 
 
@@ -80,8 +80,16 @@ def discrepancy_list(request):
 def recompute_view(request):
     require(request.user, Action.MANAGE_OFFICIAL_DATA)
     election = _election_or_404(request)
-    objs, _summary = recompute(election)
+    objs, summary = recompute(election)
     messages.success(request, _("Selisih dihitung ulang: %(n)s ditemukan.") % {"n": len(objs)})
+    nc = summary["not_compared"]
+    if nc["compared"] < nc["tps"]:
+        reasons = "; ".join(f"{x['n']} {x['text']}" for x in not_compared_lines(summary, hint=False))
+        messages.warning(
+            request,
+            _("%(n)s dari %(total)s TPS tidak dibandingkan dengan Sirekap: %(reasons)s.")
+            % {"n": nc["tps"] - nc["compared"], "total": nc["tps"], "reasons": reasons},
+        )
     return redirect(f"{reverse('recap:list')}?pemilihan={election.slug}")
 
 

@@ -1,3 +1,5 @@
+from django.utils import translation
+
 from kawaltps.core.commands import JsonCommand
 from kawaltps.recap.cli import election_or_error
 from kawaltps.recap.discrepancies import as_dict, not_compared_lines, recompute
@@ -21,6 +23,10 @@ class Command(JsonCommand):
         )
 
     def handle(self, *args, election: str, include_entered: bool, **options):
+        with translation.override("id"):  # operators' output is Indonesian, like every command's
+            self._run(election, include_entered)
+
+    def _run(self, election: str, include_entered: bool) -> None:
         e = election_or_error(election)
         objs, summary = recompute(e, include_entered=include_entered)
         objs.sort(key=lambda d: (-d.votes_moved, d.step, d.code))
