@@ -68,6 +68,13 @@ def test_a_finding_keeps_its_id_across_recomputes_and_json_shows_it(loaded, caps
         "--out", str(tmp_path), "--json",
     )  # fmt: skip
     assert json.loads(capsys.readouterr().out)["path"].endswith("berkas-bukti-uji-3175081001001.zip")
+    # a finding whose numbers change is the same finding, updated in place
+    TpsResult.objects.filter(source="official", code="3175081001001").update(votes={"1": 115, "2": 20, "3": 185})
+    call_command("discrepancies", "--election", "uji", "--json")
+    rows = {d["key"]: d for d in json.loads(capsys.readouterr().out)["discrepancies"]}
+    assert rows["tps_sirekap:3175081001001"]["id"] == first["tps_sirekap:3175081001001"]
+    assert rows["tps_sirekap:3175081001001"]["deltas"] == {"1": 15, "2": 0, "3": -15}
+    assert Discrepancy.objects.get(pk=first["tps_sirekap:3175081001001"]).votes_moved == 15
     # a finding that vanishes is deleted; the same finding coming back is a new row
     TpsResult.objects.filter(source="official", code="3175081001001").update(votes={"1": 100, "2": 20, "3": 200})
     call_command("discrepancies", "--election", "uji", "--json")

@@ -201,7 +201,7 @@ def recompute(election: Election, *, include_entered: bool = False) -> tuple[lis
     records, summary = compute(election, include_entered=include_entered)
     now = timezone.now()
     existing = {d.key: d for d in Discrepancy.objects.filter(election=election)}
-    keep, create = [], []
+    keep, create, changed = [], [], []
     for r in records:
         values = {
             "step": r["step"],
@@ -217,15 +217,18 @@ def recompute(election: Election, *, include_entered: bool = False) -> tuple[lis
         d = existing.pop(r["key"], None)
         if d is None:
             create.append(Discrepancy(election=election, key=r["key"], computed_at=now, **values))
-        else:
-            for k, v in values.items():
-                setattr(d, k, v)
-            d.computed_at = now
-            keep.append(d)
+            continue
+        if any(getattr(d, k) != v for k, v in values.items()):
+            changed.append(d)
+        for k, v in values.items():
+            setattr(d, k, v)
+        d.computed_at = now
+        keep.append(d)
     vanished = [d.pk for d in existing.values()]
     for i in range(0, len(vanished), 2000):
         Discrepancy.objects.filter(pk__in=vanished[i : i + 2000]).delete()
-    Discrepancy.objects.bulk_update(keep, [*_FIELDS, "computed_at"], batch_size=1000)
+    Discrepancy.objects.filter(election=election).update(computed_at=now)
+    Discrepancy.objects.bulk_update(changed, list(_FIELDS), batch_size=1000)
     Discrepancy.objects.bulk_create(create, batch_size=2000)
     return keep + create, summary
 

@@ -212,6 +212,8 @@ def _numbers(subject: Subject) -> dict:
         },
         "discrepancies": [
             {
+                "id": d.pk,
+                "key": d.key,
                 "step": d.step,
                 "code": d.code,
                 "deltas": d.deltas,

@@ -229,7 +229,10 @@ def verify(
                 v._check("manifest", [f"manifest.json terlalu besar (batas {MAX_MANIFEST_BYTES} bait)"])
                 return v
             m = json.loads(raw.decode("utf-8"))
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+        except RecursionError:
+            v._check("manifest", ["manifest.json rusak: JSON bersarang terlalu dalam"])
+            return v
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError):
             v._check("manifest", ["manifest.json rusak: tidak dapat dibuka dari ZIP"])
             return v
         except UnicodeDecodeError:
@@ -237,9 +240,6 @@ def verify(
             return v
         except ValueError as exc:
             v._check("manifest", [f"manifest.json rusak: bukan JSON yang sah ({exc})"])
-            return v
-        except RecursionError:
-            v._check("manifest", ["manifest.json rusak: JSON bersarang terlalu dalam"])
             return v
         shape = _manifest_shape(m)
         if shape:
@@ -264,7 +264,7 @@ def verify(
                 continue
             try:
                 digest, n, too_long = _read_bounded(z, f["path"], f["size"])
-            except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError):
                 file_problems.append(f"berkas rusak di dalam ZIP: {f['path']}")
                 continue
             if too_long or n != f["size"] or digest != f["sha256"]:
