@@ -296,6 +296,8 @@ def test_public_key_page_needs_no_login_and_matches_the_dossier(built, client, c
     assert r.status_code == 200
     html = r.content.decode()
     assert signed_with in html and signing.fingerprint(signing.private_key().public_key()) in html
-    assert "verify-dossier" in html
+    assert "verify-dossier" in html and "PRIVATE" not in html
+    assert seed_b64(signing.private_key()) not in html
     call_command("signing_key")
-    assert signed_with in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert signed_with in out and "PRIVATE" not in out and seed_b64(signing.private_key()) not in out

@@ -278,13 +278,13 @@ def _photo_files(subject: Subject) -> tuple[list[tuple[str, bytes]], list[dict],
             "exif_time": p.exif_time.isoformat() if p.exif_time else None,
             "uploaded_at": p.created_at.isoformat(),
         }
-        caption = f"C.Hasil TPS {p.result.code}, halaman {p.page} ({label(p.result.source)})"
+        caption = f"C.Hasil TPS {p.result.code}, halaman {p.page} — {label(p.result.source)}"
         take(path, p.sha256, p.file.name, record, caption)
     for d in DHasil.objects.filter(election=e, code__in=subject.region_codes).prefetch_related("photos"):
         for p in d.photos.all():
             path = f"foto/dhasil/{d.code}-{p.sha256[:12]}.{p.file.name.rsplit('.', 1)[-1]}"
             record = {"dhasil": d.code, "tier": d.tier, "uploaded_at": p.created_at.isoformat()}
-            take(path, p.sha256, p.file.name, record, f"D.Hasil {label(d.tier)} {d.code}")
+            take(path, p.sha256, p.file.name, record, f"{label(d.tier)} {d.code}")
     return files, photos, problems, images
 
 

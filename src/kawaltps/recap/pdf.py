@@ -124,7 +124,9 @@ def summary_pdf(
         story.append(_table(rows))
         story.append(
             Paragraph(
-                "Angka: tingkat bawah / milik kami -> resmi / tingkat atas (selisih = resmi dikurangi milik kami).", p
+                "Angka: tingkat bawah / milik kami -> resmi / tingkat atas (selisih = resmi dikurangi milik kami); "
+                "untuk angka Sirekap yang berubah: versi sebelumnya -> versi berikutnya.",
+                p,
             )
         )
     else:
@@ -144,7 +146,7 @@ def summary_pdf(
     for code, d in numbers["dhasil"].items():
         rows.append(
             [
-                f"D.Hasil {label(d['tier'])} {code}",
+                f"{label(d['tier'])} {code}",
                 *[d["votes"].get(str(c.number)) for c in cands],
                 d["valid"],
                 d["invalid"],
