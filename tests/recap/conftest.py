@@ -3,8 +3,10 @@
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
-from kawaltps.recap.dhasil import save_dhasil
+from kawaltps.recap.dhasil import add_photo, save_dhasil
+from kawaltps.recap.discrepancies import recompute
 from kawaltps.results.models import TpsResult
 
 FILES = Path(__file__).resolve().parent / "files"
@@ -71,4 +73,45 @@ def loaded(small_election):
     save_dhasil(e, "kabkota", "3175", {"1": 200, "2": 74, "3": 290})
     save_dhasil(e, "kabkota", "3171", {"1": 72, "2": 12, "3": 35})
     save_dhasil(e, "provinsi", "31", {"1": 272, "2": 86, "3": 330})  # kota sum 272, 86, 325: +5 for 3
+    return e
+
+
+def photo_bytes(fmt: str = "PNG", size=(320, 240)) -> bytes:
+    """A real image with random pixels (unique bytes, so content-addressed storage never shares it)."""
+    import io
+    import os
+
+    from PIL import Image
+
+    img = Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3))
+    buf = io.BytesIO()
+    img.save(buf, fmt)
+    return buf.getvalue()
+
+
+PNG = photo_bytes()
+
+
+@pytest.fixture
+def case(sirekap_election, capsys):
+    """Two Sirekap versions of TPS 3175081001001 (the second changed after publication), its verified
+    witness numbers, and a kecamatan D.Hasil with a photo; findings computed."""
+    from kawaltps.results.models import TpsResult
+
+    e = sirekap_election
+    call_command("import_sirekap", "--election", "uji", str(FILES / "good"), str(FILES / "later"), "--json")
+    capsys.readouterr()
+    tps = e.tps_set.get(code="3175081001001")
+    TpsResult.objects.create(
+        election=e,
+        tps=tps,
+        code=tps.code,
+        source="witness",
+        state="verified",
+        votes={"1": 120, "2": 40, "3": 200},
+        valid=360,
+    )
+    d = save_dhasil(e, "kecamatan", "317508", {"1": 400, "2": 160, "3": 900})
+    add_photo(d, PNG)
+    recompute(e)
     return e

@@ -8,36 +8,9 @@ import pytest
 from django.core.management import call_command
 
 from kawaltps.recap import dossier
-from kawaltps.recap.dhasil import add_photo, save_dhasil
-from kawaltps.recap.discrepancies import recompute
 from kawaltps.recap.models import Discrepancy
 
-from .conftest import FILES
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-@pytest.fixture
-def case(sirekap_election, capsys):
-    from kawaltps.results.models import TpsResult
-
-    e = sirekap_election
-    call_command("import_sirekap", "--election", "uji", str(FILES / "good"), str(FILES / "later"), "--json")
-    capsys.readouterr()
-    tps = e.tps_set.get(code="3175081001001")
-    TpsResult.objects.create(
-        election=e,
-        tps=tps,
-        code=tps.code,
-        source="witness",
-        state="verified",
-        votes={"1": 120, "2": 40, "3": 200},
-        valid=360,
-    )
-    d = save_dhasil(e, "kecamatan", "317508", {"1": 400, "2": 160, "3": 900})
-    add_photo(d, PNG)
-    recompute(e)
-    return e
+from .conftest import FILES, PNG
 
 
 def test_tps_dossier_contents_and_manifest(case, tmp_path, capsys):

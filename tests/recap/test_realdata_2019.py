@@ -64,7 +64,7 @@ def test_through_the_database_on_a_slice(db, tmp_path, capsys):
     report = json.loads(capsys.readouterr().out)
     assert report["rejected"] == []
     call_command("discrepancies", "--election", "pilpres-2019-slice", "--json")
-    out = json.loads(capsys.readouterr().out)
+    out = json.loads(capsys.readouterr().out)["discrepancies"]
     got = sorted((d["deltas"]["1"], d["deltas"]["2"]) for d in out if d["step"] == "tps_sirekap")
     df = pl.read_csv(path, infer_schema_length=0).with_columns(
         [

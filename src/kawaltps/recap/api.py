@@ -16,4 +16,4 @@ def discrepancies(request, election: str, step: str = "", region: str = "", limi
     require(request.user, Action.VIEW_DISCREPANCIES)
     e = get_object_or_404(Election, slug=election)
     qs = ranked(e, step=step or None, prefix=region).filter(scope_q(request.user, Action.VIEW_DISCREPANCIES, "code"))
-    return [{"id": d.pk, **as_dict(d)} for d in qs[: max(1, min(limit, 1000))]]
+    return [as_dict(d) for d in qs[: max(1, min(limit, 1000))]]

@@ -11,12 +11,18 @@ Contents (paths inside the ZIP):
 - ``foto/saksi/...``, ``foto/dhasil/...``: the original photos, byte for byte;
 - ``sirekap/<code>-<n>.json``: the original bytes of every Sirekap version;
 - ``data/tps_kecamatan.csv`` (kecamatan subjects): every TPS with official and witness votes;
-- ``manifest.json``: every other file with its SHA-256 and size, and ``manifest_sha256``, the
-  SHA-256 of the canonical JSON (sorted keys, no spaces) of ``{"dossier": ..., "files": ...}``.
+- ``manifest.json``: every other file with its SHA-256 and size, ``manifest_sha256`` (the
+  SHA-256 of the canonical JSON, sorted keys and no spaces, of ``{"dossier": ..., "files": ...}``)
+  and ``signature``: the organisation's Ed25519 signature of that same canonical JSON
+  (:mod:`recap.signing`).
 
-Verifying (:func:`verify`, ``kawaltps verify-dossier``): every listed file is present with the
-listed hash, no file is unlisted, and the manifest hash matches. Writing the manifest hash into a
-report (or a letter to Bawaslu) pins the whole dossier.
+Verifying (:func:`verify`, ``kawaltps verify-dossier``, rules in :mod:`recap.verification`): the
+signature verifies with the trusted public key, every listed file is present with the listed hash,
+no file is unlisted, the ZIP holds no duplicate or unsafe name and nothing oversized.
+
+Photos are read back from storage and compared with the SHA-256 stored when they were uploaded: a
+photo whose bytes differ (or that is missing) is not put in the ZIP; it is named in the manifest's
+``dossier.photo_problems``, in ``data/riwayat.json`` and on the PDF's first page.
 
 The timeline is open for extension: a capability that records check-ins or incidents appends a
 function ``(election, codes) -> list[event dict]`` to :data:`TIMELINE_SOURCES`; each event has
@@ -26,7 +32,6 @@ function ``(election, codes) -> list[event dict]`` to :data:`TIMELINE_SOURCES`; 
 from __future__ import annotations
 
 import datetime
-import hashlib
 import io
 import json
 import zipfile
@@ -34,23 +39,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.files.storage import default_storage
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kawaltps.audit.models import ChangeRecord
 from kawaltps.elections.models import Election
 
+from . import signing
+from .labels import format_votes, label
 from .models import DHasil, Discrepancy, SirekapSnapshot
+from .verification import MANIFEST, Verification, canonical, sha256, verify
 
-GENERATOR = "Kawal TPS — berkas bukti v1"
-MANIFEST = "manifest.json"
+__all__ = ["MANIFEST", "Verification", "build", "canonical", "sha256", "verify"]
 
-
-def canonical(obj) -> bytes:
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode()
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+GENERATOR = "Kawal TPS — berkas bukti v2 (bertanda tangan Ed25519)"
 
 
 @dataclass
@@ -80,7 +81,8 @@ def _submission_events(election: Election, codes: list[str]) -> list[dict]:
             "time": s.created_at.isoformat(),
             "kind": f"c_hasil_{s.result.source}",
             "code": s.result.code,
-            "text": f"{s.get_kind_display()} oleh {s.entered_by.username if s.entered_by else 'sistem'}: {s.votes}",
+            "text": f"{s.get_kind_display()} oleh {s.entered_by.username if s.entered_by else 'sistem'}: "
+            f"{format_votes(s.votes)}",
         }
         for s in subs
     ]
@@ -109,7 +111,7 @@ def _snapshot_events(election: Election, codes: list[str]) -> list[dict]:
             "time": (s.sirekap_ts or s.fetched_at).isoformat(),
             "kind": "sirekap",
             "code": s.code,
-            "text": f"Sirekap menerbitkan {s.votes or 'belum ada angka'}"
+            "text": f"Sirekap menerbitkan {format_votes(s.votes)}"
             + (" (BERUBAH setelah terbit)" if s.changed else "")
             + f", sha256 {s.sha256}",
         }
@@ -119,10 +121,18 @@ def _snapshot_events(election: Election, codes: list[str]) -> list[dict]:
 
 def _dhasil_events(election: Election, codes: list[str]) -> list[dict]:
     recs = ChangeRecord.objects.filter(election_slug=election.slug, code__in=codes, subject__startswith="recap.")
-    return [
-        {"time": r.occurred_at.isoformat(), "kind": r.action, "code": r.code, "text": f"{r.actor}: {r.after}"}
-        for r in recs
-    ]
+    return [{"time": r.occurred_at.isoformat(), "kind": r.action, "code": r.code, "text": _audit_text(r)} for r in recs]
+
+
+def _audit_text(r: ChangeRecord) -> str:
+    """One audit record in words: who, and the numbers (or the photo's hash) after the change."""
+    after = r.after if isinstance(r.after, dict) else {}
+    parts = [f"{label(r.action)} oleh {r.actor or 'sistem'}"]
+    if after.get("votes"):
+        parts.append(format_votes(after["votes"]))
+    if after.get("sha256"):
+        parts.append(f"sha256 {after['sha256']}")
+    return ": ".join(parts[:2]) + (f", {', '.join(parts[2:])}" if len(parts) > 2 else "")
 
 
 TIMELINE_SOURCES: list[Callable[[Election, list[str]], list[dict]]] = [
@@ -162,7 +172,7 @@ def subject_for_discrepancy(d: Discrepancy) -> Subject:
         s = subject_for_tps(d.election, d.code)
     else:
         s = subject_for_region(d.election, d.code)
-    s.kind, s.title = "discrepancy", f"Selisih {d.get_step_display()} — {d.code}"
+    s.kind, s.title = "discrepancy", f"Selisih {label(d.step)} — {d.code}"
     s.discrepancies = [d] + [x for x in s.discrepancies if x.pk != d.pk]
     return s
 
@@ -202,6 +212,8 @@ def _numbers(subject: Subject) -> dict:
         },
         "discrepancies": [
             {
+                "id": d.pk,
+                "key": d.key,
                 "step": d.step,
                 "code": d.code,
                 "deltas": d.deltas,
@@ -216,36 +228,72 @@ def _numbers(subject: Subject) -> dict:
     }
 
 
-def _files(subject: Subject) -> tuple[list[tuple[str, bytes]], dict]:
-    """(path, bytes) of the photos and Sirekap versions, and the history."""
-    from kawaltps.results.models import Photo, Submission
+def read_stored_photo(name: str, stored_sha256: str) -> tuple[bytes | None, str]:
+    """The photo's bytes from storage if they still have the SHA-256 stored at upload.
+
+    Returns (bytes, "") when they match, else (None, reason): ``hilang`` (not in storage) or
+    ``berubah`` (bytes differ from the stored hash: the file was replaced or damaged after upload).
+    """
+    try:
+        with default_storage.open(name, "rb") as f:
+            data = f.read()
+    except (FileNotFoundError, OSError):
+        return None, "hilang"
+    if sha256(data) != stored_sha256:
+        return None, "berubah"
+    return data, ""
+
+
+PHOTO_PROBLEM_TEXT = {
+    "hilang": "foto tidak ada lagi di penyimpanan",
+    "berubah": "isi foto di penyimpanan berbeda dari SHA-256 saat diunggah (tidak dimasukkan)",
+}
+
+
+def _photo_files(subject: Subject) -> tuple[list[tuple[str, bytes]], list[dict], list[dict], list[dict]]:
+    """(zip entries, photo records, photo problems, images for the PDF) of the subject's photos."""
+    from kawaltps.results.models import Photo
 
     e, codes = subject.election, subject.tps_codes
-    files: list[tuple[str, bytes]] = []
-    photos = []
+    files, photos, problems, images = [], [], [], []
+
+    def take(path: str, stored: str, name: str, record: dict, caption: str) -> None:
+        data, problem = read_stored_photo(name, stored)
+        if problem:
+            problems.append({**record, "path": path, "stored_sha256": stored, "problem": problem,
+                             "text": PHOTO_PROBLEM_TEXT[problem]})  # fmt: skip
+            return
+        files.append((path, data))
+        photos.append({**record, "path": path, "sha256": stored, "stored_sha256": stored})
+        images.append({"path": path, "caption": caption, "data": data})
+
     for p in Photo.objects.filter(result__election=e, result__code__in=codes).select_related("result"):
         ext = p.file.name.rsplit(".", 1)[-1] if "." in p.file.name else "bin"
-        with default_storage.open(p.file.name, "rb") as f:
-            data = f.read()
-        path = f"foto/saksi/{p.result.code}-{p.result.source}-hal{p.page}-{p.sha256[:12]}.{ext}"
-        files.append((path, data))
-        photos.append(
-            {
-                "path": path,
-                "sha256": sha256(data),
-                "stored_sha256": p.sha256,
-                "page": p.page,
-                "source": p.result.source,
-                "exif_time": p.exif_time.isoformat() if p.exif_time else None,
-            }
-        )
+        who = {"witness": "saksi", "official": "resmi"}.get(p.result.source, p.result.source)
+        path = f"foto/saksi/{p.result.code}-{who}-hal{p.page}-{p.sha256[:12]}.{ext}"
+        record = {
+            "code": p.result.code,
+            "page": p.page,
+            "source": p.result.source,
+            "exif_time": p.exif_time.isoformat() if p.exif_time else None,
+            "uploaded_at": p.created_at.isoformat(),
+        }
+        caption = f"C.Hasil TPS {p.result.code}, halaman {p.page} — {label(p.result.source)}"
+        take(path, p.sha256, p.file.name, record, caption)
     for d in DHasil.objects.filter(election=e, code__in=subject.region_codes).prefetch_related("photos"):
         for p in d.photos.all():
-            with default_storage.open(p.file.name, "rb") as f:
-                data = f.read()
             path = f"foto/dhasil/{d.code}-{p.sha256[:12]}.{p.file.name.rsplit('.', 1)[-1]}"
-            files.append((path, data))
-            photos.append({"path": path, "sha256": sha256(data), "stored_sha256": p.sha256, "dhasil": d.code})
+            record = {"dhasil": d.code, "tier": d.tier, "uploaded_at": p.created_at.isoformat()}
+            take(path, p.sha256, p.file.name, record, f"{label(d.tier)} {d.code}")
+    return files, photos, problems, images
+
+
+def _files(subject: Subject) -> tuple[list[tuple[str, bytes]], dict, list[dict]]:
+    """(path, bytes) of the photos and Sirekap versions, the history, and the images for the PDF."""
+    from kawaltps.results.models import Submission
+
+    e, codes = subject.election, subject.tps_codes
+    files, photos, photo_problems, images = _photo_files(subject)
     snaps = []
     for i, s in enumerate(
         SirekapSnapshot.objects.filter(election=e, code__in=codes).order_by("code", "fetched_at", "id"), start=1
@@ -302,8 +350,9 @@ def _files(subject: Subject) -> tuple[list[tuple[str, bytes]], dict]:
         ],
         "sirekap": snaps,
         "photos": photos,
+        "photo_problems": photo_problems,
     }
-    return files, history
+    return files, history, images
 
 
 def _tps_table(election: Election, prefix: str) -> bytes:
@@ -327,13 +376,14 @@ def _tps_table(election: Election, prefix: str) -> bytes:
 
 
 def build(subject: Subject) -> tuple[bytes, str]:
-    """The ZIP bytes and its manifest hash."""
+    """The ZIP bytes and its manifest hash; the manifest is signed with the organisation's key."""
     from .pdf import summary_pdf
 
     now = timezone.now()
     numbers = _numbers(subject)
-    files, history = _files(subject)
+    files, history, images = _files(subject)
     events = timeline(subject.election, subject.tps_codes + subject.region_codes)
+    key = signing.public_info()
     meta = {
         "generator": GENERATOR,
         "created_at": now.isoformat(),
@@ -342,6 +392,10 @@ def build(subject: Subject) -> tuple[bytes, str]:
         "subject": subject.kind,
         "code": subject.code,
         "title": subject.title,
+        "signing_key_fingerprint": key["fingerprint"],
+        "photo_problems": [
+            {k: p.get(k) for k in ("path", "stored_sha256", "problem", "text")} for p in history["photo_problems"]
+        ],
     }
     data_files = [
         ("data/angka.json", json.dumps(numbers, indent=1, ensure_ascii=False, default=str).encode()),
@@ -353,12 +407,17 @@ def build(subject: Subject) -> tuple[bytes, str]:
     ]
     if len(subject.code) == 6:  # a kecamatan: the per-TPS numbers its recap should add up
         data_files.append(("data/tps_kecamatan.csv", _tps_table(subject.election, subject.code)))
-    pdf = summary_pdf(subject, meta, numbers, history, events, NOT_YET)
+    with translation.override("id"):  # the PDF is for Bawaslu: Indonesian whatever the user's language
+        pdf = summary_pdf(subject, meta, numbers, history, events, NOT_YET, images, key)
     entries = [("ringkasan.pdf", pdf), *data_files, *files]
     listing = [{"path": p, "sha256": sha256(b), "size": len(b)} for p, b in entries]
-    body = {"dossier": meta, "files": listing}
-    manifest_hash = sha256(canonical(body))
-    manifest = json.dumps({**body, "manifest_sha256": manifest_hash}, indent=1, ensure_ascii=False).encode()
+    body = canonical({"dossier": meta, "files": listing})
+    manifest_hash = sha256(body)
+    manifest = json.dumps(
+        {"dossier": meta, "files": listing, "manifest_sha256": manifest_hash, "signature": signing.sign(body)},
+        indent=1,
+        ensure_ascii=False,
+    ).encode()
     buf = io.BytesIO()
     stamp = now.astimezone(datetime.UTC).timetuple()[:6]
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
@@ -367,48 +426,3 @@ def build(subject: Subject) -> tuple[bytes, str]:
             info.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(info, data)
     return buf.getvalue(), manifest_hash
-
-
-@dataclass
-class Verification:
-    ok: bool
-    manifest_sha256: str = ""
-    files: int = 0
-    problems: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict:
-        return {"ok": self.ok, "manifest_sha256": self.manifest_sha256, "files": self.files, "problems": self.problems}
-
-
-def verify(data: bytes, expected_hash: str | None = None) -> Verification:
-    """Check a dossier ZIP against its manifest (and, if given, a manifest hash noted elsewhere)."""
-    try:
-        z = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        return Verification(False, problems=["bukan berkas ZIP yang utuh"])
-    with z:
-        names = set(z.namelist())
-        if MANIFEST not in names:
-            return Verification(False, problems=["manifest.json tidak ada"])
-        try:
-            manifest = json.loads(z.read(MANIFEST))
-            listing, meta, claimed = manifest["files"], manifest["dossier"], manifest["manifest_sha256"]
-        except (ValueError, KeyError, TypeError):
-            return Verification(False, problems=["manifest.json rusak"])
-        problems = []
-        recomputed = sha256(canonical({"dossier": meta, "files": listing}))
-        if recomputed != claimed:
-            problems.append("hash manifest tidak cocok: manifest telah diubah")
-        if expected_hash and expected_hash != claimed:
-            problems.append(f"hash manifest {claimed} berbeda dari yang dicatat ({expected_hash})")
-        listed = {f["path"] for f in listing}
-        for f in listing:
-            if f["path"] not in names:
-                problems.append(f"berkas hilang: {f['path']}")
-                continue
-            content = z.read(f["path"])
-            if sha256(content) != f["sha256"] or len(content) != f["size"]:
-                problems.append(f"berkas berubah: {f['path']}")
-        for extra in sorted(names - listed - {MANIFEST}):
-            problems.append(f"berkas tidak tercantum di manifest: {extra}")
-    return Verification(not problems, claimed, len(listing), problems)

@@ -108,13 +108,69 @@ def compare_sum(
 
 
 def sirekap_changes(snapshots: pl.DataFrame, numbers: list[int]) -> pl.DataFrame:
-    """Step 5: ``snapshots`` has ``code``, ``seq`` (any sortable) and the paslon columns, one row a version."""
+    """Step 5: ``snapshots`` has ``code``, ``seq`` (any sortable) and the paslon columns, one row a version
+    (and optionally ``version``, an id of the version, kept on the finding: the later version's)."""
     c = cols(numbers)
     s = snapshots.drop_nulls(c).sort(["code", "seq"], maintain_order=True)
     prev = [pl.col(x).shift(1).over("code").alias(f"o{x[1:]}") for x in c]
     s = s.with_columns(*prev, pl.col("seq").shift(1).over("code").alias("seq_before"))
     s = s.drop_nulls(cols(numbers, "o")).rename({f"c{n}": f"u{n}" for n in numbers})
-    return _findings(s, "sirekap_changed", numbers, extra=["seq", "seq_before"])
+    extra = ["seq", "seq_before", *(["version"] if "version" in s.columns else [])]
+    return _findings(s, "sirekap_changed", numbers, extra=extra)
+
+
+NOT_COMPARED_REASONS = (
+    "no_numbers",
+    "no_official",
+    "no_witness",
+    "witness_entered",
+    "witness_disputed",
+    "witness_unverified",
+    "witness_incomplete",
+)
+
+
+def not_compared(
+    tps: pl.DataFrame, witness: pl.DataFrame, official: pl.DataFrame, numbers: list[int], compared_states
+) -> dict[str, int]:
+    """Step 1's TPS that were not compared, counted by the first reason that applies
+    (:data:`NOT_COMPARED_REASONS` order): no numbers on either side, no official numbers, no witness
+    numbers, witness only entered (``--include-entered`` compares them), disputed, not yet entered,
+    witness numbers missing a paslon. ``tps``: ``code`` of every TPS; ``witness``: votes frame with a
+    ``state`` column (every state); ``official``: votes frame. Also ``tps`` (all) and ``compared``."""
+    c = cols(numbers)
+    w = witness.select(
+        pl.col("code"),
+        pl.col("state"),
+        pl.all_horizontal([pl.col(x).is_not_null() for x in c]).alias("complete"),
+    )
+    o = _clean(official, numbers).select(pl.col("code"), pl.lit(True).alias("has_official"))
+    t = tps.select(pl.col("code").cast(pl.Utf8)).join(w, on="code", how="left").join(o, on="code", how="left")
+    has_o, has_w = pl.col("has_official").is_not_null(), pl.col("state").is_not_null()
+    state = pl.col("state")
+    reason = (
+        pl.when(~has_o & ~has_w)
+        .then(pl.lit("no_numbers"))
+        .when(~has_o)
+        .then(pl.lit("no_official"))
+        .when(~has_w)
+        .then(pl.lit("no_witness"))
+        .when(~state.is_in(list(compared_states)) & (state == "entered"))
+        .then(pl.lit("witness_entered"))
+        .when(~state.is_in(list(compared_states)) & (state == "disputed"))
+        .then(pl.lit("witness_disputed"))
+        .when(~state.is_in(list(compared_states)))
+        .then(pl.lit("witness_unverified"))
+        .when(~pl.col("complete"))
+        .then(pl.lit("witness_incomplete"))
+        .otherwise(pl.lit(None, pl.Utf8))
+    )
+    counts = t.select(reason.alias("reason")).group_by("reason").agg(pl.len().alias("n"))
+    by = {r: n for r, n in counts.iter_rows() if r is not None}
+    out = {r: by.get(r, 0) for r in NOT_COMPARED_REASONS}
+    out["tps"] = t.height
+    out["compared"] = t.height - sum(by.values())
+    return out
 
 
 def find_all(
@@ -151,7 +207,7 @@ def find_all(
 def as_records(findings: pl.DataFrame, numbers: list[int]) -> list[dict]:
     """Findings → plain dicts ``{step, code, deltas, ours, official, votes_moved, gained, detail}``."""
     out = []
-    extra = [c for c in findings.columns if c in ("n_children", "seq", "seq_before")]
+    extra = [c for c in findings.columns if c in ("n_children", "seq", "seq_before", "version")]
     for row in findings.iter_rows(named=True):
         out.append(
             {

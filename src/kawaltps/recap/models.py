@@ -13,6 +13,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -187,9 +188,15 @@ class Step(models.TextChoices):
 
 
 class Discrepancy(models.Model):
-    """One difference. ``deltas`` = {candidate number: official (upper tier) minus ours (lower tier)}."""
+    """One difference. ``deltas`` = {candidate number: official (upper tier) minus ours (lower tier)}.
+
+    ``key`` names the finding (``discrepancies.finding_key``: step and code, plus the later Sirekap
+    version for a changed number) and is unique per election: a recompute updates the row with the
+    same key, so a finding keeps its id (links, ``dossier --discrepancy ID``) as long as it exists.
+    """
 
     election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="discrepancies")
+    key = models.CharField(_("kunci temuan"), max_length=80)
     step = models.CharField(_("tahap"), max_length=20, choices=Step.choices)
     code = models.CharField(_("kode TPS/wilayah"), max_length=13, db_index=True)
     is_tps = models.BooleanField(default=False)
@@ -199,11 +206,13 @@ class Discrepancy(models.Model):
     votes_moved = models.IntegerField(_("suara berpindah"), db_index=True)
     gained = models.PositiveSmallIntegerField(_("paslon yang diuntungkan"), null=True, blank=True)
     detail = models.JSONField(default=dict)
-    computed_at = models.DateTimeField(auto_now_add=True)
+    first_found_at = models.DateTimeField(_("pertama ditemukan"), auto_now_add=True)
+    computed_at = models.DateTimeField(_("terakhir dihitung"), default=timezone.now)
 
     class Meta:
         ordering = ["-votes_moved", "step", "code"]
         indexes = [models.Index(fields=["election", "step", "code"])]
+        constraints = [models.UniqueConstraint(fields=["election", "key"], name="one_discrepancy_per_key")]
         verbose_name = _("selisih")
         verbose_name_plural = _("selisih")
 

@@ -11,4 +11,5 @@ urlpatterns = [
     path("tps/<str:code>/berkas-bukti.zip", views.tps_dossier, name="tps_dossier"),
     path("dhasil/", views.dhasil_entry, name="dhasil"),
     path("dhasil/foto/<int:pk>/", views.dhasil_photo, name="dhasil_photo"),
+    path("kunci-publik/", views.public_key, name="public_key"),
 ]

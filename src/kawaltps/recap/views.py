@@ -16,9 +16,9 @@ from kawaltps.access import Action, may, require, scope_q
 from kawaltps.elections.services import election_for
 from kawaltps.regions.models import TPS, Region
 
-from . import dossier
+from . import dossier, signing
 from .dhasil import DHasilError, add_photo, save_dhasil
-from .discrepancies import ranked, recompute
+from .discrepancies import not_compared_lines, ranked, recompute
 from .models import DHasil, DHasilPhoto, Discrepancy, SirekapSnapshot, Step, Tier
 
 
@@ -80,8 +80,16 @@ def discrepancy_list(request):
 def recompute_view(request):
     require(request.user, Action.MANAGE_OFFICIAL_DATA)
     election = _election_or_404(request)
-    objs, _summary = recompute(election)
+    objs, summary = recompute(election)
     messages.success(request, _("Selisih dihitung ulang: %(n)s ditemukan.") % {"n": len(objs)})
+    nc = summary["not_compared"]
+    if nc["compared"] < nc["tps"]:
+        reasons = "; ".join(f"{x['n']} {x['text']}" for x in not_compared_lines(summary, hint=False))
+        messages.warning(
+            request,
+            _("%(n)s dari %(total)s TPS tidak dibandingkan dengan Sirekap: %(reasons)s.")
+            % {"n": nc["tps"] - nc["compared"], "total": nc["tps"], "reasons": reasons},
+        )
     return redirect(f"{reverse('recap:list')}?pemilihan={election.slug}")
 
 
@@ -248,3 +256,9 @@ def dhasil_entry(request):
         },
         status=400 if errors else 200,
     )
+
+
+def public_key(request):
+    """The organisation's public key that signs every evidence dossier: public, no login (a lawyer,
+    Bawaslu or a court copies it to check a dossier with ``kawaltps verify-dossier --public-key``)."""
+    return render(request, "recap/public_key.html", {"key": signing.public_info()})

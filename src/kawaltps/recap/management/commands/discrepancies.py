@@ -1,13 +1,16 @@
+from django.utils import translation
+
 from kawaltps.core.commands import JsonCommand
 from kawaltps.recap.cli import election_or_error
-from kawaltps.recap.discrepancies import as_dict, recompute
+from kawaltps.recap.discrepancies import as_dict, not_compared_lines, recompute
 
 
 class Command(JsonCommand):
     help = (
         "Recompute every discrepancy of an election (TPS → Sirekap, TPS → kecamatan D.Hasil, kecamatan → "
         "kab/kota, kab/kota → provinsi, Sirekap numbers changed after publication) and list them, "
-        "largest votes moved first. --json: one object per discrepancy."
+        "largest votes moved first, with how many TPS/regions were not compared and why. "
+        "A finding keeps its id across recomputes. --json: {discrepancies: [...], not_compared: [...], ...}."
     )
 
     def add_arguments(self, parser):
@@ -20,16 +23,32 @@ class Command(JsonCommand):
         )
 
     def handle(self, *args, election: str, include_entered: bool, **options):
+        with translation.override("id"):  # operators' output is Indonesian, like every command's
+            self._run(election, include_entered)
+
+    def _run(self, election: str, include_entered: bool) -> None:
         e = election_or_error(election)
         objs, summary = recompute(e, include_entered=include_entered)
         objs.sort(key=lambda d: (-d.votes_moved, d.step, d.code))
-        data = [{**as_dict(d), "detail": d.detail} for d in objs]
+        rows = [{**as_dict(d), "detail": d.detail} for d in objs]
+        skipped = not_compared_lines(summary)
+        nc = summary["not_compared"]
+        data = {
+            "election": e.slug,
+            "include_entered": include_entered,
+            "counts": summary["counts"],
+            "tps": nc["tps"],
+            "tps_compared": nc["compared"],
+            "not_compared": skipped,
+            "discrepancies": rows,
+        }
         lines = [f"{len(objs)} selisih: " + ", ".join(f"{k} {v}" for k, v in summary["counts"].items())]
-        for step, n in summary["skipped_incomplete"].items():
-            if n:
-                lines.append(f"  {step}: {n} wilayah dilewati karena angka anaknya belum lengkap")
-        for d in data[:200]:
+        lines.append(f"TPS dibandingkan (C.Hasil saksi vs resmi): {nc['compared']} dari {nc['tps']}")
+        if skipped:
+            lines.append("Tidak dibandingkan:")
+            lines += [f"  {x['n']} {'TPS' if x['step'] == 'tps_sirekap' else x['step']}: {x['text']}" for x in skipped]
+        for d in rows[:200]:
             deltas = " ".join(f"{k}:{v:+d}" for k, v in d["deltas"].items())
             where = d.get("tps") or d.get("region")
-            lines.append(f"{d['votes_moved']:>7} {d['step']:<18} {where:<13} {deltas}")
+            lines.append(f"#{d['id']:<6} {d['votes_moved']:>7} {d['step']:<18} {where:<13} {deltas}")
         self.emit(data, "\n".join(lines))
