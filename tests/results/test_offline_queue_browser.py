@@ -128,3 +128,23 @@ def test_refused_c_hasil_is_kept_with_its_reason_and_can_be_corrected(login_page
     page.wait_for_selector(f"#queue-list li[data-id='{client_id}'][data-state=sent]")
     assert "tercatat sebagai angka TPS ini" in page.inner_text("#queue-result")
     assert queue_ids(page) == [] and Submission.objects.filter(client_id=client_id).count() == 1
+
+
+def test_conflicting_numbers_are_called_disputed_on_the_phone(login_page, live_server, small_election, users):
+    """Item 3: the saksi reads that their numbers differ and the TPS went to reconciliation."""
+    from kawaltps.results import services
+
+    votes, numbers = good_form()
+    services.submit(users["clerk"], small_election, TPS, "clerk_first", {**votes, "1": 119}, numbers, "clerk-1")
+    page = login_page("saksi", viewport=(360, 740))
+    page.goto(f"{live_server.url}/hasil/kirim/")
+    client_id = page.input_value("input[name=client_id]")
+    fill(page, votes, numbers)
+    page.click("button.primary.big")
+    notice = page.wait_for_selector("#queue-result .notice.warn")
+    assert "BERBEDA" in notice.inner_text() and "rekonsiliasi" in notice.inner_text()
+    assert "sudah diterima." not in notice.inner_text()
+    assert page.get_attribute(f"#queue-list li[data-id='{client_id}']", "data-outcome") == "disputed"
+    screenshot(page, "results-saksi-disputed-phone")
+    assert page.input_value("input[name=client_id]") != client_id  # a new sending gets a new id
+    assert TpsResult.objects.get(code=TPS).state == State.DISPUTED

@@ -181,7 +181,7 @@
       got[0].sort(function (a, b) { return a.created - b.created; }).forEach(function (i) { list.appendChild(line(i)); });
       got[1].sort(function (a, b) { return b.sent - a.sent; }).forEach(function (d) { list.appendChild(doneLine(d)); });
       list.parentNode.querySelector("h2").hidden = !(got[0].length || got[1].length);
-    }).catch(function () {});
+    }).catch(function () { say(T.tQueued); });  // stored; the list shows where it stands
   }
   function say(text, cls, link) {
     result.textContent = "";
@@ -223,6 +223,15 @@
   }
 
   // --- the form ----------------------------------------------------------------------------
+  function newId() {  // a UUID v4 (crypto.randomUUID exists only on https)
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var b = crypto.getRandomValues(new Uint8Array(16)), h = [];
+    b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
+    b.forEach(function (x) { h.push((x + 256).toString(16).slice(1)); });
+    return [h.slice(0, 4), h.slice(4, 6), h.slice(6, 8), h.slice(8, 10), h.slice(10)].map(function (p) {
+      return p.join("");
+    }).join("-");
+  }
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
     var fields = [];
@@ -231,11 +240,16 @@
                  created: Date.now(), status: "waiting", reason: "", fields: fields };
     clearErrors();
     say(T.tSending);
-    put(QUEUE, item).then(flush).then(function () {
-      return Promise.all([get(DONE, item.id), get(QUEUE, item.id)]);
+    put(QUEUE, item).then(function () {
+      return flush().then(function () { return Promise.all([get(DONE, item.id), get(QUEUE, item.id)]); });
+    }, function () {
+      form.submit();  // this browser cannot store it (e.g. private mode): a plain POST, as without JavaScript
+      return null;
     }).then(function (got) {
+      if (!got) return;
       var done = got[0], left = got[1];
-      if (done) {
+      if (done) {  // acknowledged: sending the form again is a new sending (as reopening the page is)
+        form.elements.client_id.value = newId();
         say(done.message, done.status === "disputed" || done.status === "kept" ? "warn" : "ok", [done.url, T.tSee]);
       } else if (left && left.status === LOGIN) {
         say(T.tLoginLong, "error", [T.loginUrl, T.tLoginLink]);
@@ -247,7 +261,7 @@
       } else {
         say(T.tQueued);
       }
-    }).catch(function () { say(T.tQueued); });
+    }).catch(function () { say(T.tQueued); });  // stored; the list shows where it stands
   });
   window.addEventListener("online", flush);
   setInterval(flush, 20000);
