@@ -117,6 +117,13 @@ def test_invalid_sending_is_not_acknowledged_and_says_why(saksi):
     assert not Submission.objects.exists()
 
 
+def test_sending_without_client_id_is_refused(saksi):
+    votes, numbers = good_form()
+    r = saksi.post(URL, post_data(votes, numbers, ""), **JSON)
+    assert r.status_code == 400 and r.json()["ack"] is None and "client_id" in r.json()["message"]
+    assert not Submission.objects.exists()
+
+
 def test_logged_out_sending_is_not_acknowledged(client, users, small_election):
     cid, r = send(client, *good_form())
     assert r.status_code == 401 and r.json()["ack"] is None and r.json()["status"] == "login"

@@ -68,6 +68,9 @@ def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
+NOT_ACKED = {"login", "forbidden", "invalid"}  # refusals: the queue keeps the item
+
+
 def _answer(client_id: str, status: str, message: str, code: int, **extra) -> JsonResponse:
     """The queue's answer: ``ack`` names the client id only when that exact submission is stored."""
     body = {"ack": client_id if status not in NOT_ACKED else None, "client_id": client_id, "status": status,
@@ -75,9 +78,6 @@ def _answer(client_id: str, status: str, message: str, code: int, **extra) -> Js
     response = JsonResponse(body, status=code)
     response["Cache-Control"] = "no-store"
     return response
-
-
-NOT_ACKED = {"login", "forbidden", "invalid"}
 
 
 def submit(request, code: str):
@@ -104,6 +104,8 @@ def submit(request, code: str):
     election = _election(request)
     tps = _tps(election, code)
     errors, votes, numbers = {}, {}, {}
+    if wants_json and request.method == "POST" and not client_id:  # an ack must name what it stored
+        return _answer("", "invalid", _("Id kiriman (client_id) wajib diisi, paling panjang 64 karakter."), 400)
     client_id = client_id or str(uuid.uuid4())
     if request.method == "POST":
         votes, numbers = read_post(election, request.POST)
