@@ -148,3 +148,46 @@ def test_conflicting_numbers_are_called_disputed_on_the_phone(login_page, live_s
     screenshot(page, "results-saksi-disputed-phone")
     assert page.input_value("input[name=client_id]") != client_id  # a new sending gets a new id
     assert TpsResult.objects.get(code=TPS).state == State.DISPUTED
+
+
+def staged_answer(answer: dict):
+    """A Playwright route handler answering the form's POST with ``answer``; page loads go through."""
+
+    def handle(route, request):
+        if request.method == "POST":
+            route.fulfill(**answer)
+        else:
+            route.continue_()
+
+    return handle
+
+
+def test_only_the_exact_ack_deletes_an_item(login_page, live_server, small_election, users):
+    """Answers under 500 that are not the ack of this client id keep the item: a redirect followed
+    to the login page (200), a CSRF refusal (403 HTML), a plain 200 page, an ack of another id.
+    The answers are staged with Playwright's router in front of the real server."""
+    page = login_page("saksi", viewport=(360, 740))
+    base = live_server.url
+    page.goto(f"{base}/hasil/kirim/")
+    client_id = page.input_value("input[name=client_id]")
+    fill(page, *good_form())
+    submit_url = f"{base}/hasil/kirim/{TPS}/**"
+    staged = [
+        ({"status": 302, "headers": {"Location": f"/masuk/?next=/hasil/kirim/{TPS}/"}}, "login"),
+        ({"status": 403, "body": "<h1>403 CSRF</h1>", "content_type": "text/html"}, "login"),
+        ({"status": 200, "body": "<html>ok</html>", "content_type": "text/html"}, "waiting"),
+        ({"status": 200, "json": {"ack": "another-id", "status": "received", "message": "x"}}, "waiting"),
+    ]
+    for answer, expected in staged:
+        page.route(submit_url, staged_answer(answer))
+        if page.locator(f"#queue-list li[data-id='{client_id}']").count() == 0:
+            page.click("button.primary.big")
+        else:
+            page.reload()
+        page.wait_for_selector(f"#queue-list li[data-id='{client_id}'][data-state={expected}]")
+        assert queue_ids(page) == [client_id], answer
+        page.unroute(submit_url)
+    assert not Submission.objects.exists()
+    page.reload()  # the real server now: acknowledged, deleted, stored once
+    page.wait_for_selector(f"#queue-list li[data-id='{client_id}'][data-state=sent]")
+    assert queue_ids(page) == [] and Submission.objects.filter(client_id=client_id).count() == 1
