@@ -94,7 +94,7 @@ def test_koordinator_sees_only_their_area(client, filled, users):
     assert _json(client, kk, wilayah="3175").status_code == 403
 
 
-@pytest.mark.parametrize("who", ["observer", "legal", "clerk"])
+@pytest.mark.parametrize("who", ["observer", "legal"])
 def test_nationwide_readers_allowed(client, filled, users, who):
     assert _json(client, users[who], wilayah="3171").status_code == 200
 

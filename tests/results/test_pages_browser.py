@@ -29,9 +29,11 @@ def test_saksi_submits_from_a_phone(login_page, live_server, small_election, use
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(page, "results-saksi-form-phone")
     page.click("button.primary.big")
-    page.wait_for_url(f"**/hasil/tps/{TPS}/**")
-    assert "sudah diterima" in page.content()
+    page.wait_for_selector("#queue-result .notice.ok")  # the server's acknowledgement, in plain words
+    assert "tercatat sebagai angka TPS ini" in page.inner_text("#queue-result")
     screenshot(page, "results-saksi-after-submit-phone")
+    page.click("#queue-result a")
+    page.wait_for_url(f"**/hasil/tps/{TPS}/**")
     result = TpsResult.objects.get(code=TPS)
     assert result.state == State.ENTERED and result.photos.count() == 1
     assert Submission.objects.count() == 1

@@ -4,8 +4,9 @@
   201 with the submission (200 with ``replayed: true`` when the ``client_id`` was seen before).
   ``kind`` defaults to ``saksi`` for a saksi and ``clerk`` (first or blind second entry) otherwise.
 - ``POST /api/results/photos`` multipart ``election``, ``tps``, ``page``, ``file`` → 201 with the photo.
-- ``GET /api/results/{election}/tps/{code}`` → the TPS's current result (numbers hidden from a clerk
-  who has not entered a TPS waiting for its blind second entry).
+- ``GET /api/results/{election}/tps/{code}`` → the TPS's current result; numbers (votes, numbers,
+  valid, invalid, total) are null unless ``access.may_see_result`` allows them in the current state
+  (clerks, who enter blind, may not read results at all: 403).
 
 The same permission answers as the pages (403 with an Indonesian ``detail``); bad input is 422
 with ``{"detail": ..., "errors": {field: [messages]}}`` and changes nothing.
@@ -18,7 +19,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.files import UploadedFile
 
-from kawaltps.access import Action, require
+from kawaltps.access import Action, may_see_result, require
 from kawaltps.api.auth import session_auth, token_auth
 from kawaltps.elections.models import Election
 from kawaltps.people.models import Role
@@ -27,7 +28,6 @@ from . import fastpath, services
 from .checks import message
 from .forms import error_dict
 from .models import TpsResult
-from .views import numbers_hidden_from
 
 router = Router(tags=["hasil"])
 
@@ -150,7 +150,7 @@ def post_photo(request, election: Form[str], tps: Form[str], page: Form[int], fi
 def get_result(request, election: str, code: str):
     require(request.user, Action.VIEW_RESULTS, code)
     result = get_object_or_404(TpsResult, election__slug=election, code=code, source="witness")
-    hidden = numbers_hidden_from(request.user, result)
+    hidden = not may_see_result(request.user, result)
     return {"election": election, "tps": code, "state": result.state,
             "votes": None if hidden else result.votes, "numbers": None if hidden else result.numbers,
             "valid": None if hidden else result.valid, "invalid": None if hidden else result.invalid,

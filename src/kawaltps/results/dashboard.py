@@ -5,7 +5,10 @@ pending deltas first), so a page costs a few indexed queries whatever the electi
 kelurahan lists its TPS (state, failing checks, votes) linking to the TPS page (``results:tps``:
 numbers, photos, history).
 
-Access: ``Action.VIEW_RESULTS`` on the region. A user starts at the top of their scope
+Access: ``access.may_see_region_numbers`` on the region (VIEW_RESULTS there, and the numbers of
+every state, since a total that includes a TPS waiting for its blind second entry would leak it:
+clerks get no dashboard). Each TPS row shows numbers only in the states ``access.visible_states``
+allows. A user starts at the top of their scope
 (``access.scope_prefix``): nationwide roles at the election's scope (or the national level), a
 koordinator at their region. A saksi's scope is one TPS, not a region: region pages are refused
 and the dashboard's entry page sends them to their TPS's result page.
@@ -20,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from kawaltps.access import Action, require, scope_prefix
+from kawaltps.access import Action, may_see_region_numbers, require, scope_prefix, visible_states
 from kawaltps.elections.services import election_for
 from kawaltps.people.models import Role
 from kawaltps.regions.codes import PREFIX_LENGTH, Level, level_of
@@ -73,13 +76,17 @@ def start_code(user, election) -> str:
 
 
 def _authorise(user, election, code: str) -> None:
-    """VIEW_RESULTS on the region; the national level only for nationwide users."""
+    """VIEW_RESULTS on the region (the national level only for nationwide users), and the numbers of
+    every state there (``access.may_see_region_numbers``)."""
     if code == "":
         if scope_prefix(user) != "":
             raise PermissionDenied(_("Anda tidak berwenang melihat rekap nasional."))
         require(user, Action.VIEW_RESULTS)
     else:
         require(user, Action.VIEW_RESULTS, code)
+    if not may_see_region_numbers(user, code):
+        raise PermissionDenied(_("Rekap ini memuat angka TPS yang menunggu entri kedua (entri buta): "
+                                 "Anda tidak berwenang melihatnya."))
 
 
 def _numbers(election) -> list[str]:
@@ -111,14 +118,16 @@ def _tps_counts(election, codes: list[str]) -> dict[str, int]:
     return out
 
 
-def _tps_rows(election, source: str, code: str) -> list[dict]:
-    """The TPS of a kelurahan with their current result of ``source``."""
+def _tps_rows(user, election, source: str, code: str) -> list[dict]:
+    """The TPS of a kelurahan with their current result of ``source``; numbers only in the states
+    ``user`` may see them (``access.visible_states``)."""
     results = {r.code: r for r in TpsResult.objects.filter(election=election, source=source,
                                                            code__startswith=code)}
     rows, numbers = [], _numbers(election)
+    visible = visible_states(user, code) - {State.RECEIVED}
     for tps in TPS.objects.filter(election=election, kelurahan_id=code).order_by("number"):
         r = results.get(tps.code)
-        counted = r is not None and r.state != State.RECEIVED
+        counted = r is not None and r.state in visible
         rows.append({
             "code": tps.code, "number": tps.number, "dpt": tps.dpt,
             "state": r.state if r else "", "state_label": str(r.get_state_display()) if r else _("Belum ada"),
@@ -131,8 +140,11 @@ def _tps_rows(election, source: str, code: str) -> list[dict]:
     return rows
 
 
-def region_data(election, source: str, code: str) -> dict:
-    """Everything the page and the JSON show for region ``code`` ('' = national)."""
+def region_data(user, election, source: str, code: str) -> dict:
+    """Everything the page and the JSON show ``user`` for region ``code`` ('' = national).
+
+    Refuses (PermissionDenied) unless ``access.may_see_region_numbers`` says yes."""
+    _authorise(user, election, code)
     if code == "":
         level = 0
         rows = _children(election, source, "", 0)
@@ -154,7 +166,7 @@ def region_data(election, source: str, code: str) -> dict:
             "level_label": str(LEVEL_LABELS[level]), "child_label": str(CHILD_LABELS[level]),
             "total": decorate(total, _numbers(election)), "rows": rows, "updated": timezone.now().isoformat()}
     if level == Level.KELURAHAN:
-        data["tps"] = _tps_rows(election, source, code)
+        data["tps"] = _tps_rows(user, election, source, code)
     return data
 
 
@@ -193,8 +205,7 @@ def dashboard(request, code: str | None = None):
         code = code.replace(".", "")
         if level_of(code) is None:
             raise Http404(_("Kode wilayah tidak sah."))
-    _authorise(request.user, election, code)
-    data = region_data(election, source, code)
+    data = region_data(request.user, election, source, code)
     candidates = list(election.candidates.order_by("number").values_list("number", "name"))
     return render(request, "results/dashboard.html", {
         "election": election, "source": source, "sources": Source.choices, "data": data,
@@ -211,7 +222,6 @@ def dashboard_json(request):
     code = start_code(request.user, election) if code is None else code.replace(".", "")
     if code and level_of(code) is None:
         raise Http404(_("Kode wilayah tidak sah."))
-    _authorise(request.user, election, code)
-    response = JsonResponse(region_data(election, source, code))
+    response = JsonResponse(region_data(request.user, election, source, code))
     response["Cache-Control"] = "no-store"
     return response

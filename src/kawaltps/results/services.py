@@ -169,7 +169,8 @@ def submit(
 
     ``kind`` is ``saksi`` or ``clerk_first``/``clerk_second`` (a clerk's entry: the service decides
     whether it is the first or the blind second one). ``photos`` are ``(page, upload)`` pairs.
-    Returns the Submission (``.replayed`` is True when ``client_id`` was seen before). Raises
+    Returns the Submission (``.replayed`` is True when ``client_id`` was seen before; ``.action``
+    is the audit action of a new one, read by ``outcomes.outcome_of``). Raises
     ``PermissionDenied`` or ``ValidationError`` (Indonesian) and then changes nothing.
     """
     tps_code = str(tps_code).replace(".", "")
@@ -274,6 +275,7 @@ def _submit_locked(user, election, result, kind, votes, numbers, client_id, prep
         photo_service.store(result, prep, page, user=user, submission=sub)
     apply_change(before, result)  # one pending TallyDelta row; no shared region row is written
     sub.replayed = False
+    sub.action = action  # what the transition did (outcomes.outcome_of tells the saksi)
     return sub
 
 

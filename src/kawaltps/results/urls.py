@@ -7,6 +7,7 @@ from . import views
 app_name = "results"
 urlpatterns = [
     path("kirim/", views.saksi_home, name="saksi"),
+    path("kirim/token.json", views.queue_token, name="queue_token"),
     path("kirim/<str:code>/", views.submit, name="submit"),
     path("entri/", views.entry_queue, name="entry_queue"),
     path("entri/<str:code>/", views.entry, name="entry"),

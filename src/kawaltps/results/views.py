@@ -7,14 +7,16 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kawaltps.access import Action, may, require, scope_q
+from kawaltps.access import Action, may, may_see_result, require, scope_q
 from kawaltps.audit.services import history
 from kawaltps.elections.services import election_for
 from kawaltps.people.models import Role
@@ -24,6 +26,7 @@ from . import services
 from .checks import message, run_checks
 from .forms import error_dict, field_labels, form_sections, read_post
 from .models import Photo, State, Submission, TpsResult
+from .outcomes import WARNINGS, outcome_of, saksi_message
 
 
 def _election(request):
@@ -60,27 +63,71 @@ def saksi_home(request):
     raise Http404(_("Akun Anda tidak bertugas di satu TPS."))
 
 
-@login_required
+def _wants_json(request) -> bool:
+    """The offline queue (``offline-queue.js``) asks for JSON: an explicit acknowledgement."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
+NOT_ACKED = {"login", "forbidden", "invalid"}  # refusals: the queue keeps the item
+
+
+def _answer(client_id: str, status: str, message: str, code: int, **extra) -> JsonResponse:
+    """The queue's answer: ``ack`` names the client id only when that exact submission is stored."""
+    body = {"ack": client_id if status not in NOT_ACKED else None, "client_id": client_id, "status": status,
+            "message": message, **extra}
+    response = JsonResponse(body, status=code)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def submit(request, code: str):
-    """The saksi's C.Hasil form: numbers and page photos, one POST, idempotent by its hidden client_id."""
-    require(request.user, Action.SUBMIT_RESULT, code)
+    """The saksi's C.Hasil form: numbers and page photos, one POST, idempotent by its hidden client_id.
+
+    A browser without JavaScript gets the page (errors) or a redirect to the TPS page with the
+    outcome (``outcomes.saksi_message``). The offline queue (``Accept: application/json``) gets
+    JSON: ``{"ack": client_id, "status": outcome, "message": ...}`` once that submission is stored;
+    otherwise ``ack`` is null and ``status`` says why (``login`` 401, ``forbidden`` 403,
+    ``invalid`` 400 with ``errors`` per field), so the queue keeps the item and shows the reason.
+    """
+    wants_json = _wants_json(request)
+    client_id = (request.POST.get("client_id") or "").strip() if request.method == "POST" else ""
+    if not request.user.is_authenticated:
+        if wants_json:
+            return _answer(client_id, "login", _("Sesi Anda berakhir: masuk lagi untuk mengirim."), 401)
+        return redirect_to_login(request.get_full_path())
+    try:
+        require(request.user, Action.SUBMIT_RESULT, code)
+    except PermissionDenied as exc:
+        if wants_json:
+            return _answer(client_id, "forbidden", str(exc), 403)
+        raise
     election = _election(request)
     tps = _tps(election, code)
     errors, votes, numbers = {}, {}, {}
-    client_id = str(uuid.uuid4())
+    if wants_json and request.method == "POST" and not client_id:  # an ack must name what it stored
+        return _answer("", "invalid", _("Id kiriman (client_id) wajib diisi, paling panjang 64 karakter."), 400)
+    client_id = client_id or str(uuid.uuid4())
     if request.method == "POST":
         votes, numbers = read_post(election, request.POST)
-        client_id = request.POST.get("client_id") or client_id
         try:
             sub = services.submit(request.user, election, code, "saksi", votes, numbers, client_id,
                                   photos=_photos(request))
         except ValidationError as exc:
             errors = error_dict(exc)
+            if wants_json:
+                text = _("Ada isian yang salah: %(m)s") % {"m": " ".join(m for ms in errors.values() for m in ms)}
+                return _answer(client_id, "invalid", text, 400, errors=errors)
+        except PermissionDenied as exc:
+            if wants_json:
+                return _answer(client_id, "forbidden", str(exc), 403)
+            raise
         else:
-            text = _("Kiriman ini sudah diterima sebelumnya.") if sub.replayed else _("C.Hasil TPS ini sudah diterima.")
-            if sub.flags:
-                text += " " + _("Periksa lagi: %(n)s pemeriksaan gagal.") % {"n": len(sub.flags)}
-            messages.success(request, text)
+            outcome, text = outcome_of(sub), saksi_message(sub)
+            if wants_json:
+                return _answer(sub.client_id, str(outcome), text, 200, state=sub.result.state,
+                               state_label=str(sub.result.get_state_display()), tps=sub.result.code,
+                               url=_tps_url(election, code))
+            (messages.warning if outcome in WARNINGS else messages.success)(request, text)
             return redirect(_tps_url(election, code))
     result = _witness_result(election, tps)
     return render(request, "results/submit.html", {
@@ -88,6 +135,17 @@ def submit(request, code: str):
         "sections": form_sections(election, votes, numbers, errors), "errors": errors.get("__all__", []),
         "has_errors": bool(errors), "pages": range(1, election.form.pages + 1),
     }, status=400 if errors else 200)
+
+
+def queue_token(request):
+    """A fresh CSRF token for the offline queue, and who is logged in (after a new login the old
+    token in a queued form is void). Not logged in: 401 JSON, so the queue asks the saksi to log in."""
+    if not request.user.is_authenticated:
+        response = JsonResponse({"csrf": None, "user": None}, status=401)
+    else:
+        response = JsonResponse({"csrf": get_token(request), "user": request.user.username})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
@@ -196,14 +254,6 @@ def _change_summary(record) -> list[str]:
     return out
 
 
-def numbers_hidden_from(user, result: TpsResult | None) -> bool:
-    """Blind double entry: a clerk who has not entered this TPS does not see the numbers while it
-    waits for its second entry."""
-    return bool(result and result.state == State.ENTERED and may(user, Action.ENTER_RESULT, result.code)
-                and not may(user, Action.RECONCILE_RESULT, result.code)
-                and not result.submissions.filter(entered_by=user).exists())
-
-
 @login_required
 def tps_result(request, code: str):
     """A TPS's numbers, failing checks in plain words, photos, every entry and every change."""
@@ -211,7 +261,7 @@ def tps_result(request, code: str):
     election = _election(request)
     tps = _tps(election, code)
     result = _witness_result(election, tps)
-    hidden = numbers_hidden_from(request.user, result)
+    hidden = bool(result) and result.state != State.RECEIVED and not may_see_result(request.user, result)
     failures = []
     if result and result.state != State.RECEIVED and not hidden:
         failures = [f.as_dict() for f in run_checks(election, tps, result.votes, result.numbers)]

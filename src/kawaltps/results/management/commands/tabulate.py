@@ -1,9 +1,16 @@
-"""``kawaltps tabulate --election SLUG --level LEVEL [--source S] [--json]``: one row per region."""
+"""``kawaltps tabulate --election SLUG --level LEVEL [--source S] [--within CODE] [--user NAME] [--json]``.
+
+One row per region. With ``--user`` the export is that user's: only the regions whose totals
+``access.may_see_region_numbers`` lets them see (a clerk: none), the same rule as the dashboard.
+Without it, the operator at the shell sees everything.
+"""
 
 from django.core.management.base import CommandError
 
+from kawaltps.access import may_see_region_numbers
 from kawaltps.core.commands import JsonCommand
 from kawaltps.elections.models import Election
+from kawaltps.people.models import User
 from kawaltps.regions.codes import parse_level
 from kawaltps.results.models import Source
 from kawaltps.results.tabulation import national, tabulate
@@ -19,8 +26,10 @@ class Command(JsonCommand):
         parser.add_argument("--level", required=True, help="provinsi, kabkota, kecamatan atau kelurahan")
         parser.add_argument("--source", choices=Source.values, default=Source.WITNESS)
         parser.add_argument("--within", default="", help="hanya wilayah di bawah kode ini (mis. 3175)")
+        parser.add_argument("--user", help="ekspor sebagai pengguna ini: hanya wilayah yang boleh ia lihat")
 
-    def handle(self, *args, election: str, level: str, source: str, within: str, **options):
+    def handle(self, *args, election: str, level: str, source: str, within: str, user: str | None = None,
+               **options):
         try:
             lvl = parse_level(level)
         except ValueError as exc:
@@ -28,7 +37,16 @@ class Command(JsonCommand):
         e = Election.objects.filter(slug=election).first()
         if e is None:
             raise CommandError(f"pemilihan {election!r} tidak ada")
-        rows = tabulate(e, lvl, source, within.replace(".", ""))
+        within = within.replace(".", "")
+        if user:
+            acting = User.objects.filter(username=user).first()
+            if acting is None:
+                raise CommandError(f"pengguna {user!r} tidak ada")
+            if within and not may_see_region_numbers(acting, within):
+                raise CommandError(f"{acting.username} tidak berwenang melihat rekap wilayah {within}")
+        rows = tabulate(e, lvl, source, within)
+        if user:
+            rows = [r for r in rows if may_see_region_numbers(acting, r["code"])]
         data = {"election": e.slug, "level": lvl.name.lower(), "source": source, "rows": rows,
                 "national": national(rows)}
         lines = [f"{'kode':<10} {'nama':<28} " + " ".join(f"{'paslon ' + k:>11}" for k in data["national"]["votes"])
