@@ -78,4 +78,8 @@ T = {
 "Kode sudah kedaluwarsa (berlaku 15 menit). Minta kode yang baru.": "The code has expired (valid for 15 minutes). Ask for a new one.",
 "Kode tidak sah atau bukan kode kehadiran yang benar.": "Invalid code, or not a proper attendance code.",
 "nilai turun": "score fell", "kenaikan rendah": "low gain", "kelulusan rendah": "low pass rate",
+"Relawan ini di luar wilayah Anda.": "This volunteer is outside your area.",
+"Sesi ini sudah dimulai atau sudah lewat.": "This session has already started or is over.",
+"Sesi ini di luar kota/kabupaten Anda.": "This session is outside your city/regency.",
+"Sesi sudah penuh.": "The session is full.",
 }
