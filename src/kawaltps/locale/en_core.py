@@ -34,5 +34,5 @@ T = {
 "Token sudah kedaluwarsa. Minta token baru: masuk lagi (POST /api/auth/token) atau hubungi admin.": "The token has expired. Get a new one: log in again (POST /api/auth/token) or ask an admin.",
 "Terlalu banyak percobaan": "Too many attempts",
 "Demi keamanan, percobaan dari alamat atau akun ini dibatasi sementara.": "For security, attempts from this address or account are limited for a while.",
-"Relawan": "Volunteer", "berlaku sampai": "valid until",
+"berlaku sampai": "valid until",
 }

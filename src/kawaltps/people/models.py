@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
@@ -20,7 +21,7 @@ class Role(models.TextChoices):
     TRAINER = "trainer", _("Pelatih Bimtek")
     LEGAL = "legal", _("Tim hukum")
     OBSERVER = "observer", _("Pemantau (hanya baca)")
-    RELAWAN = "relawan", _("Relawan")
+    RELAWAN = "relawan", pgettext_lazy("peran", "Relawan")
 
 
 class Organisation(models.Model):
