@@ -38,19 +38,31 @@ def _private_dir(path: Path) -> Path:
     return path
 
 
-def _private_file(path: Path, content: str | None = None) -> Path:
-    """Create ``path`` (mode 0600) if missing, with ``content``; tighten it if it exists."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
-    except FileExistsError:
-        if path.stat().st_mode & 0o077:
-            try:
-                path.chmod(PRIVATE_FILE_MODE)
-            except PermissionError:
-                pass
-    else:
+def _private_file(path: Path, content: str = "") -> Path:
+    """Create ``path`` (mode 0600) with ``content`` if missing; tighten it if it exists.
+
+    Written to a temporary file and linked into place, so a process starting at the same moment
+    sees either no file or the whole content, never an empty secret key.
+    """
+    if not path.exists():
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
         with os.fdopen(fd, "w") as f:
-            f.write(content or "")
+            f.write(content)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        except OSError:  # a filesystem without hard links
+            if not path.exists():
+                os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+    elif path.stat().st_mode & 0o077:
+        try:
+            path.chmod(PRIVATE_FILE_MODE)
+        except PermissionError:  # a file someone else owns: leave it to them
+            pass
     return path
 
 
