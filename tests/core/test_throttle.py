@@ -106,3 +106,67 @@ def test_proxy_address_read_only_when_configured(settings, rf):
 def test_limits_are_named_data():
     assert set(throttle.LIMITS) == {"login", "register", "certificate"}
     assert all(limit.by in ("address", "account") for limits in throttle.LIMITS.values() for limit in limits)
+
+
+def test_limit_shared_by_gunicorn_workers(tmp_path):
+    """The demo's setup: gunicorn on SQLite with a per-process memory cache.
+
+    Two separate gunicorn servers on one data folder stand for two workers (which one serves a
+    request is not up to the test): failures on both add up, because the hits are in the
+    database, and the right password is then refused on either.
+    """
+    import os
+    import re
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    import httpx
+
+    from kawaltps.core.management.commands.demo import gunicorn_argv
+
+    bin_dir = Path(sys.executable).parent
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env.update(KAWALTPS_DATA_DIR=str(tmp_path / "data"), DJANGO_SUPERUSER_PASSWORD="sandi-benar-123",
+               DJANGO_SUPERUSER_USERNAME="pokja", DJANGO_SUPERUSER_EMAIL="pokja@example.org")
+    kawaltps = str(bin_dir / "kawaltps")
+    subprocess.run([kawaltps, "migrate", "--verbosity", "0"], env=env, check=True, timeout=300)
+    subprocess.run([kawaltps, "createsuperuser", "--noinput"], env=env, check=True, timeout=60,
+                   capture_output=True)
+    servers, bases = [], []
+    log = open(tmp_path / "gunicorn.log", "w")
+    try:
+        for _ in range(2):
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                port = s.getsockname()[1]
+            servers.append(subprocess.Popen(gunicorn_argv(str(bin_dir / "gunicorn"), f"127.0.0.1:{port}", 1),
+                                            env=env, stdout=log, stderr=subprocess.STDOUT))
+            bases.append(f"http://127.0.0.1:{port}")
+        for base in bases:
+            for _ in range(300):
+                try:
+                    httpx.get(f"{base}/health", timeout=2)
+                    break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+
+        def attempt(base: str, password: str) -> httpx.Response:
+            with httpx.Client(base_url=base, timeout=30) as c:
+                page = c.get("/masuk/").text
+                token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+                return c.post("/masuk/", data={"username": "pokja", "password": password,
+                                               "csrfmiddlewaretoken": token})
+
+        for i in range(10):
+            assert attempt(bases[i % 2], "salah").status_code == 200
+        for base in bases:
+            r = attempt(base, "sandi-benar-123")
+            assert r.status_code == 429 and "Terlalu banyak percobaan" in r.text
+    finally:
+        for proc in servers:
+            proc.terminate()
+            proc.wait(timeout=30)
+        log.close()
