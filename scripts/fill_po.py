@@ -1,7 +1,10 @@
-"""Fill empty msgstr entries of a .po file from a Python dict file (msgid -> translation).
+"""Fill a .po file's translations from a Python dict file (msgid -> translation).
 
 Usage: python scripts/fill_po.py PO_FILE TRANSLATIONS.py  (TRANSLATIONS.py defines a dict T).
-Only entries whose msgstr is empty are filled; then run `kawaltps compilemessages`.
+
+Every entry whose msgid is in the table gets the table's translation; msgmerge's guesses
+(``#, fuzzy`` with ``#| msgid``) are replaced, never kept. Wrapped msgids are read whole. Entries not
+in the table keep what they have; the untranslated ones are listed. Then run `kawaltps compilemessages`.
 """
 
 import re
@@ -9,23 +12,57 @@ import runpy
 import sys
 
 
+def _unquote(lines: list[str]) -> str:
+    raw = "".join(re.match(r'^(?:msgid |msgstr )?"(.*)"$', ln).group(1) for ln in lines)
+    escapes = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+    return re.sub(r"\\(.)", lambda m: escapes.get(m.group(1), m.group(0)), raw)
+
+
+def _quote(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def fill_block(block: str, table: dict) -> tuple[str, bool]:
+    """One entry → (new text, translated?)."""
+    lines = block.split("\n")
+    try:
+        i = next(n for n, ln in enumerate(lines) if ln.startswith("msgid "))
+    except StopIteration:
+        return block, True
+    j = i + 1
+    while j < len(lines) and lines[j].startswith('"'):
+        j += 1
+    msgid = _unquote(lines[i:j])
+    if msgid == "" or not lines[j:] or not lines[j].startswith("msgstr "):
+        return block, True
+    k = j + 1
+    while k < len(lines) and lines[k].startswith('"'):
+        k += 1
+    head = [ln for ln in lines[:i] if not ln.startswith("#|")]
+    if msgid in table:
+        head = [ln for ln in head if ln.strip() != "#, fuzzy"]
+        head = [re.sub(r",\s*fuzzy", "", ln) if ln.startswith("#,") else ln for ln in head]
+        head = [ln for ln in head if ln.strip() != "#,"]
+        return "\n".join([*head, *lines[i:j], "msgstr " + _quote(table[msgid]), *lines[k:]]), True
+    current = _unquote(lines[j:k])
+    fuzzy = any(ln.startswith("#,") and "fuzzy" in ln for ln in head)
+    return block, bool(current) and not fuzzy
+
+
 def main(po_path: str, table_path: str) -> None:
     table = runpy.run_path(table_path)["T"]
     text = open(po_path, encoding="utf-8").read()
-
-    def esc(s: str) -> str:
-        return s.replace("\\", "\\\\").replace('"', '\\"')
-
-    def fill(m: re.Match) -> str:
-        msgid = m.group(1).encode().decode("unicode_escape").encode("latin-1").decode("utf-8")
-        if msgid in table:
-            return f'msgid "{m.group(1)}"\nmsgstr "{esc(table[msgid])}"'
-        return m.group(0)
-
-    text = re.sub(r'^msgid "(.+)"\nmsgstr ""$', fill, text, flags=re.M)
-    text = text.replace("#, fuzzy\n", "", 1)
-    open(po_path, "w", encoding="utf-8").write(text)
-    missing = re.findall(r'^msgid "(.+)"\nmsgstr ""$', text, flags=re.M)
+    blocks = text.split("\n\n")
+    out, missing = [], []
+    for n, block in enumerate(blocks):
+        if n == 0:  # the header entry
+            out.append(block.replace("#, fuzzy\n", "", 1))
+            continue
+        new, ok = fill_block(block, table)
+        out.append(new)
+        if not ok:
+            missing.append(new.split("msgid ", 1)[-1].split("\n", 1)[0])
+    open(po_path, "w", encoding="utf-8").write("\n\n".join(out))
     print(f"untranslated: {len(missing)}", *missing[:20], sep="\n  ")
 
 

@@ -23,17 +23,57 @@ def _flag(name: str, default: bool = False) -> bool:
 
 
 DATA_DIR = Path(os.environ.get("KAWALTPS_DATA_DIR") or Path.home() / ".local" / "share" / "kawaltps")
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Personal data lives here (the SQLite file, photos, exports): folders 0700, files 0600, whatever
+# the umask; folders and files we create are tightened even if an older version left them open.
+PRIVATE_DIR_MODE, PRIVATE_FILE_MODE = 0o700, 0o600
+
+
+def _private_dir(path: Path) -> Path:
+    path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    if path.stat().st_mode & 0o077:
+        try:
+            path.chmod(PRIVATE_DIR_MODE)
+        except PermissionError:  # a folder someone else owns: leave it to them
+            pass
+    return path
+
+
+def _private_file(path: Path, content: str = "") -> Path:
+    """Create ``path`` (mode 0600) with ``content`` if missing; tighten it if it exists.
+
+    Written to a temporary file and linked into place, so a process starting at the same moment
+    sees either no file or the whole content, never an empty secret key.
+    """
+    if not path.exists():
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
+        with os.fdopen(fd, "w") as f:
+            f.write(content)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        except OSError:  # a filesystem without hard links
+            if not path.exists():
+                os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+    elif path.stat().st_mode & 0o077:
+        try:
+            path.chmod(PRIVATE_FILE_MODE)
+        except PermissionError:  # a file someone else owns: leave it to them
+            pass
+    return path
+
+
+_private_dir(DATA_DIR)
 
 
 def _secret_key() -> str:
     key = os.environ.get("KAWALTPS_SECRET_KEY")
     if key:
         return key
-    path = DATA_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(64))
-        path.chmod(0o600)
+    path = _private_file(DATA_DIR / "secret_key", secrets.token_urlsafe(64))
     return path.read_text().strip()
 
 
@@ -79,6 +119,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kawaltps.core.middleware.ThrottleMiddleware",
+    "kawaltps.core.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "kawaltps.urls"
@@ -118,9 +160,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 30,
     }
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+    # SQLite creates its -wal and -shm files with the database file's mode: create it 0600 first.
+    if Path(DATABASES["default"]["NAME"]).parent == DATA_DIR:
+        _private_file(Path(DATABASES["default"]["NAME"]))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.User"
+# Username/password checks go through the login rate limit (web, admin and API token alike).
+AUTHENTICATION_BACKENDS = ["kawaltps.core.throttle.ThrottledModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -143,7 +190,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 
 # --- files ----------------------------------------------------------------------------------
-MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_ROOT = _private_dir(DATA_DIR / "media")
+FILE_UPLOAD_PERMISSIONS = PRIVATE_FILE_MODE
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = PRIVATE_DIR_MODE
 MEDIA_URL = "/media/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
@@ -193,13 +242,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
+# Content-Security-Policy on every response (core.middleware.SecurityHeadersMiddleware): this site
+# only, no inline script; inline style attributes only (bar widths). Empty string = no header.
+CONTENT_SECURITY_POLICY = os.environ.get("KAWALTPS_CSP", "; ".join([
+    "default-src 'self'", "script-src 'self'", "style-src 'self'", "style-src-attr 'unsafe-inline'",
+    "img-src 'self' data: blob:", "font-src 'self'", "connect-src 'self'", "object-src 'none'",
+    "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'",
+]))
+# Reverse proxies in front of the app whose X-Forwarded-For we trust (core.throttle.client_address).
+PROXY_COUNT = int(os.environ.get("KAWALTPS_PROXY_COUNT", "0"))
+# Days an API token lives (people.models.ApiToken); a device logs in again after that.
+API_TOKEN_DAYS = int(os.environ.get("KAWALTPS_API_TOKEN_DAYS", "30"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # NIK and phone numbers are blanked in every log line (UU PDP).
+    # NIK and phone numbers are blanked in every log line, tracebacks included (UU PDP).
     "filters": {"personal_data": {"()": "kawaltps.volunteers.logfilter.PersonalDataFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("KAWALTPS_LOG_LEVEL", "WARNING")},
+    # runserver's request lines carry query strings (?q=<NIK>): same handler, same filter.
+    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
 # Steps of `kawaltps demo`, in order: each module has populate(ctx) -> list[str].

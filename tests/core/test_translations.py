@@ -65,7 +65,8 @@ def test_catalog_compiled(po):
     assert mo.exists(), f"{po} is not compiled"
     with mo.open("rb") as f:
         catalog = gettext.GNUTranslations(f)._catalog
-    compiled = {k[0] if isinstance(k, tuple) else k for k in catalog} - {""}
+    # keys are msgid, (msgid, n) for plurals, "context\x04msgid" for pgettext
+    compiled = {(k[0] if isinstance(k, tuple) else k).split("\x04")[-1] for k in catalog} - {""}
     text = po.read_text(encoding="utf-8")
 
     def unquote(block: str) -> str:
@@ -75,7 +76,8 @@ def test_catalog_compiled(po):
     assert compiled == msgids, f"{mo} is stale: {sorted(compiled ^ msgids)[:5]}"
     pairs = re.findall(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n)+)', text, flags=re.M)
     singular = {unquote(i): unquote(s) for i, s in pairs}
-    stale = [i for i, s in singular.items() if i and catalog[i] != s]
+    plain = {k.split("\x04")[-1]: v for k, v in catalog.items() if isinstance(k, str)}
+    stale = [i for i, s in singular.items() if i and plain.get(i) != s]
     assert not stale, f"{mo} has old translations for {stale[:5]}"
 
 

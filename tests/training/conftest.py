@@ -43,7 +43,7 @@ def make_session(users, orgs):
     from kawaltps.training import services
 
     def make(region: str = "317508", capacity: int = 30, pass_score: int = 70, trainer=None, **extra):
-        fields = dict(title=extra.pop("title", "Bimtek Makasar"), date=datetime.date.today(),
+        fields = dict(title=extra.pop("title", "Bimtek Makasar"), date=extra.pop("date", datetime.date.today()),
                       start_time=datetime.time(9), end_time=datetime.time(12), place="Aula Kecamatan",
                       region=Region.objects.get(code=region), trainer=trainer or users["trainer"],
                       organisation=extra.pop("organisation", orgs[0]), capacity=capacity, pass_score=pass_score,

@@ -82,3 +82,45 @@ def test_only_owner_or_manager_downloads(client, users, session, make_volunteer,
 def test_mask_name():
     assert certificates.mask_name("Siti Nurhaliza") == "Si** Nu*******"
     assert certificates.mask_name("Al") == "Al"
+
+
+def test_any_text_answered_cleanly(client, session, make_volunteer):
+    """Issue 8 item 9: ``?kode=a/b`` was a 500 (no URL for a code with a slash)."""
+    cert, _v = _certified(session, make_volunteer)
+    for junk in ("a/b", "../../etc/passwd", "<script>x</script>", "9" * 5000, "%00", "ÄÖÜ", " "):
+        r = client.get("/bimtek/sertifikat/", {"kode": junk})
+        assert r.status_code in (200, 404), junk
+        if junk.strip():
+            assert "TIDAK ASLI" in r.content.decode() and "<script>x" not in r.content.decode()
+    # a real code typed in lower case, with spaces or dashes, still finds it
+    code = cert.verification_code
+    typed = f"{code[:5].lower()}-{code[5:]} "
+    r = client.get("/bimtek/sertifikat/", {"kode": typed})
+    assert r.status_code == 302 and r["Location"] == f"/bimtek/sertifikat/{code}/"
+    assert certificates.verify("a/b").status == "unknown"
+
+
+def test_certificate_checks_rate_limited(client, session, make_volunteer):
+    cert, _v = _certified(session, make_volunteer)
+    for i in range(30):
+        assert client.get(f"/bimtek/sertifikat/ABCDEFGH{i % 10}2/").status_code == 404
+    r = client.get(f"/bimtek/sertifikat/{cert.verification_code}/")
+    assert r.status_code == 429 and "Terlalu banyak percobaan" in r.content.decode()
+    assert client.get("/bimtek/sertifikat/", {"kode": "a/b"}).status_code == 429
+    other = client.get(f"/bimtek/sertifikat/{cert.verification_code}/", REMOTE_ADDR="10.3.3.3")
+    assert other.status_code == 200
+
+
+def test_codes_random_even_under_the_demo_seed():
+    """The demo seeds its generators; certificate codes must not follow them (same in every install)."""
+    import random
+
+    import numpy as np
+
+    codes = []
+    for _ in range(2):
+        random.seed(20241127)
+        np.random.seed(20241127)
+        codes.append(certificates.new_code())
+    assert codes[0] != codes[1]
+    assert all(len(c) == certificates.CODE_LENGTH for c in codes)

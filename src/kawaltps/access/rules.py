@@ -5,9 +5,9 @@ Two questions, both must say yes:
 1. *What*: the user's role lists the action in ``ROLE_ACTIONS``.
 2. *Where*: the target (a region or TPS code) lies inside the user's scope. Codes nest by prefix,
    so "inside" means the target code starts with the scope code. Admin, legal and observer work
-   nationwide; a koordinator, clerk or trainer within their ``region`` (nationwide if none is set,
-   except a koordinator, who must have one); a saksi only at their own TPS, though they may *view*
-   the regions that contain it.
+   nationwide; a koordinator, clerk or trainer within their ``region`` (a clerk works nationwide
+   if none is set; a koordinator or trainer without one works nowhere, since both see volunteers'
+   data); a saksi only at their own TPS, though they may *view* the regions that contain it.
 
 Inactive and anonymous users may do nothing.
 """
@@ -96,7 +96,7 @@ def scope_prefix(user) -> str | None:
         return ""
     if user.role == Role.SAKSI:
         return user.tps_code or None
-    if user.role == Role.KOORDINATOR:
+    if user.role in (Role.KOORDINATOR, Role.TRAINER):
         return user.region_id or None
     return user.region_id or ""
 

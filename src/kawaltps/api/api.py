@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from ninja import NinjaAPI
 
+from kawaltps.core.throttle import Throttled
+
 from .auth import session_auth, token_auth
 from .core import router as core_router
 
@@ -20,6 +22,13 @@ api = NinjaAPI(title="Kawal TPS API", version="1", auth=[token_auth, session_aut
 @api.exception_handler(PermissionDenied)
 def permission_denied(request, exc):
     return api.create_response(request, {"detail": str(exc) or "Tidak berwenang."}, status=403)
+
+
+@api.exception_handler(Throttled)
+def throttled(request, exc):
+    response = api.create_response(request, {"detail": exc.message}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 api.add_router("/", core_router)

@@ -25,6 +25,7 @@ class TokenOut(Schema):
     token: str
     username: str
     role: str
+    expires_at: str
 
 
 class MeOut(Schema):
@@ -81,13 +82,16 @@ class TPSOut(Schema):
     longitude: float | None
 
 
-@router.post("/auth/token", auth=None, response=TokenOut, summary="Tukar nama pengguna + sandi dengan token perangkat")
+@router.post("/auth/token", auth=None, response={200: TokenOut, 401: dict, 429: dict},
+             summary="Tukar nama pengguna + sandi dengan token perangkat (berlaku 30 hari)")
 def issue_token(request, data: TokenIn):
+    """Rate-limited like the web login (``core.throttle``: 429 after too many failures)."""
     user = authenticate(request, username=data.username, password=data.password)
     if user is None:
         raise HttpError(401, "Nama pengguna atau kata sandi salah.")
-    _, key = ApiToken.issue(user, data.device)
-    return {"token": key, "username": user.username, "role": user.role}
+    token, key = ApiToken.issue(user, data.device)
+    return {"token": key, "username": user.username, "role": user.role,
+            "expires_at": token.expires_at.isoformat(timespec="seconds")}
 
 
 @router.get("/me", response=MeOut)

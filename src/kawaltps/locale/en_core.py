@@ -31,4 +31,8 @@ T = {
 "DPT laki-laki": "voters (men)", "DPT perempuan": "voters (women)", "DPT": "voters (DPT)", "alamat": "address",
 "lintang": "latitude", "bujur": "longitude", "TPS": "TPS", "Wilayah": "Regions", "Kode": "Code", "Nama": "Name",
 "Kode TPS": "TPS code", "DPT (L / P / J)": "Voters (M / F / total)", "Alamat": "Address", "Koordinat": "Coordinates",
+"Token sudah kedaluwarsa. Minta token baru: masuk lagi (POST /api/auth/token) atau hubungi admin.": "The token has expired. Get a new one: log in again (POST /api/auth/token) or ask an admin.",
+"Terlalu banyak percobaan": "Too many attempts",
+"Demi keamanan, percobaan dari alamat atau akun ini dibatasi sementara.": "For security, attempts from this address or account are limited for a while.",
+"berlaku sampai": "valid until",
 }

@@ -21,5 +21,5 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["user", "name", "prefix", "created_at", "last_used_at", "revoked"]
+    list_display = ["user", "name", "prefix", "created_at", "last_used_at", "expires_at", "revoked"]
     readonly_fields = ["digest", "prefix"]

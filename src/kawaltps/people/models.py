@@ -2,11 +2,13 @@
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
@@ -19,7 +21,7 @@ class Role(models.TextChoices):
     TRAINER = "trainer", _("Pelatih Bimtek")
     LEGAL = "legal", _("Tim hukum")
     OBSERVER = "observer", _("Pemantau (hanya baca)")
-    RELAWAN = "relawan", _("Relawan")
+    RELAWAN = "relawan", pgettext_lazy("peran", "Relawan")
 
 
 class Organisation(models.Model):
@@ -86,18 +88,42 @@ class ApiToken(models.Model):
         return f"{self.user} · {self.name} · {self.prefix}…"
 
     @classmethod
-    def issue(cls, user: User, name: str = "device") -> tuple["ApiToken", str]:
-        """Create a token; returns it and the plain key (shown once, never stored)."""
+    def lifetime(cls):
+        """How long a token lives: ``settings.API_TOKEN_DAYS`` (env ``KAWALTPS_API_TOKEN_DAYS``, default 30)."""
+        from django.conf import settings
+
+        return timedelta(days=settings.API_TOKEN_DAYS)
+
+    @classmethod
+    def issue(cls, user: User, name: str = "device", days: int | None = None) -> tuple["ApiToken", str]:
+        """Create a token that expires after ``days`` (default :meth:`lifetime`); returns it and the
+        plain key (shown once, never stored)."""
         key = "ktps_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, digest=_digest(key), prefix=key[5:13])
+        life = timedelta(days=days) if days is not None else cls.lifetime()
+        token = cls.objects.create(user=user, name=name, digest=_digest(key), prefix=key[5:13],
+                                   expires_at=timezone.now() + life)
         return token, key
+
+    @property
+    def expiry(self):
+        """When the token stops working; tokens issued before expiry existed count from their creation."""
+        return self.expires_at or (self.created_at + self.lifetime())
+
+    def expired(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.expiry
+
+    @classmethod
+    def lookup(cls, key: str) -> "ApiToken | None":
+        """The live (not revoked) token row for ``key`` with its user, expired or not."""
+        return cls.objects.select_related("user").filter(digest=_digest(key), revoked=False).first()
 
     @classmethod
     def authenticate(cls, key: str) -> User | None:
-        token = cls.objects.select_related("user").filter(digest=_digest(key), revoked=False).first()
-        if token is None or not token.user.is_active:
-            return None
+        """The token's user, or None when the key is unknown, revoked, expired or its user inactive."""
+        token = cls.lookup(key)
         now = timezone.now()
+        if token is None or not token.user.is_active or token.expired(now):
+            return None
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
             cls.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user

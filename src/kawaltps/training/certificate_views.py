@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kawaltps.access import Action, may, require
+from kawaltps.core import throttle
 
 from . import certificates, services
 from .forms import RevokeForm
@@ -20,18 +21,29 @@ def verify_url(request, code: str) -> str:
     return request.build_absolute_uri(reverse("training:verify", args=[code]))
 
 
-def verify(request, code: str):
-    """Public: is this certificate genuine? Masked name, session and date only."""
+def _answer(request, code: str):
+    """The verification page for ``code`` (any text): rate-limited per address (``core.throttle``)."""
+    throttle.attempt("certificate", request)
     result = certificates.verify(code)
     status = 200 if result.status == "valid" else (410 if result.status == "revoked" else 404)
-    return render(request, "training/verify.html", {"result": result, "code": code}, status=status)
+    shown = certificates.normalise_code(code) or code[:40]
+    return render(request, "training/verify.html", {"result": result, "code": shown}, status=status)
+
+
+def verify(request, code: str):
+    """Public: is this certificate genuine? Masked name, session and date only."""
+    return _answer(request, code)
 
 
 def verify_form(request):
+    """The form; a well-formed code goes to its own page, anything else is answered here as unknown."""
     code = request.GET.get("kode", "").strip()
-    if code:
-        return redirect("training:verify", code=code.upper())
-    return render(request, "training/verify.html", {"result": None, "code": ""})
+    if not code:
+        return render(request, "training/verify.html", {"result": None, "code": ""})
+    normal = certificates.normalise_code(code)
+    if normal:
+        return redirect("training:verify", code=normal)
+    return _answer(request, code)
 
 
 def _certificate_for(request, code: str) -> Certificate:

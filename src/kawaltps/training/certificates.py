@@ -27,10 +27,10 @@ CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud o
 CODE_LENGTH = 10
 
 
-def new_code(rng=None) -> str:
-    """A random verification code (``rng`` lets the demo be deterministic)."""
-    pick = rng.choice if rng is not None else secrets.choice
-    return "".join(pick(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+def new_code() -> str:
+    """A random verification code from the system's CSPRNG (also in the demo: a seeded generator would
+    give every install the same, guessable codes)."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
 def certificate_number(enrolment: Enrolment, year: int) -> str:
@@ -89,9 +89,21 @@ class Verification:
     revoked_at: object = None
 
 
+def normalise_code(code: str | None) -> str | None:
+    """``code`` as stored (upper case, spaces and dashes dropped), or None if it cannot be a code.
+
+    A code is :data:`CODE_LENGTH` characters of :data:`CODE_ALPHABET`; anything else (``a/b``, a
+    URL, 10,000 characters) is simply unknown, never an error.
+    """
+    code = "".join((code or "").split()).replace("-", "").upper()
+    if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
+        return None
+    return code
+
+
 def verify(code: str) -> Verification:
     """What the public page may say about ``code``."""
-    code = (code or "").strip().upper()
+    code = normalise_code(code)
     cert = (Certificate.objects.select_related("enrolment__volunteer", "enrolment__session__region")
             .filter(verification_code=code).first() if code else None)
     if cert is None:

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -39,10 +38,8 @@ def mine(request):
         e.pre_closed = exams.why_closed(e, Kind.PRE)
         e.post_closed = exams.why_closed(e, Kind.POST)
     enrolled_ids = [e.session_id for e in enrolments]
-    kecamatan = volunteer.kelurahan_id[:6]
-    open_sessions = (Session.objects.filter(date__gte=timezone.localdate())
-                     .filter(region_id__in=[kecamatan[:4], kecamatan, volunteer.kelurahan_id])
-                     .exclude(pk__in=enrolled_ids).select_related("region", "organisation")[:10])
+    open_sessions = (services.sessions_open_to(volunteer).exclude(pk__in=enrolled_ids)
+                     .select_related("region", "organisation")[:20])
     token = tokens.volunteer_token(volunteer.pk)
     svg = segno.make(token, error="m").svg_inline(scale=5, border=2, omitsize=True)
     return render(request, "training/mine.html", {
@@ -53,10 +50,10 @@ def mine(request):
 @login_required
 @require_POST
 def self_enrol(request, pk: int):
-    volunteer = _volunteer_or_403(request)
+    _volunteer_or_403(request)
     session = get_object_or_404(Session, pk=pk)
     try:
-        services.enrol(session, volunteer, by=request.user)
+        services.self_enrol(request.user, session)
         messages.success(request, _("Anda terdaftar di sesi Bimtek ini."))
     except TrainingError as exc:
         messages.error(request, str(exc))

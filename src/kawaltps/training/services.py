@@ -7,6 +7,11 @@
 - Attendance is recorded once per enrolment, either by the trainer scanning the volunteer's code
   (``RECORD_ATTENDANCE`` in the session's region) or by the volunteer, logged in, scanning the
   session's code. Both codes are signed and live 15 minutes (``tokens``).
+- Scope (issue 8 item 14): a coordinator or trainer finds, enrols and marks present only
+  volunteers whose home kelurahan lies inside their own region (``volunteers_in_scope``), in
+  sessions inside it; a volunteer outside it is "not found", never named.
+- A volunteer enrols themself (``self_enrol``) only into a session that has not started yet, has a
+  seat left, and is held inside their own kota/kabupaten (``why_not_self_enrol``).
 - Attending moves the volunteer registered → trained (``volunteers.services.set_status``); a
   status is only ever moved forward, never back (a certified or assigned volunteer stays so).
 """
@@ -14,13 +19,16 @@
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from kawaltps.access import Action, may, require
+from kawaltps.access.rules import scope_q
 from kawaltps.audit.services import record_change
 from kawaltps.people.models import Role
 from kawaltps.volunteers.models import Volunteer
+from kawaltps.volunteers.nik import InvalidPhone, normalise_phone
 from kawaltps.volunteers.services import STATUS_ORDER, set_status, set_statuses
 
 from . import tokens
@@ -87,8 +95,6 @@ def create_session(user, *, modules: Iterable[Module] | None = None, **fields) -
 
 def sessions_for(user, action: Action = Action.MANAGE_TRAINING):
     """Sessions inside the user's scope for ``action``."""
-    from kawaltps.access.rules import scope_q
-
     return Session.objects.filter(scope_q(user, action, "region__code"))
 
 
@@ -113,10 +119,83 @@ def enrol(session: Session, volunteer: Volunteer, *, by=None) -> Enrolment:
     return enrolment
 
 
+def volunteers_in_scope(user, action: Action = Action.MANAGE_TRAINING):
+    """Volunteers whose home kelurahan lies inside ``user``'s region for ``action`` (none if not allowed)."""
+    return Volunteer.objects.filter(scope_q(user, action, "kelurahan__code"))
+
+
+def find_volunteer(user, who: str) -> Volunteer | None:
+    """The volunteer with this exact NIK (16 digits) or phone, searched only within ``user``'s region.
+
+    A volunteer elsewhere is not found: the answer never tells whether a NIK or number is
+    registered outside the searcher's area.
+    """
+    who = (who or "").strip()
+    qs = volunteers_in_scope(user)
+    if who.isdigit() and len(who) == 16:
+        return qs.filter(nik=who).first()
+    try:
+        return qs.filter(phone=normalise_phone(who)).first()
+    except InvalidPhone:
+        return None
+
+
+def require_volunteer_in_scope(user, action: Action, session: Session, volunteer_kelurahan: str) -> None:
+    """Both the session's region and the volunteer's home kelurahan must lie in ``user``'s region."""
+    require(user, action, session.region_id)
+    if not may(user, action, volunteer_kelurahan):
+        raise TrainingError(gettext("Relawan ini di luar wilayah Anda."))
+
+
 def enrol_by_manager(user, session: Session, volunteer: Volunteer) -> Enrolment:
-    """A coordinator/trainer enrols a volunteer in a session of their region."""
-    require(user, Action.MANAGE_TRAINING, session.region_id)
+    """A coordinator/trainer enrols a volunteer of their region in a session of their region."""
+    require_volunteer_in_scope(user, Action.MANAGE_TRAINING, session, volunteer.kelurahan_id)
     return enrol(session, volunteer, by=user)
+
+
+def why_not_self_enrol(volunteer: Volunteer, session: Session, now=None) -> str | None:
+    """Why ``volunteer`` may not enrol themself in ``session`` (None = they may).
+
+    Rule: the session has not started yet (its local date and start time are in the future), it
+    has a seat left, and it is held inside the volunteer's own kota/kabupaten (the session's region
+    code starts with the first four digits of the volunteer's kelurahan). Anything else goes
+    through their coordinator.
+    """
+    now = timezone.localtime(now)
+    if (session.date, session.start_time) <= (now.date(), now.time()):
+        return gettext("Sesi ini sudah dimulai atau sudah lewat.")
+    if not session.region_id.startswith(volunteer.kelurahan_id[:4]):
+        return gettext("Sesi ini di luar kota/kabupaten Anda.")
+    if seats_left(session) <= 0:
+        return gettext("Sesi sudah penuh.")
+    return None
+
+
+def sessions_open_to(volunteer: Volunteer, now=None):
+    """Sessions ``volunteer`` may enrol themself in (:func:`why_not_self_enrol`), soonest first."""
+    now = timezone.localtime(now)
+    started = Q(date__lt=now.date()) | Q(date=now.date(), start_time__lte=now.time())
+    return (Session.objects.filter(region__code__startswith=volunteer.kelurahan_id[:4]).exclude(started)
+            .annotate(taken=Count("enrolments")).filter(taken__lt=F("capacity"))
+            .order_by("date", "start_time", "pk"))
+
+
+def self_enrol(user, session: Session) -> Enrolment:
+    """The logged-in volunteer takes a seat in ``session`` if :func:`why_not_self_enrol` allows."""
+    volunteer = volunteer_of(user)
+    if volunteer is None:
+        raise TrainingError(gettext("Akun Anda tidak terhubung dengan data relawan."))
+    reason = why_not_self_enrol(volunteer, session)
+    if reason:
+        raise TrainingError(reason)
+    return enrol(session, volunteer, by=user)
+
+
+def mark_present_by_manager(user, enrolment: Enrolment, method: str) -> bool:
+    """A trainer/coordinator records attendance: session and volunteer both inside their region."""
+    require_volunteer_in_scope(user, Action.RECORD_ATTENDANCE, enrolment.session,
+                               enrolment.volunteer.kelurahan_id)
+    return mark_attended(enrolment, method, by=user)
 
 
 def seats_left(session: Session) -> int:
@@ -152,7 +231,7 @@ def scan_volunteer(user, session: Session, token: str) -> tuple[Enrolment, bool]
                  .filter(session=session, volunteer_id=volunteer_id).first())
     if enrolment is None:
         raise TrainingError(gettext("Relawan ini tidak terdaftar di sesi ini."))
-    return enrolment, mark_attended(enrolment, Enrolment.Method.TRAINER_SCAN, by=user)
+    return enrolment, mark_present_by_manager(user, enrolment, Enrolment.Method.TRAINER_SCAN)
 
 
 def volunteer_of(user) -> Volunteer | None:

@@ -10,8 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kawaltps.access import Action, may, require
-from kawaltps.volunteers.models import Volunteer
-from kawaltps.volunteers.nik import InvalidPhone, normalise_phone
 
 from . import gains as gains_mod
 from . import scoring, services, tokens
@@ -86,22 +84,12 @@ def session_detail(request, pk: int):
         "can_scan": may(user, Action.RECORD_ATTENDANCE, session.region_id)})
 
 
-def _find_volunteer(who: str) -> Volunteer | None:
-    who = who.strip()
-    if who.isdigit() and len(who) == 16:
-        return Volunteer.objects.filter(nik=who).first()
-    try:
-        return Volunteer.objects.filter(phone=normalise_phone(who)).first()
-    except InvalidPhone:
-        return None
-
-
 @login_required
 @require_POST
 def enrol(request, pk: int):
     session = _session_or_403(request, pk)
     form = EnrolForm(request.POST)
-    volunteer = _find_volunteer(form.data.get("who", "")) if form.is_valid() else None
+    volunteer = services.find_volunteer(request.user, form.data.get("who", "")) if form.is_valid() else None
     if volunteer is None:
         messages.error(request, _("Relawan dengan NIK atau nomor telepon itu tidak ditemukan."))
     else:
@@ -118,8 +106,11 @@ def enrol(request, pk: int):
 def mark_present(request, pk: int, enrolment: int):
     """Manual attendance (fallback when no phone can scan), by someone who may record attendance."""
     session = _session_or_403(request, pk, Action.RECORD_ATTENDANCE)
-    e = get_object_or_404(Enrolment, pk=enrolment, session=session)
-    services.mark_attended(e, Enrolment.Method.MANUAL, by=request.user)
+    e = get_object_or_404(Enrolment.objects.select_related("volunteer", "session"), pk=enrolment, session=session)
+    try:
+        services.mark_present_by_manager(request.user, e, Enrolment.Method.MANUAL)
+    except TrainingError as exc:
+        messages.error(request, str(exc))
     return redirect("training:session", pk=pk)
 
 

@@ -83,15 +83,27 @@ def set_statuses(volunteer_ids: Iterable[int], status: str, *, by=None, reason: 
 
 
 def register(*, name: str, nik: str, phone: str, kelurahan_id: str, organisation_id: int | None = None,
-             address: str = "", available: bool = True, by=None, source: str = "daftar") -> Volunteer:
+             address: str = "", available: bool = True, by=None, source: str = "daftar") -> Volunteer | None:
     """Register one volunteer who has given consent now (self-registration or a coordinator's form).
 
     ``nik`` and ``phone`` must already be checked and normalised (``nik.parse_nik``,
-    ``nik.normalise_phone``). Raises ``DuplicateVolunteer`` when the NIK or phone is taken.
+    ``nik.normalise_phone``).
+
+    Duplicates are handled out of band (issue 8 item 13: whether a NIK or phone belongs to a
+    volunteer is political affiliation, so the caller must answer a duplicate exactly like a new
+    registration). When the NIK or phone is already registered nothing is created or changed; a
+    ``volunteer_duplicate_registration`` record goes on each existing volunteer matched (see
+    :func:`record_duplicate`), and None is returned.
     """
     with transaction.atomic():
-        if Volunteer.objects.filter(models.Q(nik=nik) | models.Q(phone=phone)).exists():
-            raise DuplicateVolunteer
+        matches = list(Volunteer.objects.select_for_update()
+                       .filter(models.Q(nik=nik) | models.Q(phone=phone)).only("pk", "nik", "phone", "name",
+                                                                                "kelurahan_id"))
+        if matches:
+            for existing in matches:
+                record_duplicate(existing, nik=nik, phone=phone, name=name, kelurahan_id=kelurahan_id,
+                                 by=by, source=source)
+            return None
         volunteer = Volunteer.objects.create(
             name=name, nik=nik, phone=phone, kelurahan_id=kelurahan_id, organisation_id=organisation_id,
             address=address, available_on_election_day=available, consent_at=timezone.now())
@@ -102,5 +114,25 @@ def register(*, name: str, nik: str, phone: str, kelurahan_id: str, organisation
     return volunteer
 
 
-class DuplicateVolunteer(Exception):
-    """The NIK or the phone number is already registered."""
+DUPLICATE_ACTION = "volunteer_duplicate_registration"
+
+
+def record_duplicate(existing: Volunteer, *, nik: str, phone: str, name: str, kelurahan_id: str, by=None,
+                     source: str = "daftar") -> None:
+    """Note on ``existing`` that someone registered again with its NIK and/or phone.
+
+    The koordinator of the volunteer's kelurahan sees it in the volunteer's history and in the
+    registry's "pendaftaran ulang" list (:func:`duplicate_records`), and follows up with the
+    volunteer. The record says which field matched, whether the name typed was the same, and the
+    kelurahan typed; never the NIK, phone or name themselves (UU PDP).
+    """
+    matched = [f for f, same in (("nik", existing.nik == nik), ("phone", existing.phone == phone)) if same]
+    same_name = " ".join(name.lower().split()) == " ".join(existing.name.lower().split())
+    record_change(user=by, actor="" if by else source, subject=SUBJECT, object_id=str(existing.pk),
+                  code=existing.kelurahan_id, action=DUPLICATE_ACTION,
+                  after={"matched": matched, "same_name": same_name, "kelurahan": kelurahan_id}, reason=source)
+
+
+def duplicate_records(scope: models.Q):
+    """Duplicate-registration records whose volunteer's kelurahan matches ``scope`` (a Q on ``code``)."""
+    return ChangeRecord.objects.filter(scope, subject=SUBJECT, action=DUPLICATE_ACTION)

@@ -21,6 +21,7 @@ from kawaltps.access.rules import scope_prefix
 from kawaltps.access.views import requires
 from kawaltps.audit.services import history
 from kawaltps.core.spreadsheet import csv_response, write_csv
+from kawaltps.core import throttle
 from kawaltps.people.models import Organisation
 from kawaltps.regions.codes import Level
 from kawaltps.regions.models import Region
@@ -30,7 +31,7 @@ from .forms import RegistrationForm, UploadForm
 from .importer import import_volunteers
 from .models import Volunteer
 from .privacy import personal_view
-from .services import DuplicateVolunteer, register
+from .services import duplicate_records, register
 from .tabular import MAX_BYTES, FileRefused
 
 
@@ -48,19 +49,22 @@ def _require_registry(user) -> None:
 
 @require_http_methods(["GET", "POST"])
 def register_view(request):
-    """Public, mobile-first self-registration; consent to personal-data processing is required."""
+    """Public, mobile-first self-registration; consent to personal-data processing is required.
+
+    Every valid registration gets the same answer (the thank-you page), whether the NIK or phone
+    was new or already registered: a duplicate is noted for the koordinator
+    (``services.record_duplicate``), never told to the person typing. Rate-limited per address
+    (``core.throttle`` "register").
+    """
     form = RegistrationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
+    if request.method == "POST":
+        throttle.attempt("register", request)
+        if form.is_valid():
+            d = form.cleaned_data
             register(name=d["name"], nik=d["nik"], phone=d["phone"], kelurahan_id=d["kelurahan"],
                      organisation_id=d["organisation"].pk if d["organisation"] else None,
                      address=d["address"], available=d["available"],
                      by=request.user if request.user.is_authenticated else None)
-        except DuplicateVolunteer:
-            form.add_error(None, _("NIK atau nomor WhatsApp ini sudah terdaftar. Hubungi koordinator "
-                                   "wilayah Anda bila ingin mengubah data."))
-        else:
             return redirect("volunteers:registered")
     return render(request, "volunteers/register.html", {"form": form})
 
@@ -74,7 +78,7 @@ def _filtered(request):
     qs = Volunteer.objects.filter(_registry_q(user))
     f = {"wilayah": request.GET.get("wilayah", "").replace(".", "").strip(),
          "status": request.GET.get("status", ""), "ormas": request.GET.get("ormas", ""),
-         "q": request.GET.get("q", "").strip()}
+         "q": request.GET.get("q", "").strip(), "ganda": request.GET.get("ganda", "") == "1"}
     if f["wilayah"].isdigit():
         qs = qs.filter(kelurahan__code__startswith=f["wilayah"])
     if f["status"] in Volunteer.Status.values:
@@ -85,7 +89,15 @@ def _filtered(request):
         qs = qs.filter(organisation_id=int(f["ormas"]))
     if f["q"]:
         qs = qs.filter(name__icontains=f["q"])
+    if f["ganda"]:
+        qs = qs.filter(pk__in=_duplicate_ids(user))
     return qs, f
+
+
+def _duplicate_ids(user) -> list[int]:
+    """Volunteers someone tried to register again (same NIK or phone), within the user's area."""
+    ids = duplicate_records(scope_q(user, Action.MANAGE_VOLUNTEERS, "code")).values_list("object_id", flat=True)
+    return sorted({int(i) for i in ids})
 
 
 def _region_choices(user) -> list[tuple[str, str]]:
@@ -111,6 +123,7 @@ def volunteer_list(request):
         "statuses": Volunteer.Status.choices, "organisations": Organisation.objects.all(),
         "regions": _region_choices(request.user),
         "can_manage": may(request.user, Action.MANAGE_VOLUNTEERS),
+        "duplicates": len(_duplicate_ids(request.user)) if may(request.user, Action.MANAGE_VOLUNTEERS) else 0,
     })
 
 

@@ -82,4 +82,8 @@ T = {
 "Masih ada %(n)s soal yang belum dijawab.": "%(n)s questions are still unanswered.",
 "Pembahasan": "Review", "Benar": "Right", "Salah": "Wrong", "Jawaban yang benar": "The right answer",
 "Dasar aturan": "Rule",
+"Relawan ini di luar wilayah Anda.": "This volunteer is outside your area.",
+"Sesi ini sudah dimulai atau sudah lewat.": "This session has already started or is over.",
+"Sesi ini di luar kota/kabupaten Anda.": "This session is outside your city/regency.",
+"Sesi sudah penuh.": "The session is full.",
 }

@@ -50,4 +50,7 @@ T = {
 "NIK atau nomor WhatsApp ini sudah terdaftar. Hubungi koordinator wilayah Anda bila ingin mengubah data.": "This NIK or WhatsApp number is already registered. Contact your area coordinator if you want to change your data.",
 "Berkas terlalu besar (%(mb).0f MB); batasnya %(max)d MB.": "File too large (%(mb).0f MB); the limit is %(max)d MB.",
 "Impor selesai: %(n)d baru, %(u)d diperbarui, %(r)d ditolak.": "Import done: %(n)d new, %(u)d updated, %(r)d rejected.",
+"Hanya relawan yang didaftarkan ulang.": "Only volunteers registered again.",
+"Tampilkan semua": "Show all",
+"Bila NIK atau nomor Anda sudah pernah didaftarkan, data lama tidak diubah; koordinator wilayah akan memeriksanya bersama Anda.": "If your NIK or number was registered before, the existing data is not changed; your area coordinator will check it with you.",
 }

@@ -38,5 +38,13 @@ class Command(BaseCommand):
             raise CommandError("gunicorn tidak ditemukan; pasang dengan: pip install -e .")
         self.stdout.write(f"\nKawal TPS berjalan di http://{bind}/  (Ctrl+C untuk berhenti)")
         self.stdout.flush()
-        os.execv(gunicorn, [gunicorn, "kawaltps.wsgi", "--bind", bind, "--workers", str(workers),
-                            "--access-logfile", "-", "--timeout", "120"])
+        os.execv(gunicorn, gunicorn_argv(gunicorn, bind, workers))
+
+
+def gunicorn_argv(gunicorn: str, bind: str, workers: int) -> list[str]:
+    """gunicorn's command line: personal data blanked in its logs, no query strings in the access log."""
+    from kawaltps.volunteers.logfilter import GUNICORN_ACCESS_FORMAT
+
+    return [gunicorn, "kawaltps.wsgi", "--bind", bind, "--workers", str(workers), "--timeout", "120",
+            "--access-logfile", "-", "--access-logformat", GUNICORN_ACCESS_FORMAT,
+            "--logger-class", "kawaltps.volunteers.logfilter.GunicornLogger"]
