@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo
 WIB = ZoneInfo("Asia/Jakarta")  # Sirekap's ``ts`` is Jakarta time
 ADMIN_NUMBERS = ("suara_sah", "suara_tidak_sah", "suara_total")
 _TS_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
-_DIGITS = re.compile(r"^\d+$")
+_DIGITS = re.compile(r"^[0-9]+$")
 
 
 class SirekapError(ValueError):

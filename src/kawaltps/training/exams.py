@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from kawaltps.audit.services import record_change
+from kawaltps.core.numbers import is_ascii_digits
 
 from . import scoring
 from .models import Enrolment, Question, TestAttempt
@@ -94,7 +95,7 @@ def parse_answers(attempt: TestAttempt, data) -> dict[str, int]:
     answers, missing = {}, []
     for qid in attempt.question_ids:
         raw = data.get(f"q{qid}")
-        if raw is None or not str(raw).isdigit():
+        if raw is None or not is_ascii_digits(str(raw)) or len(str(raw)) > 3:
             missing.append(qid)
             continue
         answers[str(qid)] = int(raw)

@@ -203,7 +203,7 @@ def coded_tps(df: pl.DataFrame, code_col: str, report: Report) -> pl.DataFrame:
     from kawaltps.regions.models import Region
 
     df = df.with_columns(pl.col(code_col).str.strip_chars().str.replace_all(".", "", literal=True).alias("code"))
-    bad = df.filter(~pl.col("code").fill_null("").str.contains(r"^\d{13}$")).select(
+    bad = df.filter(~pl.col("code").fill_null("").str.contains(r"^[0-9]{13}$")).select(
         "row", pl.format("kode TPS tidak sah ({}): harus 13 angka", pl.col(code_col).fill_null("")).alias("reason"))
     df = drop_rows(df, bad, report)
     marked = df.with_columns(pl.col("row").min().over("code").alias("_first"))
