@@ -14,7 +14,17 @@ from kawaltps.recap.models import Discrepancy
 
 from .conftest import FILES
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+def _png() -> bytes:
+    """A real (decodable) PNG: D.Hasil photos are checked by decoding them whole."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 
 @pytest.fixture

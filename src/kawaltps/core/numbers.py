@@ -60,10 +60,10 @@ def parse_count(value: object, *, field: str = "", maximum: int = MAX_COUNT) -> 
     if value is None:
         return None
     if isinstance(value, bool):
-        raise NumberError(_("%(field)s harus berupa bilangan bulat.") % {"field": label})
+        raise NumberError(_("%(field)s harus berupa angka bulat.") % {"field": label})
     if isinstance(value, float):
         if not math.isfinite(value) or not value.is_integer():
-            raise NumberError(_("%(field)s harus berupa bilangan bulat.") % {"field": label})
+            raise NumberError(_("%(field)s harus berupa angka bulat.") % {"field": label})
         if abs(value) > 2 * MAX_COUNT:
             value = MAX_COUNT + 1 if value > 0 else -1  # never int() a 1e300
         value = int(value)
@@ -79,10 +79,10 @@ def parse_count(value: object, *, field: str = "", maximum: int = MAX_COUNT) -> 
             text = text.replace(".", "")
         if not _PLAIN.match(text):
             raise NumberError(
-                _("%(field)s harus berupa bilangan bulat yang ditulis dengan angka 0–9.") % {"field": label})
+                _("%(field)s harus berupa angka bulat, ditulis dengan angka 0–9.") % {"field": label})
         value = int(text)
     if not isinstance(value, int):
-        raise NumberError(_("%(field)s harus berupa bilangan bulat.") % {"field": label})
+        raise NumberError(_("%(field)s harus berupa angka bulat.") % {"field": label})
     if value < 0:
         raise NumberError(_("%(field)s tidak boleh negatif.") % {"field": label})
     if value > maximum:
