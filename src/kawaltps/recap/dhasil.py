@@ -244,7 +244,19 @@ def import_csv(
     if missing:
         raise DHasilError(f"kolom wajib tidak ada: {', '.join(missing)}")
     report = CsvReport()
-    for line, row in enumerate(reader, start=2):
+    line = 1
+    while True:
+        line += 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # a cell over csv.field_size_limit(), a NUL byte: stop at this line
+            too_long = "field larger than field limit" in str(exc)
+            report.errors.append({"line": line, "kode": "", "reason": (
+                f"satu sel lebih dari {csv.field_size_limit()} karakter" if too_long
+                else f"baris tidak dapat dibaca sebagai CSV ({exc})") + "; baris berikutnya tidak dibaca"})
+            break
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k}
         try:
             obj = save_dhasil(
