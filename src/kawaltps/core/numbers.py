@@ -119,3 +119,18 @@ def polars_count(column: str, maximum: int = MAX_COUNT):
     bad = ~blank & (~shaped | (number > maximum)).fill_null(True)
     value = pl.when(bad | blank).then(None).otherwise(number).cast(pl.Int64)
     return value, bad
+
+
+MAX_PAGE = 500
+MAX_OFFSET = 10_000_000
+
+
+def page_window(limit: int, offset: int = 0, *, max_limit: int = MAX_PAGE) -> tuple[int, int]:
+    """``(limit, offset)`` of an API list, or :class:`NumberError` (Indonesian): ``limit`` 1 to
+    ``max_limit`` (500), ``offset`` 0 to ``MAX_OFFSET``. Every list endpoint calls this, so a negative
+    or 30-digit ``limit``/``offset`` is a 422, never a 500 from the database driver."""
+    if not 1 <= limit <= max_limit:
+        raise NumberError(_("limit harus antara 1 dan %(max)s.") % {"max": max_limit})
+    if not 0 <= offset <= MAX_OFFSET:
+        raise NumberError(_("offset harus antara 0 dan %(max)s.") % {"max": f"{MAX_OFFSET:,}".replace(",", ".")})
+    return limit, offset

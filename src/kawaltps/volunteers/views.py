@@ -21,6 +21,7 @@ from kawaltps.access import Action, may, scope_q
 from kawaltps.access.rules import scope_prefix
 from kawaltps.access.views import requires
 from kawaltps.audit.services import history
+from kawaltps.core.numbers import is_ascii_digits, parse_id
 from kawaltps.people.models import Organisation
 from kawaltps.regions.codes import Level
 from kawaltps.regions.models import Region
@@ -75,14 +76,14 @@ def _filtered(request):
     f = {"wilayah": request.GET.get("wilayah", "").replace(".", "").strip(),
          "status": request.GET.get("status", ""), "ormas": request.GET.get("ormas", ""),
          "q": request.GET.get("q", "").strip()}
-    if f["wilayah"].isdigit():
+    if is_ascii_digits(f["wilayah"]) and len(f["wilayah"]) <= 13:
         qs = qs.filter(kelurahan__code__startswith=f["wilayah"])
     if f["status"] in Volunteer.Status.values:
         qs = qs.filter(status=f["status"])
     if f["ormas"] == "none":
         qs = qs.filter(organisation__isnull=True)
-    elif f["ormas"].isdigit():
-        qs = qs.filter(organisation_id=int(f["ormas"]))
+    elif f["ormas"]:  # an id by core.numbers.parse_id; anything else ("²", 30 digits) matches nobody
+        qs = qs.filter(organisation_id=parse_id(f["ormas"]) or 0)
     if f["q"]:
         qs = qs.filter(name__icontains=f["q"])
     return qs, f
