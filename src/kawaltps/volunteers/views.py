@@ -5,9 +5,7 @@ Readiness and partner organisations are in ``views_readiness``. Every view asks
 """
 
 import csv
-import tempfile
 
-from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -27,12 +25,10 @@ from kawaltps.regions.codes import Level
 from kawaltps.regions.models import Region
 
 from . import columns
-from .forms import RegistrationForm, UploadForm
-from .importer import import_volunteers
+from .forms import RegistrationForm
 from .models import Volunteer
 from .privacy import personal_view
 from .services import DuplicateVolunteer, register
-from .tabular import MAX_BYTES, FileRefused
 
 
 def _registry_q(user) -> Q:
@@ -162,31 +158,3 @@ def template_csv(request):
     w.writerow(columns.TEMPLATE_HEADER)
     w.writerow(columns.TEMPLATE_EXAMPLE)
     return response
-
-
-@requires(Action.MANAGE_VOLUNTEERS)
-@require_http_methods(["GET", "POST"])
-def upload(request):
-    """Bulk import through the same service as ``kawaltps import-volunteers``."""
-    form = UploadForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload_file = form.cleaned_data["file"]
-        try:
-            if upload_file.size > MAX_BYTES:  # refused before its content is read
-                raise FileRefused(_("Berkas terlalu besar (%(mb).0f MB); batasnya %(max)d MB.")
-                                  % {"mb": upload_file.size / 1024 / 1024, "max": MAX_BYTES // 1024 // 1024})
-            suffix = "." + upload_file.name.rsplit(".", 1)[-1][:5] if "." in upload_file.name else ""
-            with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
-                for chunk in upload_file.chunks():
-                    tmp.write(chunk)
-                tmp.flush()
-                report = import_volunteers(tmp.name, filename=upload_file.name, size=upload_file.size,
-                                           organisation=form.cleaned_data["organisation"], user=request.user)
-        except FileRefused as exc:
-            form.add_error("file", str(exc))
-        else:
-            messages.success(request, _("Impor selesai: %(n)d baru, %(u)d diperbarui, %(r)d ditolak.")
-                             % {"n": report.imported, "u": report.updated, "r": len(report.rejected)})
-    return render(request, "volunteers/upload.html", {"form": form, "report": report,
-                                                      "columns": columns, "max_mb": MAX_BYTES // 1024 // 1024})
