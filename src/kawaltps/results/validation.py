@@ -97,3 +97,15 @@ def check_client_id(client_id: str) -> str:
             {"client_id": _("Id kiriman (client_id) wajib diisi, paling panjang 64 karakter.")}
         )
     return client_id
+
+
+def check_page(election, page) -> int:
+    """A photo's page number: 1 to the form type's page count (ASCII digits only), else ValidationError."""
+    pages = election.form.pages
+    try:
+        number = parse_count(page, field="page", maximum=pages) if not isinstance(page, int) else page
+    except NumberError:
+        number = None
+    if number is None or not 1 <= number <= pages:
+        raise ValidationError({"page": _("Halaman harus 1 sampai %(n)s.") % {"n": pages}})
+    return number

@@ -48,7 +48,7 @@ def _tps_url(election, code: str) -> str:
 
 
 def _photos(request) -> list[tuple[int, object]]:
-    return [(int(k.split("_")[1]), f) for k, f in sorted(request.FILES.items()) if k.startswith("foto_")]
+    return [(k.removeprefix("foto_"), f) for k, f in sorted(request.FILES.items()) if k.startswith("foto_")]
 
 
 @login_required
