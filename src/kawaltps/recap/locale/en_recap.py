@@ -43,3 +43,6 @@ T = {
 "Anda tidak berwenang mengelola data resmi di wilayah ini.": "You are not allowed to manage official data in this region.",
 "foto terlalu besar (maksimum 15 MB)": "photo too large (maximum 15 MB)", "D.Hasil %(code)s tersimpan.": "D.Hasil %(code)s saved.",
 }
+
+# issue 8 (input validation)
+T.update({"tautan tidak sah": "invalid link"})

@@ -94,3 +94,11 @@ T = {
 "Keputusan tersimpan: TPS ini final.": "Decision saved: this TPS is final.", "pemeriksaan gagal: %(f)s": "failed checks: %(f)s",
 "Anda tidak berwenang melihat foto ini.": "You are not allowed to see this photo.",
 }
+
+# issue 8 (input validation)
+T.update({
+"Foto terlalu besar: %(w)s × %(h)s piksel; paling banyak %(max)s juta piksel.": "Photo too large: %(w)s × %(h)s pixels; at most %(max)s million pixels.",
+"Foto terlalu besar: paling banyak %(max)s juta piksel.": "Photo too large: at most %(max)s million pixels.",
+"Foto halaman %(page)s mirip foto TPS lain: %(list)s. Koordinator memeriksa.": "The photo of page %(page)s resembles another TPS's photo: %(list)s. A coordinator will check.",
+"Halaman harus 1 sampai %(n)s.": "Page must be 1 to %(n)s.",
+})

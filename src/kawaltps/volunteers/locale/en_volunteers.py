@@ -51,3 +51,11 @@ T = {
 "Berkas terlalu besar (%(mb).0f MB); batasnya %(max)d MB.": "File too large (%(mb).0f MB); the limit is %(max)d MB.",
 "Impor selesai: %(n)d baru, %(u)d diperbarui, %(r)d ditolak.": "Import done: %(n)d new, %(u)d updated, %(r)d rejected.",
 }
+
+# issue 8 (input validation)
+T.update({
+"Tugas impor tidak ditemukan.": "Import job not found.",
+"Status": "Status",
+"baris dibaca": "rows read",
+"Berkas besar diimpor di latar belakang. Halaman ini diperbarui sendiri; Anda boleh menutupnya dan kembali nanti.": "Large files are imported in the background. This page updates itself; you may close it and come back later.",
+})
