@@ -112,18 +112,20 @@ def read_exif(img) -> tuple[datetime.datetime | None, float | None, float | None
 
     EXIF is written by whatever made the file; nothing in it may refuse a photo or raise.
     """
-    try:
-        exif = img.getexif()
-    except Exception:  # noqa: BLE001 - any corrupt EXIF block means "no EXIF"
-        return None, None, None
-    try:
-        when = _exif_time(exif)
-    except Exception:  # noqa: BLE001
-        when = None
-    try:
-        lat, lon = _exif_gps(exif)
-    except Exception:  # noqa: BLE001
-        lat, lon = None, None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Pillow warns "Corrupt EXIF data"; that is what we handle here
+        try:
+            exif = img.getexif()
+        except Exception:  # noqa: BLE001 - any corrupt EXIF block means "no EXIF"
+            return None, None, None
+        try:
+            when = _exif_time(exif)
+        except Exception:  # noqa: BLE001
+            when = None
+        try:
+            lat, lon = _exif_gps(exif)
+        except Exception:  # noqa: BLE001
+            lat, lon = None, None
     return when, lat, lon
 
 
