@@ -108,10 +108,14 @@ def test_nearly_same_photo_flags_only_the_uploaders_tps_and_lists_the_match(smal
     assert "foto_duplikat" not in TpsResult.objects.get(code="3175081001001").flags
 
 
-def test_a_saksi_cannot_flag_another_tps_by_uploading_a_copy_of_its_photo(small_election, users):
+def test_a_saksi_cannot_flag_another_tps_by_uploading_a_copy_of_its_photo(client, small_election, users):
     """The attack of issue 8 item 17: saksi of TPS 001 uploads a copy of TPS 002's photo to their own."""
     victim_photo = make_jpeg(seed=3)
     services.add_photo(users["clerk"], small_election, "3175081001002", 1, victim_photo)
     services.add_photo(users["saksi"], small_election, "3175081001001", 1, victim_photo)
     assert not TpsResult.objects.get(code="3175081001002").flagged
     assert TpsResult.objects.get(code="3175081001001").flags == ["foto_duplikat"]
+    # the koordinator sees the match on the flagged TPS's page, to judge it
+    client.force_login(users["koordinator"])
+    page = client.get("/hasil/tps/3175081001001/?pemilihan=uji").content.decode()
+    assert "mirip foto TPS lain: 3175081001002 hlm 1" in page
