@@ -1,6 +1,8 @@
 """Fill a .po file's translations from a Python dict file (msgid -> translation).
 
-Usage: python scripts/fill_po.py PO_FILE TRANSLATIONS.py  (TRANSLATIONS.py defines a dict T).
+Usage: python scripts/fill_po.py PO_FILE TRANSLATIONS.py [MORE.py|OLD.po ...]
+(a .py defines a dict T; a .po lends its translated entries, e.g. both sides of a merge; the first
+source that has a msgid wins).
 
 Every entry whose msgid is in the table gets the table's translation; msgmerge's guesses
 (``#, fuzzy`` with ``#| msgid``) are replaced, never kept. Wrapped msgids are read whole. Entries not
@@ -49,8 +51,35 @@ def fill_block(block: str, table: dict) -> tuple[str, bool]:
     return block, bool(current) and not fuzzy
 
 
-def main(po_path: str, table_path: str) -> None:
-    table = runpy.run_path(table_path)["T"]
+def po_pairs(path: str) -> dict[str, str]:
+    """msgid -> msgstr of the translated, non-fuzzy entries of a .po file."""
+    pairs = {}
+    for block in open(path, encoding="utf-8").read().split("\n\n"):
+        lines = block.split("\n")
+        if any(ln.startswith("#,") and "fuzzy" in ln for ln in lines):
+            continue
+        try:
+            i = next(n for n, ln in enumerate(lines) if ln.startswith("msgid "))
+        except StopIteration:
+            continue
+        j = i + 1
+        while j < len(lines) and lines[j].startswith('"'):
+            j += 1
+        if j >= len(lines) or not lines[j].startswith("msgstr "):
+            continue
+        k = j + 1
+        while k < len(lines) and lines[k].startswith('"'):
+            k += 1
+        msgid, msgstr = _unquote(lines[i:j]), _unquote(lines[j:k])
+        if msgid and msgstr:
+            pairs[msgid] = msgstr
+    return pairs
+
+
+def main(po_path: str, *sources: str) -> None:
+    table: dict[str, str] = {}
+    for source in reversed(sources):
+        table |= po_pairs(source) if source.endswith(".po") else runpy.run_path(source)["T"]
     text = open(po_path, encoding="utf-8").read()
     blocks = text.split("\n\n")
     out, missing = [], []

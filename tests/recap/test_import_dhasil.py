@@ -31,8 +31,8 @@ def test_imports_kecamatan_rows_and_reports_bad_ones(small_election, capsys, tmp
     reasons = {e["line"]: e["reason"] for e in out["errors"]}
     assert "bukan kode kecamatan (6 digit)" in reasons[4]
     assert "wilayah 317599 tidak dikenal" in reasons[5]
-    assert "suara paslon 02 bukan angka: 'dua'" in reasons[6]
-    assert "suara paslon 02 negatif" in reasons[7]
+    assert "suara paslon 02 harus berupa angka bulat" in reasons[6]
+    assert "suara paslon 02 tidak boleh negatif" in reasons[7]
     assert "di luar wilayah pemilihan" in reasons[8]
     d = DHasil.objects.get(code="317508")
     assert d.votes == {"1": 41234, "2": 9876, "3": 60211} and d.valid == 111321 and d.invalid == 2311

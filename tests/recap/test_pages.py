@@ -11,7 +11,17 @@ from kawaltps.recap.models import DHasil, DHasilPhoto, Discrepancy
 
 from ..conftest import PASSWORD
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+def _png() -> bytes:
+    """A real (decodable) PNG: D.Hasil photos are checked by decoding them whole."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 
 def client_for(user) -> Client:
@@ -129,7 +139,7 @@ def test_dhasil_bad_input_changes_nothing(small_election, users):
         "/rekap/dhasil/?pemilihan=uji",
         {"tingkat": "kecamatan", "kode": "317508", "paslon_1": "seratus", "paslon_2": "20", "paslon_3": "300"},
     )
-    assert r.status_code == 400 and "suara paslon 01 bukan angka" in r.content.decode()
+    assert r.status_code == 400 and "suara paslon 01 harus berupa angka bulat" in r.content.decode()
     r = c.post(
         "/rekap/dhasil/?pemilihan=uji",
         {"tingkat": "kabkota", "kode": "317508", "paslon_1": "1", "paslon_2": "2", "paslon_3": "3"},

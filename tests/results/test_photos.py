@@ -77,7 +77,11 @@ def test_saksi_cannot_add_photo_to_another_tps(small_election, users):
     assert not Photo.objects.exists()
 
 
-def test_same_or_nearly_same_photo_for_another_tps_flags_both(small_election, users):
+def test_nearly_same_photo_flags_only_the_uploaders_tps_and_lists_the_match(small_election, users):
+    """Rule: a near-duplicate flags the TPS it was uploaded to, never the other TPS; the match is
+    listed in the change record for a koordinator to judge."""
+    from kawaltps.audit.models import ChangeRecord
+
     votes, numbers = good_form()
     original = make_jpeg(seed=1)
     services.submit(users["clerk"], small_election, "3175081001001", "clerk_first", votes, numbers, "p1",
@@ -86,15 +90,32 @@ def test_same_or_nearly_same_photo_for_another_tps_flags_both(small_election, us
     # a different picture for another TPS: no flag
     services.add_photo(users["clerk"], small_election, "3175081001002", 1, make_jpeg(seed=7))
     assert not TpsResult.objects.get(code="3175081001002").flagged
-    # the same picture, re-encoded smaller (different bytes), for a third TPS: both flagged
+    # the same picture, re-encoded smaller (different bytes), for a third TPS: only that TPS flagged
     img = Image.open(io.BytesIO(original)).resize((300, 412))
     out = io.BytesIO()
     img.save(out, "JPEG", quality=60)
     assert hashlib.sha256(out.getvalue()).hexdigest() != hashlib.sha256(original).hexdigest()
     services.add_photo(users["clerk"], small_election, "3171011001001", 2, out.getvalue())
     flagged = dict(TpsResult.objects.filter(flagged=True).values_list("code", "flags"))
-    assert flagged == {"3175081001001": ["foto_duplikat"], "3171011001001": ["foto_duplikat"]}
-    assert folded_rows(small_election)["31"]["tps_flagged"] == 2
-    # correcting the numbers keeps the photo flag
+    assert flagged == {"3171011001001": ["foto_duplikat"]}
+    assert folded_rows(small_election)["31"]["tps_flagged"] == 1
+    record = ChangeRecord.objects.get(action="results.photo_duplicate")
+    assert record.code == "3171011001001"
+    assert record.after["matches"] == [{"code": "3175081001001", "page": 1}]
+    assert "3175081001001" in record.reason
+    # the first TPS's own correction is not touched by the match
     services.submit(users["saksi"], small_election, "3175081001001", "saksi", {**votes, "1": 0}, numbers, "p2")
-    assert "foto_duplikat" in TpsResult.objects.get(code="3175081001001").flags
+    assert "foto_duplikat" not in TpsResult.objects.get(code="3175081001001").flags
+
+
+def test_a_saksi_cannot_flag_another_tps_by_uploading_a_copy_of_its_photo(client, small_election, users):
+    """The attack of issue 8 item 17: saksi of TPS 001 uploads a copy of TPS 002's photo to their own."""
+    victim_photo = make_jpeg(seed=3)
+    services.add_photo(users["clerk"], small_election, "3175081001002", 1, victim_photo)
+    services.add_photo(users["saksi"], small_election, "3175081001001", 1, victim_photo)
+    assert not TpsResult.objects.get(code="3175081001002").flagged
+    assert TpsResult.objects.get(code="3175081001001").flags == ["foto_duplikat"]
+    # the koordinator sees the match on the flagged TPS's page, to judge it
+    client.force_login(users["koordinator"])
+    page = client.get("/hasil/tps/3175081001001/?pemilihan=uji").content.decode()
+    assert "mirip foto TPS lain: 3175081001002 hlm 1" in page

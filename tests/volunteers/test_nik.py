@@ -73,3 +73,16 @@ def test_bad_phone(raw, reason):
 def test_masks():
     assert mask_nik("3174094506900001") == "3174••••••••0001"
     assert mask_phone("6281234565678") == "0812••••5678"
+
+
+@pytest.mark.parametrize("nik", ["３１７５０８４５０３９００００１", "٣١٧٥٠٨٤٥٠٣٩٠٠٠٠١", "317508450390000¹"])
+def test_nik_in_other_digit_scripts_is_refused(nik):
+    """``\\d`` and ``int()`` read fullwidth/Arabic-Indic digits as 0-9: a copy of a NIK would pass."""
+    with pytest.raises(InvalidNik, match="NIK"):
+        parse_nik(nik)
+
+
+@pytest.mark.parametrize("phone", ["０８１２３４５６７００１", "٠٨١٢٣٤٥٦٧٠٠١", "0812²4567001"])
+def test_phone_in_other_digit_scripts_is_refused(phone):
+    with pytest.raises(InvalidPhone, match="0–9"):
+        normalise_phone(phone)

@@ -36,3 +36,17 @@ T = {
 "Demi keamanan, percobaan dari alamat atau akun ini dibatasi sementara.": "For security, attempts from this address or account are limited for a while.",
 "berlaku sampai": "valid until",
 }
+
+# issue 8 (input validation)
+T.update({
+"Angka": "Number",
+"%(field)s harus berupa angka bulat.": "%(field)s must be a whole number.",
+"%(field)s terlalu panjang untuk sebuah angka.": "%(field)s is too long to be a number.",
+"%(field)s tidak boleh negatif.": "%(field)s must not be negative.",
+"%(field)s harus berupa angka bulat, ditulis dengan angka 0–9.": "%(field)s must be a whole number written with the digits 0–9.",
+"%(field)s terlalu besar (paling banyak %(max)s).": "%(field)s is too large (at most %(max)s).",
+"limit harus antara 1 dan %(max)s.": "limit must be between 1 and %(max)s.",
+"offset harus antara 0 dan %(max)s.": "offset must be between 0 and %(max)s.",
+# jobs
+"berjalan": "running", "pesan": "message", "tugas latar belakang": "background job",
+})

@@ -4,8 +4,14 @@ Rules:
 - A D.Hasil belongs to one region of its tier: kecamatan (6-digit code), kabupaten/kota (4) or
   provinsi (2), inside the election's scope. One current D.Hasil per region; entering it again
   replaces the numbers and the audit log keeps who, when, before and after.
-- Every paslon of the election has a number (0 or more); valid/invalid are optional.
+- Every paslon of the election has a number (0 or more); valid/invalid are optional. Every number
+  follows the shared count rule (``kawaltps.core.numbers.parse_count``: ASCII digits, ``.`` as
+  thousands separator, at most 10^9), so no entry can hold a value that breaks a recompute.
 - Photos of the form: JPEG, PNG, WebP or PDF, at most ``MAX_PHOTO_BYTES``, stored under their SHA-256.
+  A file is judged by decoding it whole, not by its first bytes: an image must decode (pixels
+  bounded as for C.Hasil photos, ``results.photos.open_image``), a PDF must parse with pypdf and
+  have 1 to ``MAX_PDF_PAGES`` pages. It is always served as a download with its fixed type
+  (``Content-Disposition: attachment``), never rendered inline by the browser.
 
 CSV format for ``kawaltps import-dhasil`` (UTF-8, comma, header row)::
 
@@ -23,21 +29,20 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
 from kawaltps.audit.services import record_change
+from kawaltps.core.numbers import NumberError, is_ascii_digits, parse_count
 from kawaltps.elections.models import Election
 from kawaltps.regions.models import Region
 
 from .models import TIER_CODE_LENGTH, DHasil, DHasilPhoto, Tier
 
 MAX_PHOTO_BYTES = 15 * 1024 * 1024
-PHOTO_TYPES = {
-    b"\xff\xd8\xff": ("image/jpeg", "jpg"),
-    b"\x89PNG": ("image/png", "png"),
-    b"%PDF": ("application/pdf", "pdf"),
-}
+MAX_PDF_PAGES = 50
+IMAGE_TYPES = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
 
 
 class DHasilError(ValueError):
@@ -56,7 +61,7 @@ def parse_tier(value: str) -> Tier:
 
 def _region(election: Election, tier: Tier, code: str) -> Region:
     code = (code or "").strip().replace(".", "")
-    if not code.isdigit() or len(code) != TIER_CODE_LENGTH[tier]:
+    if not is_ascii_digits(code) or len(code) != TIER_CODE_LENGTH[tier]:
         raise DHasilError(
             f"kode {code!r} bukan kode {tier.label.split(' (')[0].lower()} ({TIER_CODE_LENGTH[tier]} digit)"
         )
@@ -69,15 +74,11 @@ def _region(election: Election, tier: Tier, code: str) -> Region:
 
 
 def _count(value, what: str) -> int | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
+    """One D.Hasil number through the shared count rule; DHasilError with its reason."""
     try:
-        n = int(str(value).strip().replace(".", "").replace(",", "")) if isinstance(value, str) else int(value)
-    except ValueError:
-        raise DHasilError(f"{what} bukan angka: {value!r}") from None
-    if n < 0:
-        raise DHasilError(f"{what} negatif: {n}")
-    return n
+        return parse_count(value, field=what)
+    except NumberError as exc:
+        raise DHasilError(str(exc)) from None
 
 
 def save_dhasil(
@@ -142,21 +143,55 @@ def save_dhasil(
     return obj
 
 
+def _check_pdf(data: bytes) -> None:
+    import logging
+
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    pypdf_log = logging.getLogger("pypdf")
+    level = pypdf_log.level
+    pypdf_log.setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=True)
+        pages = len(reader.pages)
+        if not 1 <= pages <= MAX_PDF_PAGES:
+            raise DHasilError(f"PDF harus berisi 1 sampai {MAX_PDF_PAGES} halaman (berisi {pages})")
+        for page in reader.pages:
+            _ = page.mediabox
+    except DHasilError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError,
+            RecursionError, AssertionError, ZeroDivisionError):
+        raise DHasilError("berkas PDF rusak atau bukan PDF yang sah") from None
+    finally:
+        pypdf_log.setLevel(level)
+
+
 def sniff_photo(data: bytes) -> tuple[str, str]:
-    """(content type, extension) from the file's first bytes; DHasilError if not an accepted type."""
-    for magic, kind in PHOTO_TYPES.items():
-        if data.startswith(magic):
-            return kind
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp", "webp"
-    raise DHasilError("foto harus JPEG, PNG, WebP, atau PDF")
-
-
-def add_photo(dhasil: DHasil, data: bytes, *, user=None) -> DHasilPhoto:
+    """(content type, extension) of a D.Hasil photo or scan, judged by decoding the whole file: an
+    image (JPEG/PNG/WebP) that decodes within the pixel bound, or a PDF that parses. DHasilError else."""
     if not data:
         raise DHasilError("berkas foto kosong")
     if len(data) > MAX_PHOTO_BYTES:
         raise DHasilError(f"foto terlalu besar ({len(data) // 1024 // 1024} MB; maksimum 15 MB)")
+    if data.startswith(b"%PDF-"):
+        _check_pdf(data)
+        return "application/pdf", "pdf"
+    from kawaltps.results.photos import open_image
+
+    try:
+        with open_image(data, formats=tuple(IMAGE_TYPES)) as img:
+            fmt = img.format
+    except ValidationError as exc:
+        if "piksel" in " ".join(exc.messages):
+            raise DHasilError(" ".join(exc.messages)) from None
+        raise DHasilError("foto harus JPEG, PNG, WebP, atau PDF yang utuh dan bisa dibuka") from None
+    return IMAGE_TYPES[fmt]
+
+
+def add_photo(dhasil: DHasil, data: bytes, *, user=None) -> DHasilPhoto:
+    """Check (:func:`sniff_photo`) and store one photo or PDF of a D.Hasil, with its audit record."""
     content_type, ext = sniff_photo(data)
     sha = hashlib.sha256(data).hexdigest()
     existing = dhasil.photos.filter(sha256=sha).first()
@@ -209,7 +244,19 @@ def import_csv(
     if missing:
         raise DHasilError(f"kolom wajib tidak ada: {', '.join(missing)}")
     report = CsvReport()
-    for line, row in enumerate(reader, start=2):
+    line = 1
+    while True:
+        line += 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # a cell over csv.field_size_limit(), a NUL byte: stop at this line
+            too_long = "field larger than field limit" in str(exc)
+            report.errors.append({"line": line, "kode": "", "reason": (
+                f"satu sel lebih dari {csv.field_size_limit()} karakter" if too_long
+                else f"baris tidak dapat dibaca sebagai CSV ({exc})") + "; baris berikutnya tidak dibaca"})
+            break
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k}
         try:
             obj = save_dhasil(

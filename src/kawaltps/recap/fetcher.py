@@ -23,6 +23,7 @@ import httpx
 from django.db import transaction
 from django.utils import timezone
 
+from kawaltps.core.numbers import is_ascii_digits
 from kawaltps.elections.models import Election
 from kawaltps.regions.models import TPS
 
@@ -107,7 +108,7 @@ def get_with_retries(
                 raise SirekapError(f"HTTP {resp.status_code} untuk {url}")
             last = f"HTTP {resp.status_code}"
             retry_after = resp.headers.get("Retry-After", "")
-            if retry_after.isdigit() and attempt < retries:
+            if is_ascii_digits(retry_after) and len(retry_after) < 6 and attempt < retries:
                 sleep(min(int(retry_after), 60))
                 continue
         if attempt < retries:

@@ -3,6 +3,17 @@
 The file's own name gives its code (``.../3174091001012.json`` is a TPS, ``.../317409.json`` a
 kecamatan page, ``ppwp.json``/``pkwkp.json`` the national page). Each file is judged alone: a
 bad one is reported with its reason (Indonesian) and nothing of it is stored; the rest import.
+
+How (pseudo-code)::
+
+    for each batch of 500 files:
+        for each file: read, parse and validate it WHOLE (sirekap.parse_tps / parse_region: every
+            number through core.numbers.parse_count) -> an error names the file, nothing written
+        region pages: one transaction each
+        TPS pages: one transaction for the batch (fast path); if the database refuses it, the
+            batch is rolled back and each file is written again alone in its own transaction, so
+            a file the database refuses is reported by name and every other file still imports
+    rebuild the official tallies once if any TPS changed
 """
 
 from __future__ import annotations
@@ -11,6 +22,8 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from django.db import DatabaseError
 
 from kawaltps.elections.models import Election
 from kawaltps.regions.models import TPS
@@ -54,6 +67,32 @@ class ImportReport:
             "changed": [asdict(f) for f in self.files if f.status == "changed"],
             "tallies_rebuilt": self.tallies_rebuilt,
         }
+
+
+WRITE_ERRORS = (DatabaseError, OverflowError, ValueError, TypeError)
+
+
+def _refused(exc: Exception) -> str:
+    return f"basis data menolak berkas ini ({type(exc).__name__}); tidak ada yang disimpan dari berkas ini"
+
+
+def _store_tps_pages(election: Election, parsed: list, names: list[str], *, fetched_at, actor: str
+                     ) -> list[FileResult]:
+    """Write validated TPS pages: the batch in one transaction, or, if that fails, file by file."""
+    try:
+        statuses = store_tps(election, parsed, sources=names, fetched_at=fetched_at, actor=actor)
+        return [FileResult(n, s, p.code, "tps") for n, s, p in zip(names, statuses, parsed, strict=True)]
+    except WRITE_ERRORS:
+        pass  # rolled back whole; now each file alone
+    out = []
+    for name, doc in zip(names, parsed, strict=True):
+        try:
+            status = store_tps(election, [doc], sources=[name], fetched_at=fetched_at, actor=actor)[0]
+        except WRITE_ERRORS as exc:
+            out.append(FileResult(name, "error", doc.code, "tps", reason=_refused(exc)))
+        else:
+            out.append(FileResult(name, status, doc.code, "tps"))
+    return out
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
@@ -108,11 +147,15 @@ def import_files(
             if kind == "tps":
                 parsed.append(doc)
                 names.append(str(path))
-            else:
+                continue
+            try:
                 status = store_region(election, doc, source=str(path), fetched_at=fetched_at)
+            except WRITE_ERRORS as exc:
+                results.append(FileResult(str(path), "error", doc.code, "region", reason=_refused(exc)))
+            else:
                 results.append(FileResult(str(path), status, doc.code, "region"))
-        statuses = store_tps(election, parsed, sources=names, fetched_at=fetched_at, actor=actor) if parsed else []
-        results += [FileResult(n, s, p.code, "tps") for n, s, p in zip(names, statuses, parsed, strict=True)]
+        if parsed:
+            results += _store_tps_pages(election, parsed, names, fetched_at=fetched_at, actor=actor)
         report.files += results
         if on_progress:
             on_progress(len(chunk))

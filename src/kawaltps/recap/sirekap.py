@@ -19,7 +19,8 @@ Shapes (``../shared/data/README.md`` and ``../shared/DOMAIN.md``):
 Candidate keys are KPU's ids (Jakarta 2024: 1000023/24/25; presidential: 100025/26/27), mapped to
 ballot numbers through ``Candidate.sirekap_key``. A whole ``chart`` of ``null`` means the TPS has not
 been processed yet (kept, without numbers). A null, a string, a negative or a fraction where a
-candidate's number belongs, an unknown candidate key, a missing key or malformed JSON is an error
+candidate's number belongs, a number breaking the shared count rule (``core.numbers.parse_count``:
+above 10^9, e.g. ``1e300``), an unknown candidate key, a missing key or malformed JSON is an error
 with an Indonesian reason; the file is then not imported at all.
 """
 
@@ -33,10 +34,12 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo
 
+from kawaltps.core.numbers import NumberError, parse_count
+
 WIB = ZoneInfo("Asia/Jakarta")  # Sirekap's ``ts`` is Jakarta time
 ADMIN_NUMBERS = ("suara_sah", "suara_tidak_sah", "suara_total")
 _TS_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
-_DIGITS = re.compile(r"^\d+$")
+_DIGITS = re.compile(r"^[0-9]+$")
 
 
 class SirekapError(ValueError):
@@ -81,6 +84,8 @@ def load_json(data: bytes) -> dict:
         raise SirekapError("berkas bukan teks UTF-8") from None
     except json.JSONDecodeError as exc:
         raise SirekapError(f"JSON tidak sah atau terpotong (baris {exc.lineno}, kolom {exc.colno})") from None
+    except (ValueError, RecursionError):  # an integer of more than 4,300 digits, or absurd nesting
+        raise SirekapError("JSON berisi angka terlalu panjang atau susunan terlalu dalam") from None
     if not isinstance(doc, dict):
         raise SirekapError("isi berkas bukan objek JSON")
     return doc
@@ -98,12 +103,11 @@ def _int(value, what: str, *, allow_null: bool = False) -> int | None:
             return None
         raise SirekapError(f"{what} kosong (null)")
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise SirekapError(f"{what} bukan angka: {value!r}")
-    if isinstance(value, float) and not value.is_integer():
-        raise SirekapError(f"{what} bukan bilangan bulat: {value!r}")
-    if value < 0:
-        raise SirekapError(f"{what} negatif: {value!r}")
-    return int(value)
+        raise SirekapError(f"{what} bukan angka: {str(value)[:40]!r}")
+    try:
+        return parse_count(value, field=what)
+    except NumberError as exc:
+        raise SirekapError(str(exc)) from None
 
 
 def _ts(value) -> datetime.datetime | None:

@@ -17,9 +17,11 @@ from kawaltps.elections.services import election_for
 from kawaltps.regions.models import TPS, Region
 
 from . import dossier, signing
-from .dhasil import DHasilError, add_photo, save_dhasil
+from .dhasil import IMAGE_TYPES, MAX_PHOTO_BYTES, DHasilError, add_photo, save_dhasil, sniff_photo
 from .discrepancies import not_compared_lines, ranked, recompute
 from .models import DHasil, DHasilPhoto, Discrepancy, SirekapSnapshot, Step, Tier
+
+SERVED_TYPES = {"application/pdf": "pdf", **dict(IMAGE_TYPES.values())}
 
 
 def _election_or_404(request):
@@ -191,7 +193,15 @@ def dhasil_photo(request, pk: int):
         or may(request.user, Action.MANAGE_OFFICIAL_DATA, photo.dhasil.code)
     ):
         raise PermissionDenied(_("Anda tidak berwenang melihat foto ini."))
-    return FileResponse(default_storage.open(photo.file.name, "rb"), content_type=photo.content_type)
+    # Always a download with the type fixed at upload (never what the bytes might sniff as), so a
+    # file that is both a PDF and an HTML page is never rendered inline; <img> tags still show images.
+    content_type = photo.content_type if photo.content_type in SERVED_TYPES else "application/octet-stream"
+    ext = SERVED_TYPES.get(content_type, "bin")
+    response = FileResponse(default_storage.open(photo.file.name, "rb"), content_type=content_type,
+                            as_attachment=True, filename=f"dhasil-{photo.dhasil.code}-{photo.pk}.{ext}")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @login_required
@@ -209,13 +219,12 @@ def dhasil_entry(request):
             raise PermissionDenied(_("Anda tidak berwenang mengelola data resmi di wilayah ini."))
         uploads = request.FILES.getlist("foto")
         try:
-            datas = [u.read() for u in uploads]
-            from .dhasil import MAX_PHOTO_BYTES, sniff_photo
-
-            for data in datas:  # check every photo before saving anything
-                if len(data) > MAX_PHOTO_BYTES:
+            datas = []
+            for u in uploads:  # check every photo (size first, then decoded whole) before saving anything
+                if u.size > MAX_PHOTO_BYTES:
                     raise DHasilError(_("foto terlalu besar (maksimum 15 MB)"))
-                sniff_photo(data)
+                datas.append(u.read())
+                sniff_photo(datas[-1])
             obj = save_dhasil(
                 election,
                 tier,

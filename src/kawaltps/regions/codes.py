@@ -4,10 +4,15 @@ Codes are stored without dots so that every ancestor is a prefix: provinsi ``31`
 kabupaten/kota ``3174`` (4), kecamatan ``317409`` (6), kelurahan/desa ``3174091001`` (10), and a
 TPS ``3174091001012`` (13: the kelurahan code + a 3-digit TPS number). Adding up a level is a
 GROUP BY on the prefix of that length.
+
+Codes are ASCII digits only (``kawaltps.core.numbers.is_ascii_digits``; ``[0-9]``, never ``\\d``,
+which also matches fullwidth or Arabic-Indic digits): ``３１`` is not province 31.
 """
 
 import re
 from enum import IntEnum
+
+from kawaltps.core.numbers import is_ascii_digits
 
 
 class Level(IntEnum):
@@ -28,17 +33,22 @@ LEVEL_NAMES = {
     "kelurahan": Level.KELURAHAN,
     "desa": Level.KELURAHAN,
 }
-_DOTTED = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
+_DOTTED = re.compile(r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$")
 
 
 def parse_level(value: "str | int") -> Level:
     """Accept 1–4 or a level name (``provinsi``, ``kota``, ``kecamatan``, ``kelurahan``…)."""
-    if isinstance(value, int) or str(value).isdigit():
+    if isinstance(value, int) or is_ascii_digits(str(value)):
         return Level(int(value))
     try:
         return LEVEL_NAMES[str(value).strip().lower()]
     except KeyError:
         raise ValueError(f"tingkat wilayah tidak dikenal: {value!r}") from None
+
+
+def is_region_code(code: str) -> bool:
+    """An undotted region code: 2, 4, 6 or 10 ASCII digits."""
+    return is_ascii_digits(code) and len(code) in PREFIX_LENGTH.values()
 
 
 def level_of(code: str) -> Level | None:
@@ -82,4 +92,4 @@ def tps_code(kelurahan_code: str, number: int) -> str:
 
 
 def is_tps_code(code: str) -> bool:
-    return len(code) == TPS_CODE_LENGTH and code.isdigit()
+    return len(code) == TPS_CODE_LENGTH and is_ascii_digits(code)

@@ -2,7 +2,8 @@
 
 Rules, checked for every row before anything is written (a bad file changes nothing):
 - the file is UTF-8 (a BOM is accepted); the header names ``kode``, ``nama`` and ``level``;
-- a code is dotted digits of the shape ``PP``, ``PP.KK``, ``PP.KK.CC`` or ``PP.KK.CC.DDDD``;
+- a code is dotted ASCII digits (``0``–``9`` only, ``regions.codes``) of the shape ``PP``, ``PP.KK``,
+  ``PP.KK.CC`` or ``PP.KK.CC.DDDD``;
 - the level (1–4) is the one the code's shape implies;
 - the parent (the code one level up) is in the file or already in the database;
 - a code appears once.
@@ -12,6 +13,7 @@ A second run updates names in place; nothing is duplicated.
 import csv
 import io
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,12 +58,15 @@ def read_rows(raw: bytes) -> list[tuple[int, str, str, Level]]:
                 lineno, f"teks bukan UTF-8 ({exc.reason}); simpan ulang berkas sebagai UTF-8") from None
     text = raw.decode("utf-8-sig")
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip().lower() for h in next(reader, [])]
+    try:
+        header = [h.strip().lower() for h in next(reader, [])]
+    except csv.Error as exc:
+        raise RegionFileError(1, f"kepala kolom tidak dapat dibaca sebagai CSV ({exc})") from None
     if not {"kode", "nama", "level"} <= set(header):
         raise RegionFileError(1, "kepala kolom harus memuat kode, nama, level")
     ik, iname, ilevel = header.index("kode"), header.index("nama"), header.index("level")
     rows, seen = [], set()
-    for lineno, rec in enumerate(reader, start=2):
+    for lineno, rec in _records(reader):
         if not rec or all(not c.strip() for c in rec):
             continue
         if len(rec) < len(header):
@@ -86,6 +91,22 @@ def read_rows(raw: bytes) -> list[tuple[int, str, str, Level]]:
     if not rows:
         raise RegionFileError(None, "berkas tidak berisi wilayah")
     return rows
+
+
+def _records(reader) -> Iterator[tuple[int, list[str]]]:
+    """(line, cells) after the header; a line the csv module refuses is a RegionFileError naming it."""
+    lineno = 1
+    while True:
+        lineno += 1
+        try:
+            rec = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise RegionFileError(lineno, f"satu sel lebih dari {csv.field_size_limit()} karakter") from None
+            raise RegionFileError(lineno, f"baris tidak dapat dibaca sebagai CSV ({exc})") from None
+        yield lineno, rec
 
 
 def import_regions(path: Path | str, progress=None) -> ImportCounts:

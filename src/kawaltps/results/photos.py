@@ -1,19 +1,31 @@
 """Photos of C.Hasil pages: checked on the server, stored with their fingerprints, reuse caught.
 
 - Type: JPEG, PNG or WebP, decided by opening the bytes with Pillow (never the file name or the
-  browser's content type). Size: at most 10 MB. Errors are Indonesian ``ValidationError``s and
-  nothing is stored.
+  browser's content type). Size: at most 10 MB. Pixels: at most ``MAX_PIXELS`` (50 million, above
+  any phone camera's full resolution), read from the header before a pixel is decoded, so a small
+  file that inflates to gigabytes (a 13,000 × 13,000 PNG of 519 KB) costs nothing. The whole image
+  is then decoded, so a truncated or corrupt file is refused. Errors are Indonesian
+  ``ValidationError``s and nothing is stored.
 - Stored through Django's ``default_storage`` (local files or S3) at
   ``chasil/<election>/<tps>/<sha256>.<ext>`` with SHA-256, size, EXIF time (``DateTimeOriginal``,
-  read as local time of ``settings.TIME_ZONE``) and EXIF GPS position.
+  read as local time of ``settings.TIME_ZONE``) and EXIF GPS position. EXIF is the phone's claim,
+  not a requirement: a missing, corrupt or absurd EXIF block (a GPS rational over zero, a year 1,
+  a latitude of 400°) gives no time/position and never refuses the photo or raises.
 - Perceptual hash (``imagehash.phash``, 64 bits): a photo within Hamming distance
   ``DUPLICATE_DISTANCE`` (6) of a photo already stored for ANOTHER TPS of the same election is the
-  same or a nearly identical picture: both TPS get the flag ``foto_duplikat``.
+  same or a nearly identical picture. Rule (who gets the flag): only the TPS the photo was just
+  uploaded to gets ``foto_duplikat``; the matching TPS are listed in that TPS's change record
+  (``after.matches``: code and page) for a koordinator to judge. An upload never writes a flag
+  onto another TPS, so nobody can flag a TPS they have no right to write by uploading a copy of
+  its photo to their own.
 """
 
 import datetime
 import hashlib
 import io
+import math
+import struct
+import warnings
 from dataclasses import dataclass
 
 import imagehash
@@ -33,6 +45,7 @@ from .models import Photo, TpsResult, photo_path
 from .tally import apply_change, contribution
 
 MAX_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 50_000_000  # a 50 MP phone photo; RGB decoded that is 150 MB of memory at most
 DUPLICATE_DISTANCE = 6
 FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
 EXIF_IFD, GPS_IFD = 0x8769, 0x8825
@@ -65,8 +78,10 @@ def _read(upload) -> bytes:
 def _exif_time(exif) -> datetime.datetime | None:
     raw = exif.get_ifd(EXIF_IFD).get(DATETIME_ORIGINAL) or exif.get(DATETIME)
     try:
-        naive = datetime.datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
+        naive = datetime.datetime.strptime(str(raw).strip("\x00 ")[:19], "%Y:%m:%d %H:%M:%S")
     except (TypeError, ValueError):
+        return None
+    if not 2000 <= naive.year <= 2100:  # a camera clock never set, or a forged year 1 (overflows UTC)
         return None
     return timezone.make_aware(naive)
 
@@ -77,6 +92,8 @@ def _degrees(value, ref) -> float | None:
     except (TypeError, ValueError, ZeroDivisionError):
         return None
     deg = d + m / 60 + s / 3600
+    if not math.isfinite(deg):  # Pillow reads a rational over zero as NaN
+        return None
     return -deg if str(ref).upper().startswith(("S", "W")) else deg
 
 
@@ -84,36 +101,79 @@ def _exif_gps(exif) -> tuple[float | None, float | None]:
     gps = exif.get_ifd(GPS_IFD)
     if not gps:
         return None, None
-    return _degrees(gps.get(2), gps.get(1, "N")), _degrees(gps.get(4), gps.get(3, "E"))
+    lat, lon = _degrees(gps.get(2), gps.get(1, "N")), _degrees(gps.get(4), gps.get(3, "E"))
+    if lat is None or lon is None or abs(lat) > 90 or abs(lon) > 180:
+        return None, None
+    return lat, lon
+
+
+def read_exif(img) -> tuple[datetime.datetime | None, float | None, float | None]:
+    """(time, latitude, longitude) the photo's EXIF claims; ``None`` for what is missing or corrupt.
+
+    EXIF is written by whatever made the file; nothing in it may refuse a photo or raise.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Pillow warns "Corrupt EXIF data"; that is what we handle here
+        try:
+            exif = img.getexif()
+        except Exception:  # noqa: BLE001 - any corrupt EXIF block means "no EXIF"
+            return None, None, None
+        try:
+            when = _exif_time(exif)
+        except Exception:  # noqa: BLE001
+            when = None
+        try:
+            lat, lon = _exif_gps(exif)
+        except Exception:  # noqa: BLE001
+            lat, lon = None, None
+    return when, lat, lon
+
+
+def open_image(data: bytes, formats=("JPEG", "PNG", "WEBP")) -> Image.Image:
+    """The decoded image in ``data``, or ``ValidationError`` (Indonesian) when it is not one of
+    ``formats``, has more than ``MAX_PIXELS`` pixels (judged from the header, before decoding),
+    or does not decode completely. Shared by C.Hasil and D.Hasil uploads."""
+    unreadable = _("Berkas ini bukan foto yang bisa dibaca. Kirim foto JPEG, PNG, atau WebP.")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow warns on corrupt EXIF; we just ignore EXIF then
+            img = Image.open(io.BytesIO(data), formats=list(formats))  # lazy: reads the header only
+            width, height = img.size
+            if width * height > MAX_PIXELS:
+                raise ValidationError(
+                    _("Foto terlalu besar: %(w)s × %(h)s piksel; paling banyak %(max)s juta piksel.")
+                    % {"w": width, "h": height, "max": MAX_PIXELS // 1_000_000})
+            img.load()
+    except ValidationError:
+        raise
+    except Image.DecompressionBombError:
+        raise ValidationError(_("Foto terlalu besar: paling banyak %(max)s juta piksel.")
+                              % {"max": MAX_PIXELS // 1_000_000}) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, struct.error, MemoryError):
+        raise ValidationError(unreadable) from None
+    return img
 
 
 def prepare(upload) -> PreparedPhoto:
     """Read and check one uploaded photo (a Django UploadedFile, a file object or bytes).
 
-    Raises ``ValidationError`` (Indonesian) for a file over 10 MB or anything Pillow cannot open
-    as a JPEG, PNG or WebP image.
+    Raises ``ValidationError`` (Indonesian) for a file over 10 MB, an image over ``MAX_PIXELS`` or
+    anything Pillow cannot decode completely as a JPEG, PNG or WebP image.
     """
     data = _read(upload)
     if len(data) > MAX_BYTES:
         raise ValidationError(_("Foto terlalu besar (lebih dari 10 MB). Kirim foto yang lebih kecil."))
     if not data:
         raise ValidationError(_("Berkas foto kosong."))
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            fmt = probe.format
-            probe.verify()
-        with Image.open(io.BytesIO(data)) as img:
-            img.load()
-            exif = img.getexif()
+    with open_image(data) as img:
+        fmt = img.format
+        exif_time, lat, lon = read_exif(img)
+        try:
             phash = str(imagehash.phash(img))
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(
-            _("Berkas ini bukan foto yang bisa dibaca. Kirim foto JPEG, PNG, atau WebP.")
-        ) from None
-    if fmt not in FORMATS:
-        raise ValidationError(_("Jenis berkas tidak diterima. Kirim foto JPEG, PNG, atau WebP."))
+        except (OSError, ValueError):
+            raise ValidationError(
+                _("Berkas ini bukan foto yang bisa dibaca. Kirim foto JPEG, PNG, atau WebP.")) from None
     content_type, ext = FORMATS[fmt]
-    lat, lon = _exif_gps(exif)
     return PreparedPhoto(
         data=data,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -121,36 +181,40 @@ def prepare(upload) -> PreparedPhoto:
         content_type=content_type,
         ext=ext,
         phash=phash,
-        exif_time=_exif_time(exif),
+        exif_time=exif_time,
         latitude=lat,
         longitude=lon,
     )
 
 
-def find_similar(result: TpsResult, phash: str) -> list[int]:
-    """Ids of TpsResults of OTHER TPS in the same election with a photo within the duplicate distance."""
+def find_similar(result: TpsResult, phash: str) -> list[dict]:
+    """Photos of OTHER TPS in the same election within the duplicate distance: ``[{"code", "page"}]``."""
     rows = list(
         Photo.objects.filter(result__election_id=result.election_id)
         .exclude(result__tps_id=result.tps_id)
         .exclude(phash="")
-        .values_list("result_id", "phash")
+        .values_list("result__code", "page", "phash")
     )
     if not rows:
         return []
-    hashes = np.array([int(h, 16) for _, h in rows], dtype=np.uint64)
+    hashes = np.array([int(h, 16) for *_, h in rows], dtype=np.uint64)
     dist = np.bitwise_count(hashes ^ np.uint64(int(phash, 16)))
-    return sorted({rows[i][0] for i in np.flatnonzero(dist <= DUPLICATE_DISTANCE)})
+    found = {(rows[i][0], rows[i][1]) for i in np.flatnonzero(dist <= DUPLICATE_DISTANCE)}
+    return [{"code": code, "page": page} for code, page in sorted(found)]
 
 
-def flag_duplicate(result_ids: list[int], *, user=None, reason: str = "") -> None:
-    """Add ``foto_duplikat`` to each result (locked in id order), keeping tallies right."""
+def flag_duplicate(result_id: int, matches: list[dict], *, user=None, reason: str = "") -> None:
+    """Add ``foto_duplikat`` to the uploader's result only, keeping tallies right; ``matches`` (the
+    other TPS's photos) go into the change record for a koordinator to judge. Other TPS are untouched."""
     for result in (
         TpsResult.objects.select_for_update(of=("self",))
-        .filter(pk__in=result_ids)
+        .filter(pk=result_id)
         .select_related("election")  # of=self: never lock the election row every TPS shares
-        .order_by("pk")
     ):
         if PHOTO_DUPLICATE in result.flags:
+            record_change(user=user, obj=result, code=result.code, election_slug=result.election.slug,
+                          action="results.photo_duplicate", before=None, after={"matches": matches},
+                          reason=reason)
             continue
         before = contribution(result)
         old = {"flags": list(result.flags)}
@@ -166,7 +230,7 @@ def flag_duplicate(result_ids: list[int], *, user=None, reason: str = "") -> Non
             election_slug=result.election.slug,
             action="results.photo_duplicate",
             before=old,
-            after={"flags": result.flags},
+            after={"flags": result.flags, "matches": matches},
             reason=reason,
         )
 
@@ -205,12 +269,14 @@ def store(result: TpsResult, prepared: PreparedPhoto, page: int, *, user=None, s
         action="results.photo",
         after={"page": page, "sha256": prepared.sha256, "size": prepared.size, "phash": prepared.phash},
     )
-    others = find_similar(result, prepared.phash)
-    if others:
+    matches = find_similar(result, prepared.phash)
+    if matches:
         with transaction.atomic():
             flag_duplicate(
-                sorted([result.pk, *others]),
+                result.pk,
+                matches,
                 user=user,
-                reason=_("Foto halaman %(page)s mirip foto TPS lain.") % {"page": page},
+                reason=_("Foto halaman %(page)s mirip foto TPS lain: %(list)s. Koordinator memeriksa.")
+                % {"page": page, "list": ", ".join(f"{m['code']} hlm {m['page']}" for m in matches[:10])},
             )
     return photo

@@ -47,7 +47,7 @@ from . import photos as photo_service
 from .checks import PHOTO_DUPLICATE, run_checks
 from .models import Photo, Source, State, Submission, TpsResult, summary_columns
 from .tally import apply_change, contribution
-from .validation import check_client_id, clean_form
+from .validation import check_client_id, check_page, clean_form
 
 K = Submission.Kind
 CLERK_KINDS = {K.CLERK_FIRST, K.CLERK_SECOND}
@@ -177,7 +177,7 @@ def submit(
     _authorise(user, kind, tps_code)
     client_id = check_client_id(client_id)
     votes, numbers = clean_form(election, votes, numbers)
-    prepared = [(int(page), photo_service.prepare(upload)) for page, upload in photos]
+    prepared = [(check_page(election, page), photo_service.prepare(upload)) for page, upload in photos]
     try:
         with transaction.atomic():
             result = _lock_result(election, tps_code, client_id)
@@ -284,13 +284,7 @@ def add_photo(user, election, tps_code: str, page: int, upload) -> Photo:
     tps_code = str(tps_code).replace(".", "")
     if not may(user, Action.ENTER_RESULT, tps_code):
         require(user, Action.SUBMIT_RESULT, tps_code)
-    pages = election.form.pages
-    try:
-        page = int(page)
-    except (TypeError, ValueError):
-        page = 0
-    if not 1 <= page <= pages:
-        raise ValidationError({"page": _("Halaman harus 1 sampai %(n)s.") % {"n": pages}})
+    page = check_page(election, page)
     tps = _get_tps(election, tps_code)
     prepared = photo_service.prepare(upload)
     result = result_for(election, tps)

@@ -2,8 +2,9 @@
 device's ``client_id``. Shared by :mod:`.services` (ORM path) and :mod:`.fastpath` (PostgreSQL).
 
 Rules: every paslon of the election needs a vote count; the form's other numbers are optional (any
-subset of the form type's keys, ``elections.form_types``); every value is a non-negative integer
-(``"1.234"`` is read as 1234) no larger than ``MAX_VALUE``. Errors are Indonesian, keyed by field.
+subset of the form type's keys, ``elections.form_types``); every value follows the shared count rule
+(``kawaltps.core.numbers.parse_count``: ASCII digits, ``"1.234"`` is 1234) and is no larger than
+``MAX_VALUE``. Errors are Indonesian, keyed by field.
 """
 
 from collections.abc import Mapping
@@ -11,34 +12,18 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-MAX_VALUE = 100_000  # beyond any TPS; the checks flag the merely implausible
+from kawaltps.core.numbers import NumberError, parse_count
+
+MAX_VALUE = 100_000  # beyond any TPS (a tighter bound than core.numbers.MAX_COUNT); checks flag the implausible
 
 
 def _to_int(value, label: str, errors: dict, key: str) -> int | None:
-    if value is None or value == "":
+    """One value through the shared count rule (:func:`kawaltps.core.numbers.parse_count`)."""
+    try:
+        return parse_count(value, field=label, maximum=MAX_VALUE)
+    except NumberError as exc:
+        errors[key] = str(exc)
         return None
-    if isinstance(value, bool):
-        errors[key] = _("%(label)s harus berupa angka bulat.") % {"label": label}
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, str):
-        text = value.strip().replace(".", "")
-        if text.lstrip("-").isdigit():
-            value = int(text)
-    if not isinstance(value, int):
-        errors[key] = _("%(label)s harus berupa angka bulat, bukan %(value)r.") % {
-            "label": label,
-            "value": value,
-        }
-        return None
-    if value < 0:
-        errors[key] = _("%(label)s tidak boleh negatif.") % {"label": label}
-        return None
-    if value > MAX_VALUE:
-        errors[key] = _("%(label)s terlalu besar.") % {"label": label}
-        return None
-    return value
 
 
 def clean_form(election, votes: Mapping, numbers: Mapping) -> tuple[dict, dict]:
@@ -112,3 +97,15 @@ def check_client_id(client_id: str) -> str:
             {"client_id": _("Id kiriman (client_id) wajib diisi, paling panjang 64 karakter.")}
         )
     return client_id
+
+
+def check_page(election, page) -> int:
+    """A photo's page number: 1 to the form type's page count (ASCII digits only), else ValidationError."""
+    pages = election.form.pages
+    try:
+        number = parse_count(page, field="page", maximum=pages) if not isinstance(page, int) else page
+    except NumberError:
+        number = None
+    if number is None or not 1 <= number <= pages:
+        raise ValidationError({"page": _("Halaman harus 1 sampai %(n)s.") % {"n": pages}})
+    return number

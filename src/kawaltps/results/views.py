@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from kawaltps.access import Action, may, may_see_result, require, scope_q
 from kawaltps.audit.services import history
+from kawaltps.core.numbers import parse_id
 from kawaltps.elections.services import election_for
 from kawaltps.people.models import Role
 from kawaltps.regions.models import TPS
@@ -50,7 +51,7 @@ def _tps_url(election, code: str) -> str:
 
 
 def _photos(request) -> list[tuple[int, object]]:
-    return [(int(k.split("_")[1]), f) for k, f in sorted(request.FILES.items()) if k.startswith("foto_")]
+    return [(k.removeprefix("foto_"), f) for k, f in sorted(request.FILES.items()) if k.startswith("foto_")]
 
 
 @login_required
@@ -220,7 +221,7 @@ def reconcile(request, code: str):
                                code=code, source="witness")
     entries = services.entries_to_compare(result)
     if request.method == "POST":
-        chosen = get_object_or_404(Submission, pk=request.POST.get("submission"), result=result)
+        chosen = get_object_or_404(Submission, pk=parse_id(request.POST.get("submission")) or 0, result=result)
         try:
             services.reconcile(request.user, result, request.POST.get("client_id") or str(uuid.uuid4()),
                                chosen.votes, chosen.numbers, note=request.POST.get("note", ""))

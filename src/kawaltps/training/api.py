@@ -5,6 +5,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from kawaltps.access import Action
+from kawaltps.core.numbers import NumberError, is_ascii_digits, page_window
 
 from . import certificates, services
 from .models import Session
@@ -55,11 +56,19 @@ def _out(s: Session) -> dict:
 
 
 @router.get("/sessions", response=list[SessionOut], summary="Sesi Bimtek di wilayah Anda")
-def sessions(request, region: str = "", limit: int = 100):
+def sessions(request, region: str = "", limit: int = 100, offset: int = 0):
+    """``limit`` 1–500, ``offset`` ≥ 0 (``core.numbers.page_window``); otherwise 422 with the reason."""
+    try:
+        limit, offset = page_window(limit, offset)
+    except NumberError as exc:
+        raise HttpError(422, str(exc)) from None
+    region = region.replace(".", "").strip()
+    if region and not (is_ascii_digits(region) and len(region) <= 13):
+        raise HttpError(422, "region harus kode wilayah (angka 0–9)")
     qs = services.sessions_for(request.user).select_related("region", "trainer", "organisation")
     if region:
         qs = qs.filter(region__code__startswith=region)
-    return [_out(s) for s in qs.order_by("-date")[:min(limit, 500)]]
+    return [_out(s) for s in qs.order_by("-date", "pk")[offset:offset + limit]]
 
 
 @router.post("/sessions/{session_id}/scan", response=ScanOut, summary="Pelatih memindai kode QR relawan")

@@ -32,6 +32,7 @@ from kawaltps.access import Action
 from kawaltps.access.rules import scope_prefix
 from kawaltps.audit.models import ChangeRecord
 from kawaltps.audit.services import record_change
+from kawaltps.core.numbers import is_ascii_digits
 from kawaltps.people.models import Organisation
 from kawaltps.regions.codes import Level
 from kawaltps.regions.models import Region
@@ -100,7 +101,7 @@ class _Lookups:
     def kelurahan(self, value: str) -> str:
         """The kelurahan code for a code (dotted or not) or a name unique within the scope."""
         compact = value.replace(".", "").replace(" ", "")
-        if compact.isdigit():
+        if is_ascii_digits(compact):
             if len(compact) != 10 or compact not in self.codes:
                 raise ValueError("kode kelurahan tidak dikenal")
             code = compact

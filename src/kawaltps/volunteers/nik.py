@@ -19,11 +19,17 @@ internationally, followed by the operator prefix (81x, 82x, 83x, 85x, 87x, 88x, 
 subscriber number: 10–13 digits in the national form. We store the international form without
 ``+`` (``628…``), the form WhatsApp links use. Spaces, dashes, dots and parentheses are ignored;
 a bare ``8…`` (a spreadsheet that dropped the leading zero) is accepted as ``08…``.
+
+**Digits**: both are ASCII digits ``0``–``9`` only (``kawaltps.core.numbers.is_ascii_digits``).
+Fullwidth (``３１７４…``) or Arabic-Indic digits are refused, never read as the same number, so a
+copy of a registered NIK in another script cannot register as a new person.
 """
 
 import datetime
 import re
 from dataclasses import dataclass
+
+from kawaltps.core.numbers import is_ascii_digits
 
 # Province codes (Kemendagri): Sumatra 11–19, Jakarta/Java 31–36, Bali–NTT 51–53, Kalimantan 61–65,
 # Sulawesi 71–76, Maluku 81–82, Papua 91–97.
@@ -59,7 +65,9 @@ def _birth_year(yy: int, today: datetime.date) -> int:
 def parse_nik(value: object, *, today: datetime.date | None = None) -> Nik:
     """Check a NIK's structure and return its parts; raise :class:`InvalidNik` otherwise."""
     text = clean_nik(value)
-    if not re.fullmatch(r"\d{16}", text):
+    if text and text.isdigit() and not text.isascii():
+        raise InvalidNik("NIK hanya boleh berisi angka 0–9 (bukan angka lebar penuh atau aksara lain)")
+    if len(text) != 16 or not is_ascii_digits(text):
         raise InvalidNik("NIK harus 16 angka")
     prov, kab, kec = int(text[0:2]), text[2:4], text[4:6]
     if prov not in PROVINCE_CODES:
@@ -89,7 +97,7 @@ def clean_nik(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value if value is not None else "").strip().lstrip("'")
-    if re.fullmatch(r"\d(\.\d+)?[eE]\+?\d+", text):
+    if re.fullmatch(r"[0-9](\.[0-9]+)?[eE]\+?[0-9]+", text):
         raise InvalidNik("NIK tertulis dalam notasi ilmiah; format kolom NIK sebagai teks")
     return _SEPARATORS.sub("", text)
 
@@ -107,8 +115,8 @@ def normalise_phone(value: object) -> str:
         raise InvalidPhone("nomor telepon kosong")
     if text.startswith("+"):
         text = text[1:]
-    if not text.isdigit():
-        raise InvalidPhone("nomor telepon hanya boleh berisi angka")
+    if len(text) > 20 or not is_ascii_digits(text):
+        raise InvalidPhone("nomor telepon hanya boleh berisi angka 0–9")
     if text.startswith("62"):
         national = text[2:]
     elif text.startswith("0"):

@@ -9,7 +9,15 @@ A file is refused as a whole, before anything is imported, with an Indonesian me
   the old binary ``.xls`` gets its own message);
 - an XLSX with formulas (a cell with an ``<f>`` element: openpyxl's ``data_type == "f"``): the value a formula shows
   depends on the program that last computed it, so a list of people must hold values only;
-- an XLSX with merged cells in or below the header row (a merged title *above* the header is fine).
+- an XLSX with merged cells in or below the header row (a merged title *above* the header is fine);
+- an XLSX that would inflate too far (a zip bomb), judged from the archive's directory before a
+  byte is inflated: more than ``MAX_UNCOMPRESSED`` in all, a part inflating more than
+  ``MAX_RATIO`` times its compressed size, or shared strings over ``MAX_SHARED_STRINGS`` (openpyxl
+  holds them all in memory; a 259 KB file whose shared strings expand to 100 MB held a worker for
+  two minutes). A real 100,000-row list inflates about 10× to some 50 MB. ``zipfile`` stops at the
+  declared size, so a part cannot inflate past what its directory entry says;
+- a CSV with a cell longer than ``csv.field_size_limit()`` (131,072 characters) or a NUL byte: the
+  row is named and nothing is imported.
 
 CSV: UTF-8 (with or without BOM) or Windows-1252 as Excel saves it; the delimiter is whichever of
 ``,`` ``;`` or tab appears most in the first line. Row numbers are those a person sees in the
@@ -20,6 +28,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +36,10 @@ from pathlib import Path
 from django.conf import settings
 
 MAX_BYTES = getattr(settings, "VOLUNTEERS_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
-MAX_UNCOMPRESSED = 400 * 1024 * 1024  # an XLSX that inflates past this is refused (zip bomb)
+MAX_UNCOMPRESSED = 200 * 1024 * 1024  # an XLSX that inflates past this is refused (zip bomb)
+MAX_RATIO = 100  # real spreadsheets inflate 5–20×; a bomb hundreds or thousands of times
+MAX_SHARED_STRINGS = 40 * 1024 * 1024
+MAX_PARTS = 1000
 HEADER_SEARCH_ROWS = 10
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 
@@ -98,9 +110,9 @@ def _open_csv(path: Path, size: int) -> Table:
         raise FileRefused("Berkas kosong.")
     first = text.split("\n", 1)[0]
     delimiter = max([",", ";", "\t"], key=first.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = _checked_rows(csv.reader(io.StringIO(text), delimiter=delimiter))
     head: list[tuple[int, list]] = []
-    for number, cells in enumerate(reader, start=1):
+    for number, cells in reader:
         head.append((number, cells))
         if number >= HEADER_SEARCH_ROWS:
             break
@@ -110,10 +122,28 @@ def _open_csv(path: Path, size: int) -> Table:
         for number, cells in head:
             if number > header_row:
                 yield number, cells
-        for number, cells in enumerate(reader, start=len(head) + 1):
-            yield number, cells
+        yield from reader
 
     return Table("csv", header, header_row, rows(), max(text.count("\n") - header_row, 1))
+
+
+def _checked_rows(reader) -> Iterator[tuple[int, list]]:
+    """(row number, cells) from a csv reader; a row the csv module cannot read refuses the file with
+    its row number (a cell over ``csv.field_size_limit()`` characters, a NUL byte)."""
+    number = 0
+    while True:
+        number += 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise FileRefused(f"Baris {number}: satu sel lebih dari {csv.field_size_limit():,} karakter"
+                                  .replace(",", ".") + "; periksa berkasnya. Tidak ada yang diimpor.") from None
+            raise FileRefused(f"Baris {number} tidak dapat dibaca sebagai CSV ({exc}). "
+                              "Tidak ada yang diimpor.") from None
+        yield number, cells
 
 
 # --- XLSX ------------------------------------------------------------------------------------
@@ -128,9 +158,7 @@ def _open_xlsx(path: Path) -> Table:
     import openpyxl
 
     try:
-        with zipfile.ZipFile(path) as archive:
-            if sum(i.file_size for i in archive.infolist()) > MAX_UNCOMPRESSED:
-                raise FileRefused("Berkas XLSX terlalu besar setelah diekstrak.")
+        check_xlsx_expansion(path)
         wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
         if not wb.worksheets:
             raise FileRefused("Berkas kosong: tidak ada lembar kerja.")
@@ -141,7 +169,7 @@ def _open_xlsx(path: Path) -> Table:
         raise
     except Exception:
         raise FileRefused("Berkas XLSX rusak atau bukan spreadsheet.") from None
-    it = _xlsx_rows(path, sheet_path, shared)
+    it = _guarded(_xlsx_rows(path, sheet_path, shared))
     head: list[tuple[int, list]] = []
     for number, cells in it:
         head.append((number, cells))
@@ -159,6 +187,38 @@ def _open_xlsx(path: Path) -> Table:
     with zipfile.ZipFile(path) as archive:
         size_hint = archive.getinfo(sheet_path).file_size // 100  # ~100 bytes of XML per row
     return Table("xlsx", header, header_row, rows(), max(size_hint, 1))
+
+
+def xlsx_expansion(path: str | Path) -> int:
+    """Bytes the XLSX's parts inflate to, from its zip directory (nothing is inflated)."""
+    with zipfile.ZipFile(path) as archive:
+        return sum(i.file_size for i in archive.infolist())
+
+
+def check_xlsx_expansion(path: str | Path) -> int:
+    """Refuse (:class:`FileRefused`) an XLSX that would inflate too far; see the module docstring.
+    Returns the total inflated size. Reads the zip directory only."""
+    too_big = ("Berkas XLSX mengembang terlalu besar saat dibuka ({what}); berkas seperti ini bisa "
+               "melumpuhkan server. Simpan ulang sebagai CSV atau bagi menjadi beberapa berkas. "
+               "Tidak ada yang diimpor.")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise FileRefused("Berkas XLSX rusak atau bukan spreadsheet.") from None
+    if len(infos) > MAX_PARTS:
+        raise FileRefused(too_big.format(what=f"{len(infos)} bagian"))
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNCOMPRESSED:
+        raise FileRefused(too_big.format(what=f"{total // 1024 // 1024} MB; batasnya "
+                                              f"{MAX_UNCOMPRESSED // 1024 // 1024} MB"))
+    for info in infos:
+        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise FileRefused(too_big.format(
+                what=f"{info.filename} {info.file_size // max(info.compress_size, 1)} kali lipat"))
+        if info.filename.lower().endswith("sharedstrings.xml") and info.file_size > MAX_SHARED_STRINGS:
+            raise FileRefused(too_big.format(what=f"teks bersama {info.file_size // 1024 // 1024} MB"))
+    return total
 
 
 def _column(ref: str) -> int:
@@ -181,6 +241,18 @@ def _number(text: str | None):
             return float(text)
         except ValueError:
             return text
+
+
+def _guarded(rows: Iterator[tuple[int, list]]) -> Iterator[tuple[int, list]]:
+    """The sheet's rows; XML or zip damage found while streaming refuses the file (never a crash)."""
+    from xml.etree.ElementTree import ParseError
+
+    try:
+        yield from rows
+    except FileRefused:
+        raise
+    except (ParseError, ValueError, IndexError, KeyError, EOFError, OSError, zipfile.BadZipFile, zlib.error):
+        raise FileRefused("Berkas XLSX rusak atau bukan spreadsheet. Tidak ada yang diimpor.") from None
 
 
 def _formula_refused(where: str) -> FileRefused:

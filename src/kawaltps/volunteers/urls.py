@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_readiness
+from . import views, views_import, views_readiness
 
 app_name = "volunteers"
 urlpatterns = [
@@ -8,7 +8,8 @@ urlpatterns = [
     path("daftar/", views.register_view, name="register"),
     path("daftar/terima-kasih/", views.registered_view, name="registered"),
     path("<int:pk>/", views.volunteer_detail, name="detail"),
-    path("impor/", views.upload, name="upload"),
+    path("impor/", views_import.upload, name="upload"),
+    path("impor/tugas/<uuid:pk>/", views_import.import_status, name="import_status"),
     path("impor/templat.csv", views.template_csv, name="template"),
     path("ekspor.csv", views.export_csv, name="export"),
     path("kesiapan/", views_readiness.readiness_page, name="readiness"),

@@ -4,9 +4,7 @@ Readiness and partner organisations are in ``views_readiness``. Every view asks
 ``kawaltps.access``; personal data goes through ``privacy.personal_view``.
 """
 
-import tempfile
 
-from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -20,19 +18,18 @@ from kawaltps.access import Action, may, scope_q
 from kawaltps.access.rules import scope_prefix
 from kawaltps.access.views import requires
 from kawaltps.audit.services import history
-from kawaltps.core.spreadsheet import csv_response, write_csv
 from kawaltps.core import throttle
+from kawaltps.core.numbers import is_ascii_digits, parse_id
+from kawaltps.core.spreadsheet import csv_response, write_csv
 from kawaltps.people.models import Organisation
 from kawaltps.regions.codes import Level
 from kawaltps.regions.models import Region
 
 from . import columns
-from .forms import RegistrationForm, UploadForm
-from .importer import import_volunteers
+from .forms import RegistrationForm
 from .models import Volunteer
 from .privacy import personal_view
 from .services import duplicate_records, register
-from .tabular import MAX_BYTES, FileRefused
 
 
 def _registry_q(user) -> Q:
@@ -79,14 +76,14 @@ def _filtered(request):
     f = {"wilayah": request.GET.get("wilayah", "").replace(".", "").strip(),
          "status": request.GET.get("status", ""), "ormas": request.GET.get("ormas", ""),
          "q": request.GET.get("q", "").strip(), "ganda": request.GET.get("ganda", "") == "1"}
-    if f["wilayah"].isdigit():
+    if is_ascii_digits(f["wilayah"]) and len(f["wilayah"]) <= 13:
         qs = qs.filter(kelurahan__code__startswith=f["wilayah"])
     if f["status"] in Volunteer.Status.values:
         qs = qs.filter(status=f["status"])
     if f["ormas"] == "none":
         qs = qs.filter(organisation__isnull=True)
-    elif f["ormas"].isdigit():
-        qs = qs.filter(organisation_id=int(f["ormas"]))
+    elif f["ormas"]:  # an id by core.numbers.parse_id; anything else ("²", 30 digits) matches nobody
+        qs = qs.filter(organisation_id=parse_id(f["ormas"]) or 0)
     if f["q"]:
         qs = qs.filter(name__icontains=f["q"])
     if f["ganda"]:
@@ -166,31 +163,3 @@ def template_csv(request):
     response["Content-Disposition"] = 'attachment; filename="templat-relawan.csv"'
     write_csv(response, [columns.TEMPLATE_HEADER, columns.TEMPLATE_EXAMPLE])
     return response
-
-
-@requires(Action.MANAGE_VOLUNTEERS)
-@require_http_methods(["GET", "POST"])
-def upload(request):
-    """Bulk import through the same service as ``kawaltps import-volunteers``."""
-    form = UploadForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload_file = form.cleaned_data["file"]
-        try:
-            if upload_file.size > MAX_BYTES:  # refused before its content is read
-                raise FileRefused(_("Berkas terlalu besar (%(mb).0f MB); batasnya %(max)d MB.")
-                                  % {"mb": upload_file.size / 1024 / 1024, "max": MAX_BYTES // 1024 // 1024})
-            suffix = "." + upload_file.name.rsplit(".", 1)[-1][:5] if "." in upload_file.name else ""
-            with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
-                for chunk in upload_file.chunks():
-                    tmp.write(chunk)
-                tmp.flush()
-                report = import_volunteers(tmp.name, filename=upload_file.name, size=upload_file.size,
-                                           organisation=form.cleaned_data["organisation"], user=request.user)
-        except FileRefused as exc:
-            form.add_error("file", str(exc))
-        else:
-            messages.success(request, _("Impor selesai: %(n)d baru, %(u)d diperbarui, %(r)d ditolak.")
-                             % {"n": report.imported, "u": report.updated, "r": len(report.rejected)})
-    return render(request, "volunteers/upload.html", {"form": form, "report": report,
-                                                      "columns": columns, "max_mb": MAX_BYTES // 1024 // 1024})

@@ -60,3 +60,6 @@ T = {
     "wilayah dilewati karena angka wilayah/TPS di bawahnya belum lengkap": "regions skipped because the figures of the regions/TPS below are incomplete",
     "%(n)s dari %(total)s TPS tidak dibandingkan dengan Sirekap: %(reasons)s.": "%(n)s of %(total)s TPS not compared with Sirekap: %(reasons)s.",
 }
+
+# issue 8 (input validation)
+T.update({"tautan tidak sah": "invalid link"})

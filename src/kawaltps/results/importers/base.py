@@ -21,6 +21,7 @@ from types import SimpleNamespace
 import polars as pl
 from django.core.management.base import CommandError
 
+from kawaltps.core.numbers import MAX_COUNT, polars_count
 from kawaltps.elections.models import Candidate, Election
 from kawaltps.results.checks import run_checks
 from kawaltps.results.models import Source
@@ -116,16 +117,25 @@ def read_csv(path, **kwargs) -> pl.DataFrame:
 
 def to_int(df: pl.DataFrame, columns: list[str], report: Report, labels: dict[str, str] | None = None
            ) -> pl.DataFrame:
-    """Cast text columns to integers; a non-empty cell that is not an integer rejects its row."""
+    """Cast text columns to integers by the shared count rule (``core.numbers.polars_count``: ASCII
+    digits, ``.`` thousands groups, 0..10^9); a non-empty cell that breaks it rejects its row.
+    A negative cell keeps the reason "negatif" (see :func:`negative_reasons`)."""
     labels = labels or {}
-    casts = {c: pl.col(c).str.strip_chars().replace("", None).cast(pl.Int64, strict=False) for c in columns}
+    casts, bads = {}, {}
+    for c in columns:
+        casts[c], bads[c] = polars_count(c)
     bad = pl.lit(False)
     reasons = []
     for c in columns:
         raw = pl.col(c).str.strip_chars()
-        is_bad = raw.is_not_null() & (raw != "") & casts[c].is_null()
+        negative = raw.str.contains(r"^-[0-9]{1,18}$").fill_null(False)
+        is_bad = bads[c] & ~negative
         bad = bad | is_bad
-        reasons.append(pl.when(is_bad).then(pl.format(f"{labels.get(c, c)} bukan bilangan bulat ({{}})", raw)))
+        shown = pl.when(raw.str.len_chars() > 20).then(raw.str.slice(0, 20) + pl.lit("…")).otherwise(raw)
+        reasons.append(pl.when(is_bad).then(pl.format(
+            f"{labels.get(c, c)} bukan bilangan bulat 0–{MAX_COUNT:_} dengan angka 0–9 ({{}})".replace("_", "."),
+            shown)))
+        casts[c] = pl.when(negative).then(raw.cast(pl.Int64, strict=False)).otherwise(casts[c])
     marked = df.with_columns(pl.concat_str(reasons, separator="; ", ignore_nulls=True).alias("_why"), bad.alias("_bad"))
     for row, why in marked.filter("_bad").select("row", "_why").iter_rows():
         report.reject(row, why)
@@ -203,7 +213,7 @@ def coded_tps(df: pl.DataFrame, code_col: str, report: Report) -> pl.DataFrame:
     from kawaltps.regions.models import Region
 
     df = df.with_columns(pl.col(code_col).str.strip_chars().str.replace_all(".", "", literal=True).alias("code"))
-    bad = df.filter(~pl.col("code").fill_null("").str.contains(r"^\d{13}$")).select(
+    bad = df.filter(~pl.col("code").fill_null("").str.contains(r"^[0-9]{13}$")).select(
         "row", pl.format("kode TPS tidak sah ({}): harus 13 angka", pl.col(code_col).fill_null("")).alias("reason"))
     df = drop_rows(df, bad, report)
     marked = df.with_columns(pl.col("row").min().over("code").alias("_first"))

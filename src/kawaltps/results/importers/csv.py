@@ -24,7 +24,7 @@ from django.core.management.base import CommandError
 from .base import Batch, ElectionSpec, Report, coded_tps, drop_rows, negative_reasons, parse_source, read_csv, to_int
 
 ALIASES = {"suara_sah": "sah", "suara_tidak_sah": "tidak_sah", "suara_total": "total", "jumlah": "total"}
-VOTE = re.compile(r"^(?:p|paslon_?)(\d{1,2})$")
+VOTE = re.compile(r"^(?:p|paslon_?)([0-9]{1,2})$")
 
 
 def _header(path) -> list[str]:

@@ -127,3 +127,11 @@ T = {
 "Lihat hasil TPS": "See the TPS result",
 "Kiriman di ponsel ini": "Submissions on this phone",
 }
+
+# issue 8 (input validation)
+T.update({
+"Foto terlalu besar: %(w)s × %(h)s piksel; paling banyak %(max)s juta piksel.": "Photo too large: %(w)s × %(h)s pixels; at most %(max)s million pixels.",
+"Foto terlalu besar: paling banyak %(max)s juta piksel.": "Photo too large: at most %(max)s million pixels.",
+"Foto halaman %(page)s mirip foto TPS lain: %(list)s. Koordinator memeriksa.": "The photo of page %(page)s resembles another TPS's photo: %(list)s. A coordinator will check.",
+"Halaman harus 1 sampai %(n)s.": "Page must be 1 to %(n)s.",
+})

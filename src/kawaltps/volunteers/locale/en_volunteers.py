@@ -54,3 +54,11 @@ T = {
 "Tampilkan semua": "Show all",
 "Bila NIK atau nomor Anda sudah pernah didaftarkan, data lama tidak diubah; koordinator wilayah akan memeriksanya bersama Anda.": "If your NIK or number was registered before, the existing data is not changed; your area coordinator will check it with you.",
 }
+
+# issue 8 (input validation)
+T.update({
+"Tugas impor tidak ditemukan.": "Import job not found.",
+"Status": "Status",
+"baris dibaca": "rows read",
+"Berkas besar diimpor di latar belakang. Halaman ini diperbarui sendiri; Anda boleh menutupnya dan kembali nanti.": "Large files are imported in the background. This page updates itself; you may close it and come back later.",
+})
