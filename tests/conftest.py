@@ -22,6 +22,17 @@ def pytest_configure(config):
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 
+@pytest.fixture(autouse=True)
+def _indonesian_by_default():
+    """Every test starts in the product's default language; a test that switches to English
+    (a request with the language cookie, a command) must not leak it into the next test."""
+    from django.utils import translation
+
+    translation.activate("id")
+    yield
+    translation.activate("id")
+
+
 def shared_file(*parts: str) -> Path:
     """A file of ../shared/data, or skip the test naming what is missing."""
     path = SHARED_DATA.joinpath(*parts)

@@ -1,5 +1,7 @@
 """The dashboard in headless Chromium: desktop and a 360 px phone, and the 5-second live refresh."""
 
+from playwright.sync_api import expect
+
 from kawaltps.results import services
 from kawaltps.results.tabulation import rebuild_tallies
 
@@ -40,8 +42,8 @@ def test_dashboard_desktop_phone_and_live_refresh(small_election, users, login_p
     # A new entry while the page is open shows within the next refresh (every 5 s), no reload.
     v, n = good_form((5, 5, 5))
     services.submit(users["clerk"], small_election, "3175081002001", "clerk_first", v, n, "live-1")
-    phone.wait_for_function(
-        "document.querySelector(\".summary [data-f='coverage.entered']\").textContent === '3'", timeout=15000)
+    # a locator assertion, not wait_for_function: the page's CSP forbids the eval that one needs
+    expect(phone.locator(".summary [data-f='coverage.entered']")).to_have_text("3", timeout=15000)
     assert phone.locator(".summary [data-f='votes.1']").inner_text() == "215"
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 362  # the wide table scrolls inside its box, the page does not
