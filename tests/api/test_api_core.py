@@ -81,3 +81,15 @@ def test_openapi_schema_lists_endpoints(api):
 def test_api_docs_need_no_cdn(api):
     html = api.get("/api/docs").content.decode()
     assert "swagger-ui-bundle.js" in html and "cdn." not in html
+
+
+@pytest.mark.django_db
+def test_malformed_parameters_are_refused_in_indonesian(api, users):
+    """Pydantic's English messages never reach the user: a non-integer limit, a missing field."""
+    h = bearer(users["admin"])
+    r = api.get("/api/volunteers/", {"limit": "abc"}, **h)
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["msg"] == "limit: harus berupa bilangan bulat"
+    r = api.post("/api/auth/token", {"username": "saksi"}, content_type="application/json")
+    assert r.status_code == 422 and "wajib diisi" in r.json()["detail"][0]["msg"]
+    assert "Field required" not in r.content.decode()

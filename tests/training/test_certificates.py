@@ -124,3 +124,13 @@ def test_codes_random_even_under_the_demo_seed():
         codes.append(certificates.new_code())
     assert codes[0] != codes[1]
     assert all(len(c) == certificates.CODE_LENGTH for c in codes)
+
+
+def test_certificate_api_shares_the_page_limit(client, session, make_volunteer):
+    """The API check counts against the same per-address limit as the public page."""
+    cert, _v = _certified(session, make_volunteer)
+    for i in range(30):
+        assert client.get(f"/api/training/certificates/ABCDEFGH{i % 10}2").status_code == 200
+    r = client.get(f"/api/training/certificates/{cert.verification_code}")
+    assert r.status_code == 429 and "Terlalu banyak percobaan" in r.json()["detail"]
+    assert client.get(f"/bimtek/sertifikat/{cert.verification_code}/").status_code == 429

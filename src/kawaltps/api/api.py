@@ -8,7 +8,9 @@ import importlib
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 
 from kawaltps.core.throttle import Throttled
 
@@ -29,6 +31,31 @@ def throttled(request, exc):
     response = api.create_response(request, {"detail": exc.message}, status=429)
     response["Retry-After"] = str(exc.retry_after)
     return response
+
+
+# Pydantic's English messages, said in the user's language (the error's type and place are kept).
+VALIDATION_MESSAGES = {
+    "missing": "wajib diisi",
+    "int_parsing": "harus berupa bilangan bulat",
+    "int_type": "harus berupa bilangan bulat",
+    "float_parsing": "harus berupa angka",
+    "string_type": "harus berupa teks",
+    "bool_parsing": "harus ya atau tidak",
+    "json_invalid": "bukan JSON yang sah",
+    "too_long": "terlalu panjang",
+    "string_too_long": "terlalu panjang",
+}
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc):
+    errors = []
+    for e in exc.errors:
+        where = ".".join(str(p) for p in e.get("loc", ()) if p not in ("body", "query", "path", "payload"))
+        text = VALIDATION_MESSAGES.get(e.get("type"), "nilai tidak sah")
+        errors.append({**{k: v for k, v in e.items() if k in ("type", "loc")},
+                       "msg": f"{where}: {_(text)}" if where else _(text)})
+    return api.create_response(request, {"detail": errors}, status=422)
 
 
 api.add_router("/", core_router)

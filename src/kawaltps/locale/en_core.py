@@ -49,4 +49,8 @@ T.update({
 "offset harus antara 0 dan %(max)s.": "offset must be between 0 and %(max)s.",
 # jobs
 "berjalan": "running", "pesan": "message", "tugas latar belakang": "background job",
+# API validation messages
+"wajib diisi": "is required", "harus berupa bilangan bulat": "must be a whole number",
+"harus berupa angka": "must be a number", "harus berupa teks": "must be text", "harus ya atau tidak": "must be yes or no",
+"bukan JSON yang sah": "is not valid JSON", "terlalu panjang": "is too long", "nilai tidak sah": "is not a valid value",
 })

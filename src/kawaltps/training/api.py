@@ -5,6 +5,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from kawaltps.access import Action
+from kawaltps.core import throttle
 from kawaltps.core.numbers import NumberError, is_ascii_digits, page_window
 
 from . import certificates, services
@@ -86,6 +87,7 @@ def scan(request, session_id: int, data: ScanIn):
 
 @router.get("/certificates/{code}", auth=None, response=VerifyOut, summary="Periksa keaslian sertifikat (publik)")
 def verify(request, code: str):
+    throttle.attempt("certificate", request)  # the same limit as the public check page
     r = certificates.verify(code)
     return {"status": r.status, "masked_name": r.masked_name, "number": r.number, "session": r.session,
             "date": r.date.isoformat() if r.date else None}
