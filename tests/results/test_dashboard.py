@@ -44,10 +44,11 @@ def test_numbers_at_the_election_scope(client, filled, users):
     t = data["total"]
     assert t["votes"] == {"1": 131, "2": 52, "3": 184}
     assert t["valid"] == 300 + 60 + 6 and t["invalid"] == 30
-    assert t["coverage"] == {"verified": 1, "entered": 3, "disputed": 1, "missing": 3, "total": 6}
+    assert t["coverage"] == {"verified": 1, "entered": 1, "disputed": 1, "received": 0, "missing": 3, "total": 6,
+                             "with_numbers": 3, "partial": {}}  # each TPS in one bucket (issue 16.3)
     assert t["flagged"] == 1
     assert t["share"]["1"] == round(100 * 131 / 367, 1)
-    assert [(r["code"], r["coverage"]["entered"]) for r in data["rows"]] == [("3171", 1), ("3175", 2)]
+    assert [(r["code"], r["coverage"]["entered"]) for r in data["rows"]] == [("3171", 0), ("3175", 1)]
     jt = data["rows"][1]
     assert jt["votes"] == {"1": 130, "2": 50, "3": 181} and jt["flagged"] == 1 and jt["coverage"]["verified"] == 1
 

@@ -40,7 +40,8 @@ def test_tabulate_levels_and_command(small_election, tmp_path):
     assert [r["code"] for r in rows] == ["317101", "317508"]
     kec = rows[1]
     assert kec["votes"] == {"1": 190, "2": 260, "3": 320} and kec["valid"] == 1449
-    assert kec["coverage"] == {"verified": 0, "entered": 2, "disputed": 1, "missing": 2, "total": 4}
+    assert kec["coverage"] == {"verified": 0, "entered": 1, "disputed": 1, "received": 0, "missing": 2, "total": 4,
+                               "with_numbers": 2, "partial": {}}  # each TPS once (issue 16.3)
     assert kec["flagged"] == 1 and kec["name"]
     out = run_json("tabulate", "--election", "uji", "--level", "kelurahan")
     assert len(out["rows"]) == 3 and out["national"]["votes"] == {"1": 191, "2": 262, "3": 323}

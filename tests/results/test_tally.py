@@ -32,7 +32,12 @@ def orm_recomputation(election) -> dict[str, dict]:
                                total=Sum("total", filter=entered), tps_entered=Count("id", filter=entered),
                                tps_verified=Count("id", filter=Q(state__in=["verified", "final"])),
                                tps_disputed=Count("id", filter=Q(state="disputed")),
-                               tps_flagged=Count("id", filter=Q(flagged=True)))
+                               tps_flagged=Count("id", filter=Q(flagged=True)),
+                               tps_received=Count("id", filter=Q(state=State.RECEIVED)))
+            agg.update(qs.aggregate(  # a separate query: "valid" above names the Sum
+                tps_valid_known=Count("id", filter=entered & Q(valid__isnull=False)),
+                tps_invalid_known=Count("id", filter=entered & Q(invalid__isnull=False)),
+                tps_total_known=Count("id", filter=entered & Q(total__isnull=False))))
             votes = {}
             for r in qs.filter(entered):
                 for k, v in r.votes.items():

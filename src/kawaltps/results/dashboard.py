@@ -20,6 +20,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -31,7 +32,7 @@ from kawaltps.regions.models import TPS, Region
 
 from .checks import message
 from .models import Source, State, TpsResult
-from .tabulation import national, tabulate
+from .tabulation import PARTIAL_FIELDS, coverage_labels, empty_row, national, tabulate
 
 LEVEL_LABELS = {0: _lazy("Nasional"), Level.PROVINSI: _lazy("Provinsi"), Level.KABKOTA: _lazy("Kabupaten/Kota"),
                 Level.KECAMATAN: _lazy("Kecamatan"), Level.KELURAHAN: _lazy("Kelurahan/Desa")}
@@ -43,24 +44,25 @@ def _pct(part: int, whole: int) -> float:
     return round(100.0 * part / whole, 1) if whole else 0.0
 
 
+def partial_notes(row: dict) -> dict[str, str]:
+    """Per valid/invalid/total: "(dari 22.512 TPS)" when its sum covers fewer TPS than have numbers
+    (``coverage.partial``, issue 16.2), else "" — shown beside the number on the page."""
+    partial = row["coverage"]["partial"]
+    return {f: (_("(dari %(n)s TPS)") % {"n": number_format(partial[f]["tps"], force_grouping=True)}
+                if f in partial else "") for f in PARTIAL_FIELDS}
+
+
 def decorate(row: dict, numbers: list[str]) -> dict:
     """Add ``share`` (% of the paslon votes) per paslon, ``paslon`` (votes and share in ballot
-    order, every paslon present) and coverage percentages for the bar."""
+    order, every paslon present), coverage percentages for the bar and ``notes`` (partial totals)."""
     votes = row["votes"]
     paslon_sum = sum(votes.values())
     cov = row["coverage"]
-    pending = max(cov["entered"] - cov["verified"], 0)
     share = {k: _pct(v, paslon_sum) for k, v in votes.items()}
-    return {**row, "share": share,
+    return {**row, "share": share, "notes": partial_notes(row),
             "paslon": [{"n": n, "votes": votes.get(n, 0), "share": share.get(n, 0.0)} for n in numbers],
-            "bar": {"verified": _pct(cov["verified"], cov["total"]), "entered": _pct(pending, cov["total"]),
-                    "entered_pct": _pct(cov["entered"], cov["total"])}}
-
-
-def _empty(code: str, name: str, level: int, tps_total: int = 0) -> dict:
-    return {"code": code, "name": name, "level": level, "votes": {}, "valid": 0, "invalid": 0, "total": 0,
-            "coverage": {"verified": 0, "entered": 0, "disputed": 0, "missing": tps_total, "total": tps_total},
-            "flagged": 0}
+            "bar": {"verified": _pct(cov["verified"], cov["total"]),
+                    "entered": _pct(cov["entered"] + cov["disputed"], cov["total"])}}
 
 
 def start_code(user, election) -> str:
@@ -105,7 +107,7 @@ def _children(election, source: str, code: str, level: int) -> list[dict]:
     missing = [(c, n) for c, n in regions.order_by("code").values_list("code", "name") if c not in have]
     if missing:
         counts = _tps_counts(election, [c for c, _ in missing])
-        rows += [_empty(c, n, level + 1, counts.get(c, 0)) for c, n in missing if counts.get(c, 0)]
+        rows += [empty_row(c, n, level + 1, counts.get(c, 0)) for c, n in missing if counts.get(c, 0)]
         rows.sort(key=lambda r: r["code"])
     numbers = _numbers(election)
     return [decorate(r, numbers) for r in rows]
@@ -159,12 +161,13 @@ def region_data(user, election, source: str, code: str) -> dict:
         if own:
             total = own[0]
         else:
-            total = _empty(code, name, level, TPS.objects.filter(election=election, code__startswith=code).count())
+            total = empty_row(code, name, level, TPS.objects.filter(election=election, code__startswith=code).count())
         total["name"] = name
         rows = _children(election, source, code, level) if level < Level.KELURAHAN else []
     data = {"election": election.slug, "source": source, "code": code, "name": name, "level": level,
             "level_label": str(LEVEL_LABELS[level]), "child_label": str(CHILD_LABELS[level]),
-            "total": decorate(total, _numbers(election)), "rows": rows, "updated": timezone.now().isoformat()}
+            "total": decorate(total, _numbers(election)), "rows": rows,
+            "coverage_labels": dict(coverage_labels(source)), "updated": timezone.now().isoformat()}
     if level == Level.KELURAHAN:
         data["tps"] = _tps_rows(user, election, source, code)
     return data

@@ -39,7 +39,7 @@ from kawaltps.people.models import User, _digest
 
 from . import services
 from .models import Source, State, Submission, TpsResult
-from .tally import _delta, contribution
+from .tally import COUNTERS, _delta, contribution
 from .validation import check_client_id, clean_form
 
 ATTEMPTS = 3
@@ -86,12 +86,11 @@ c AS (
   SELECT %(now)s, %(user_id)s, %(actor)s, %(subject)s, s.result_id::text, %(code)s, %(slug)s, %(action)s,
          %(before)s::jsonb, %(after)s::jsonb || jsonb_build_object('submission', s.id), '' FROM s)"""
 
-WRITE_DELTA = """,
+WRITE_DELTA = f""",
 d AS (
-  INSERT INTO results_tallydelta (election_id, source, code, votes, valid, invalid, total, tps_entered,
-                                  tps_verified, tps_disputed, tps_flagged, created_at)
-  SELECT %(election_id)s, %(source)s, %(code)s, %(d_votes)s::jsonb, %(d_valid)s, %(d_invalid)s, %(d_total)s,
-         %(d_tps_entered)s, %(d_tps_verified)s, %(d_tps_disputed)s, %(d_tps_flagged)s, %(now)s FROM s)"""
+  INSERT INTO results_tallydelta (election_id, source, code, votes, {", ".join(COUNTERS)}, created_at)
+  SELECT %(election_id)s, %(source)s, %(code)s, %(d_votes)s::jsonb, {", ".join(f"%(d_{c})s" for c in COUNTERS)},
+         %(now)s FROM s)"""  # one column per tally.COUNTERS, like tally.apply_change
 
 
 @dataclass
@@ -242,8 +241,8 @@ def _answer(sub: Submission) -> Answer:
 
 def _write(user, election, tps, result, kind, votes, numbers, client_id, note, entered_before) -> Answer | None:
     """The decision and the write; None when the result row changed since it was read."""
-    before, snap = contribution(result), services._snapshot(result)
     old_version, new_row = result.version, result.pk is None
+    before, snap = contribution(None if new_row else result), services._snapshot(result)  # a new row counts nowhere yet
     kind, action, flags = services.transition(result, tps, election, kind, votes, numbers, lambda: entered_before)
     delta = _delta(before, contribution(result))
     dumps = json.dumps

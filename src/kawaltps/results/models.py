@@ -142,6 +142,10 @@ class RegionTally(models.Model):
     tps_verified = models.PositiveIntegerField(default=0)
     tps_disputed = models.PositiveIntegerField(default=0)
     tps_flagged = models.PositiveIntegerField(default=0)
+    tps_received = models.PositiveIntegerField(default=0)  # photo only, no numbers yet
+    tps_valid_known = models.PositiveIntegerField(default=0)  # entered TPS whose valid is not null
+    tps_invalid_known = models.PositiveIntegerField(default=0)
+    tps_total_known = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -171,6 +175,10 @@ class TallyDelta(models.Model):
     tps_verified = models.IntegerField(default=0)
     tps_disputed = models.IntegerField(default=0)
     tps_flagged = models.IntegerField(default=0)
+    tps_received = models.IntegerField(default=0)
+    tps_valid_known = models.IntegerField(default=0)
+    tps_invalid_known = models.IntegerField(default=0)
+    tps_total_known = models.IntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

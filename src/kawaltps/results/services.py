@@ -75,14 +75,17 @@ def _set_numbers(result: TpsResult, votes: dict, numbers: dict, failures: list[s
 
 
 def result_for(election, tps: TPS, source: str = Source.WITNESS) -> TpsResult:
-    """The TPS's result row, created (state received) if absent; safe when two requests race."""
+    """The TPS's result row, created (state received) if absent; safe when two requests race.
+    A created row appends its ``TallyDelta`` (``tps_received`` +1) in the same transaction."""
     try:
         return TpsResult.objects.get(election=election, tps=tps, source=source)
     except TpsResult.DoesNotExist:
         pass
     try:
         with transaction.atomic():
-            return TpsResult.objects.create(election=election, tps=tps, code=tps.code, source=source)
+            result = TpsResult.objects.create(election=election, tps=tps, code=tps.code, source=source)
+            apply_change(contribution(None), result)
+            return result
     except IntegrityError:
         return TpsResult.objects.get(election=election, tps=tps, source=source)
 
@@ -106,9 +109,10 @@ def _replay(client_id: str, election, tps_code: str) -> Submission | None:
     return sub
 
 
-def _create_result(election, tps_code: str, source: str) -> None:
+def _create_result(election, tps_code: str, source: str) -> bool:
     """INSERT the TPS's result row (state received) from the TPS register; nothing if it exists
-    (a concurrent creator wins) or if the election has no such TPS. One query, no savepoint."""
+    (a concurrent creator wins) or if the election has no such TPS. One query, no savepoint.
+    True when this call inserted it (its tally contribution is then the caller's delta)."""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cur:
         cur.execute(
@@ -117,6 +121,7 @@ def _create_result(election, tps_code: str, source: str) -> None:
             "FROM regions_tps WHERE election_id = %s AND code = %s ON CONFLICT DO NOTHING",
             [source, State.RECEIVED, False, now, election.pk, tps_code],
         )
+        return cur.rowcount == 1
 
 
 def _lock_result(election, tps_code: str, client_id: str, source: str = Source.WITNESS) -> TpsResult:
@@ -135,12 +140,13 @@ def _lock_result(election, tps_code: str, client_id: str, source: str = Source.W
     )
     result = next(iter(qs), None)
     if result is None:
-        _create_result(election, tps_code, source)
+        created = _create_result(election, tps_code, source)
         result = next(iter(qs.all()), None)  # .all(): a fresh query, not qs's cached miss
         if result is None:
             raise ValidationError(
                 {"tps": _("TPS %(code)s tidak ada dalam pemilihan ini.") % {"code": tps_code}}
             )
+        result.created_now = created  # counted nowhere yet: the submission's delta starts from nothing
     result.election = election
     return result
 
@@ -267,7 +273,8 @@ def _save_entry(user, election, result: TpsResult, kind: str, votes: dict, numbe
 
 
 def _submit_locked(user, election, result, kind, votes, numbers, client_id, prepared, note):
-    before, snap = contribution(result), _snapshot(result)
+    before = contribution(None if getattr(result, "created_now", False) else result)
+    snap = _snapshot(result)
     kind, action, flags = transition(result, result.tps, election, kind, votes, numbers,
                                      lambda: result.submissions.filter(entered_by=user).exists())
     sub = _save_entry(user, election, result, kind, votes, numbers, flags, client_id, note, action, snap)

@@ -6,7 +6,8 @@
 - ``votes`` per paslon, ``valid``, ``invalid``, ``total``: sums over results that are entered
   (state entered, verified, disputed or final); a missing number counts as 0; zero votes are dropped;
 - ``tps_entered`` / ``tps_verified`` (verified or final) / ``tps_disputed`` / ``tps_flagged``
-  (``flagged``, whatever the state): counts of results;
+  (``flagged``, whatever the state) / ``tps_received`` / ``tps_<field>_known``: counts of results
+  (the SQL of each is ``tally.COUNTER_SQL``, beside ``contribution``);
 - ``tps_total``: the election's TPS under the region (``regions.TPS``).
 
 It is vectorised: one SQL GROUP BY on the 10-character kelurahan prefix for the results and one for
@@ -28,7 +29,7 @@ from .models import RegionTally
 from .tally import fold_pending
 
 PREFIXES = {Level.PROVINSI: 2, Level.KABKOTA: 4, Level.KECAMATAN: 6, Level.KELURAHAN: 10}
-COUNTERS = ["valid", "invalid", "total", "tps_entered", "tps_verified", "tps_disputed", "tps_flagged"]
+COUNTERS = list(tally.COUNTERS)
 ENTERED_SQL = "state IN ('entered', 'verified', 'disputed', 'final')"
 
 
@@ -43,12 +44,8 @@ def _kelurahan_sums(election, source: str, candidates: list[int]) -> pl.DataFram
         return f"SUM(CASE WHEN {ENTERED_SQL} THEN COALESCE({expr}, 0) ELSE 0 END)"
 
     votes = [f"{when_entered(_vote_sql(n))} AS v{n}" for n in candidates]
-    sql = f"""SELECT substr(code, 1, 10) AS kel, {when_entered('valid')} AS valid,
-                     {when_entered('invalid')} AS invalid, {when_entered('total')} AS total,
-                     SUM(CASE WHEN {ENTERED_SQL} THEN 1 ELSE 0 END) AS tps_entered,
-                     SUM(CASE WHEN state IN ('verified', 'final') THEN 1 ELSE 0 END) AS tps_verified,
-                     SUM(CASE WHEN state = 'disputed' THEN 1 ELSE 0 END) AS tps_disputed,
-                     SUM(CASE WHEN flagged THEN 1 ELSE 0 END) AS tps_flagged
+    counters = ", ".join(f"SUM({tally.COUNTER_SQL[c]}) AS {c}" for c in COUNTERS)
+    sql = f"""SELECT substr(code, 1, 10) AS kel, {counters}
                      {''.join(', ' + v for v in votes)}
               FROM results_tpsresult WHERE election_id = %s AND source = %s GROUP BY substr(code, 1, 10)"""
     columns = ["kel", *COUNTERS, *[f"v{n}" for n in candidates]]
@@ -141,17 +138,70 @@ def _replace(election, source: str, frame: pl.DataFrame) -> int:
     return out.height
 
 
-TABULATE_SQL = """SELECT t.code, COALESCE(r.name, ''), t.level, t.votes, t.valid, t.invalid, t.total, t.tps_total,
-                          t.tps_entered, t.tps_verified, t.tps_disputed, t.tps_flagged
+TABULATE_SQL = """SELECT t.code, COALESCE(r.name, ''), t.level, t.votes, t.tps_total, {counters}
                    FROM results_regiontally t LEFT JOIN regions_region r ON r.code = t.code
                    WHERE t.election_id = %s AND t.source = %s AND t.level = %s{within}
                    ORDER BY t.code"""
 
+BUCKETS = ("verified", "entered", "disputed", "received", "missing")
+PARTIAL_FIELDS = tuple(tally.KNOWN)
+
+
+def coverage(counts: dict) -> dict:
+    """THE coverage of a region: where each of its ``tps_total`` TPS stands, counted once.
+
+    From a tally row's counters (``tally.COUNTERS`` + ``tps_total``), exclusive buckets that add up
+    to ``total`` (issue 16.3):
+
+    - ``verified``: verified or final (for source ``official``: published by KPU, see
+      :func:`coverage_labels`; imported official rows are stored as verified);
+    - ``entered``: numbers entered, not yet verified (nor disputed);
+    - ``disputed``: two entries differ, waiting for reconciliation (its first entry counts);
+    - ``received``: a photo, no numbers yet;
+    - ``missing``: nothing at all;
+    - ``total``: the election's TPS in the region.
+
+    ``with_numbers`` = verified + entered + disputed (the TPS whose numbers are in the totals), and
+    ``partial`` names each of valid/invalid/total that is known at fewer of them (issue 16.2):
+    ``{"valid": {"tps": 22512, "of": 25000}}``; a sum of that field covers ``tps`` TPS only.
+    """
+    total = counts["tps_total"]
+    entered_any = counts["tps_entered"]
+    out = {"verified": counts["tps_verified"], "entered": entered_any - counts["tps_verified"] - counts["tps_disputed"],
+           "disputed": counts["tps_disputed"], "received": counts["tps_received"]}
+    out["missing"] = max(total - entered_any - counts["tps_received"], 0)
+    out["total"] = total
+    out["with_numbers"] = entered_any
+    out["partial"] = {field: {"tps": counts[known], "of": entered_any}
+                      for field, known in tally.KNOWN.items() if counts[known] < entered_any}
+    return out
+
+
+def _counts_of(cov: dict) -> dict:
+    """The counters a coverage came from (so sums of coverages go through :func:`coverage` again)."""
+    return {"tps_total": cov["total"], "tps_entered": cov["with_numbers"], "tps_verified": cov["verified"],
+            "tps_disputed": cov["disputed"], "tps_received": cov["received"],
+            **{known: cov["partial"].get(field, {}).get("tps", cov["with_numbers"])
+               for field, known in tally.KNOWN.items()}}
+
+
+def coverage_labels(source: str) -> list[tuple[str, str]]:
+    """The words for the coverage buckets, in order, used by the pages and ``kawaltps tabulate``.
+
+    Official rows are KPU's published numbers: their bucket is "diterbitkan", never "terverifikasi"
+    (issue 11); the JSON key stays ``verified`` for both sources.
+    """
+    from django.utils.translation import gettext as _
+
+    first = _("diterbitkan") if source == "official" else _("terverifikasi")
+    return [("verified", first), ("entered", _("dientri, belum diverifikasi")), ("disputed", _("berbeda")),
+            ("received", _("foto saja, belum dientri")), ("missing", _("belum ada"))]
+
 
 def tabulate(election, level: Level | int, source: str, within: str = "") -> list[dict]:
     """One dict per region of ``level`` (under the code prefix ``within``), read from ``RegionTally``:
-    code, name, votes {"1": n, ...}, valid, invalid, total, coverage {verified, entered, disputed,
-    missing, total}, flagged.
+    code, name, votes {"1": n, ...}, valid, invalid, total, coverage (:func:`coverage`: buckets
+    that add up to ``total``, and ``partial``), flagged.
 
     One SQL query joined with the region names, plain tuples (no model instances): the 83,529
     kelurahan rows of the 2019 election read in well under a second.
@@ -160,33 +210,41 @@ def tabulate(election, level: Level | int, source: str, within: str = "") -> lis
     params = [election.pk, source, int(level)]
     if within:
         params.append(within + "%")
-    sql = TABULATE_SQL.format(within=" AND t.code LIKE %s" if within else "")
+    sql = TABULATE_SQL.format(within=" AND t.code LIKE %s" if within else "",
+                              counters=", ".join(f"t.{c}" for c in COUNTERS))
     with connection.cursor() as cur:
         cur.execute(sql, params)
         rows = cur.fetchall()
     out = []
-    for code, name, lv, votes, valid, invalid, total, tps_total, entered, verified, disputed, flagged in rows:
+    for code, name, lv, votes, tps_total, *counters in rows:
         if isinstance(votes, str):  # SQLite returns JSON as text
             votes = json.loads(votes)
+        c = dict(zip(COUNTERS, counters, strict=True))
         out.append({"code": code, "name": name, "level": lv,
                     "votes": {k: votes[k] for k in sorted(votes, key=int)},
-                    "valid": valid, "invalid": invalid, "total": total,
-                    "coverage": {"verified": verified, "entered": entered, "disputed": disputed,
-                                 "missing": max(tps_total - entered, 0), "total": tps_total},
-                    "flagged": flagged})
+                    "valid": c["valid"], "invalid": c["invalid"], "total": c["total"],
+                    "coverage": coverage({**c, "tps_total": tps_total}), "flagged": c["tps_flagged"]})
     return out
+
+
+def empty_row(code: str, name: str, level: int, tps_total: int = 0) -> dict:
+    """A region without a tally row: nothing counted, all its TPS missing."""
+    return {"code": code, "name": name, "level": level, "votes": {}, "valid": 0, "invalid": 0, "total": 0,
+            "coverage": coverage({"tps_total": tps_total, **dict.fromkeys(COUNTERS, 0)}), "flagged": 0}
 
 
 def national(rows: list[dict]) -> dict:
     """The sum of a level's rows (the national total when the level is provinsi)."""
     votes: dict[str, int] = {}
-    out = {"valid": 0, "invalid": 0, "total": 0, "flagged": 0,
-           "coverage": {"verified": 0, "entered": 0, "disputed": 0, "missing": 0, "total": 0}}
+    out = {"valid": 0, "invalid": 0, "total": 0, "flagged": 0}
+    counts: dict[str, int] = {}
     for r in rows:
         for k, v in r["votes"].items():
             votes[k] = votes.get(k, 0) + v
         for k in ("valid", "invalid", "total", "flagged"):
             out[k] += r[k]
-        for k in out["coverage"]:
-            out["coverage"][k] += r["coverage"][k]
-    return {"votes": dict(sorted(votes.items(), key=lambda kv: int(kv[0]))), **out}
+        for k, v in _counts_of(r["coverage"]).items():
+            counts[k] = counts.get(k, 0) + v
+    if not rows:
+        counts = {"tps_total": 0, **dict.fromkeys(COUNTERS, 0)}
+    return {"votes": dict(sorted(votes.items(), key=lambda kv: int(kv[0]))), **out, "coverage": coverage(counts)}

@@ -7,10 +7,16 @@ A TPS result contributes to the 4 regions that contain it (code prefixes of leng
 - ``tps_entered`` 1 once entered (entered, verified, disputed or final);
 - ``tps_verified`` 1 when verified or final; ``tps_disputed`` 1 when disputed;
 - ``tps_flagged`` 1 when ``TpsResult.flagged`` (whatever the state);
+- ``tps_received`` 1 while the result is ``received`` (a photo, no numbers yet);
+- ``tps_valid_known`` / ``tps_invalid_known`` / ``tps_total_known`` 1 once entered AND the field is
+  not null: a sum of ``valid`` covers that many TPS, not ``tps_entered`` (Sirekap's 2024 pages often
+  carry the paslon votes without valid/invalid). ``tabulation.coverage`` turns them into ``partial``;
 - ``tps_total`` is the number of the election's TPS under the region (from ``regions.TPS``), not a
   contribution of results.
 
-:func:`contribution` is the one definition of these rules. Two steps keep the rows current:
+:func:`contribution` is the one definition of these rules; :data:`COUNTER_SQL` states the same
+rules as SQL over ``results_tpsresult`` (the bulk rebuild), and every column list (``TallyDelta``,
+``RegionTally``, the PostgreSQL fast path) is derived from :data:`COUNTERS`. Two steps keep the rows current:
 
 1. :func:`apply_change` (inside the transaction that changed the TPS) appends ONE ``TallyDelta``
    row, ``contribution(after) - contribution(before)``. It writes no shared row, so submissions
@@ -47,7 +53,25 @@ PREFIXES = (2, 4, 6, 10)
 LEVEL_OF_PREFIX = {2: 1, 4: 2, 6: 3, 10: 4}
 ENTERED = {State.ENTERED, State.VERIFIED, State.DISPUTED, State.FINAL}
 VERIFIED = {State.VERIFIED, State.FINAL}
-COUNTERS = ("valid", "invalid", "total", "tps_entered", "tps_verified", "tps_disputed", "tps_flagged")
+COUNTERS = ("valid", "invalid", "total", "tps_entered", "tps_verified", "tps_disputed", "tps_flagged",
+            "tps_received", "tps_valid_known", "tps_invalid_known", "tps_total_known")
+KNOWN = {"valid": "tps_valid_known", "invalid": "tps_invalid_known", "total": "tps_total_known"}
+
+_ENTERED_SQL = "state IN ('entered', 'verified', 'disputed', 'final')"
+COUNTER_SQL = {  # the rules of contribution() as per-row SQL expressions (summed by tabulation)
+    "valid": f"CASE WHEN {_ENTERED_SQL} THEN COALESCE(valid, 0) ELSE 0 END",
+    "invalid": f"CASE WHEN {_ENTERED_SQL} THEN COALESCE(invalid, 0) ELSE 0 END",
+    "total": f"CASE WHEN {_ENTERED_SQL} THEN COALESCE(total, 0) ELSE 0 END",
+    "tps_entered": f"CASE WHEN {_ENTERED_SQL} THEN 1 ELSE 0 END",
+    "tps_verified": "CASE WHEN state IN ('verified', 'final') THEN 1 ELSE 0 END",
+    "tps_disputed": "CASE WHEN state = 'disputed' THEN 1 ELSE 0 END",
+    "tps_flagged": "CASE WHEN flagged THEN 1 ELSE 0 END",
+    "tps_received": "CASE WHEN state = 'received' THEN 1 ELSE 0 END",
+    **{known: f"CASE WHEN {_ENTERED_SQL} AND {field} IS NOT NULL THEN 1 ELSE 0 END"
+       for field, known in KNOWN.items()},
+}
+if tuple(COUNTER_SQL) != COUNTERS:  # pragma: no cover - a counter added to one and not the other
+    raise ImportError("tally.COUNTER_SQL must list tally.COUNTERS in order")
 
 
 def contribution(result: TpsResult | None) -> dict:
@@ -56,6 +80,8 @@ def contribution(result: TpsResult | None) -> dict:
         return {"votes": {}, **dict.fromkeys(COUNTERS, 0)}
     entered = result.state in ENTERED
     return {
+        **{known: int(entered and getattr(result, field) is not None) for field, known in KNOWN.items()},
+        "tps_received": int(result.state == State.RECEIVED),
         "votes": {str(k): int(v or 0) for k, v in (result.votes or {}).items()} if entered else {},
         "valid": (result.valid or 0) if entered else 0,
         "invalid": (result.invalid or 0) if entered else 0,

@@ -13,12 +13,21 @@ from kawaltps.elections.models import Election
 from kawaltps.people.models import User
 from kawaltps.regions.codes import parse_level
 from kawaltps.results.models import Source
-from kawaltps.results.tabulation import national, tabulate
+from kawaltps.results.tabulation import BUCKETS, PARTIAL_FIELDS, coverage_labels, national, tabulate
+
+
+def _with_partial(row: dict, field: str, width: int) -> str:
+    """``row[field]``, followed by "(dari N TPS)" when that sum covers fewer TPS than have numbers."""
+    part = row["coverage"]["partial"].get(field)
+    text = f"{row[field]:,}" + (f" (dari {part['tps']:,} TPS)" if part else "")
+    return f"{text:>{width}}"
 
 
 class Command(JsonCommand):
     help = ("Totals per region (provinsi, kabkota, kecamatan, kelurahan): votes per paslon, valid, invalid, "
-            "TPS coverage (verified/entered/missing/total) and flagged TPS.")
+            "TPS coverage (each TPS counted once: verified/published, entered, disputed, received, missing; "
+            "they add up to the TPS count) and flagged TPS. A sum known at fewer TPS than have numbers "
+            "says so (coverage.partial; 'dari N TPS' in the text).")
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
@@ -49,12 +58,15 @@ class Command(JsonCommand):
             rows = [r for r in rows if may_see_region_numbers(acting, r["code"])]
         data = {"election": e.slug, "level": lvl.name.lower(), "source": source, "rows": rows,
                 "national": national(rows)}
+        data["coverage_labels"] = dict(coverage_labels(source))
+        head = "/".join(data["coverage_labels"][b].split(",")[0] for b in BUCKETS) + "/total"
         lines = [f"{'kode':<10} {'nama':<28} " + " ".join(f"{'paslon ' + k:>11}" for k in data["national"]["votes"])
-                 + f" {'sah':>11} {'tidak sah':>10} {'verif/entri/total':>20} {'tanda':>6}"]
+                 + f" {'sah':>11} {'tidak sah':>10} {'suara':>11} {head:>40} {'tanda':>6}"]
         for r in [*rows, {"code": "", "name": "JUMLAH", **data["national"]}]:
             c = r["coverage"]
             lines.append(f"{r['code']:<10} {r['name'][:28]:<28} "
                          + " ".join(f"{r['votes'].get(k, 0):>11,}" for k in data["national"]["votes"])
-                         + f" {r['valid']:>11,} {r['invalid']:>10,} "
-                         + f"{c['verified']:>6}/{c['entered']}/{c['total']:<6} {r['flagged']:>6}")
+                         + " " + " ".join(_with_partial(r, f, w) for f, w in zip(PARTIAL_FIELDS, (11, 10, 11),
+                                                                                  strict=True))
+                         + " " + f"{'/'.join(str(c[b]) for b in (*BUCKETS, 'total')):>40} {r['flagged']:>6}")
         self.emit(data, "\n".join(lines))
