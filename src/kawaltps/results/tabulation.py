@@ -153,8 +153,8 @@ def coverage(counts: dict) -> dict:
     From a tally row's counters (``tally.COUNTERS`` + ``tps_total``), exclusive buckets that add up
     to ``total`` (issue 16.3):
 
-    - ``verified``: verified or final (for source ``official``: published by KPU, see
-      :func:`coverage_labels`; imported official rows are stored as verified);
+    - ``verified``: verified or final (source ``official``: KPU's numbers loaded with ``--verified``;
+      the words differ by source, see :func:`coverage_labels`);
     - ``entered``: numbers entered, not yet verified (nor disputed);
     - ``disputed``: two entries differ, waiting for reconciliation (its first entry counts);
     - ``received``: a photo, no numbers yet;
@@ -188,13 +188,17 @@ def _counts_of(cov: dict) -> dict:
 def coverage_labels(source: str) -> list[tuple[str, str]]:
     """The words for the coverage buckets, in order, used by the pages and ``kawaltps tabulate``.
 
-    Official rows are KPU's published numbers: their bucket is "diterbitkan", never "terverifikasi"
-    (issue 11); the JSON key stays ``verified`` for both sources.
+    Official rows are KPU's published numbers, never called "terverifikasi" (issue 11): an official
+    row with numbers is "diterbitkan" (state entered, the import's default) or "diterbitkan,
+    diperiksa" (loaded with ``import-results --verified``). The JSON keys are the same for both sources.
     """
     from django.utils.translation import gettext as _
 
-    first = _("diterbitkan") if source == "official" else _("terverifikasi")
-    return [("verified", first), ("entered", _("dientri, belum diverifikasi")), ("disputed", _("berbeda")),
+    if source == "official":
+        first, second = _("diterbitkan, diperiksa"), _("diterbitkan")
+    else:
+        first, second = _("terverifikasi"), _("dientri, belum diverifikasi")
+    return [("verified", first), ("entered", second), ("disputed", _("berbeda")),
             ("received", _("foto saja, belum dientri")), ("missing", _("belum ada"))]
 
 
