@@ -135,3 +135,10 @@ T.update({
 "Foto halaman %(page)s mirip foto TPS lain: %(list)s. Koordinator memeriksa.": "The photo of page %(page)s resembles another TPS's photo: %(list)s. A coordinator will check.",
 "Halaman harus 1 sampai %(n)s.": "Page must be 1 to %(n)s.",
 })
+
+T.update({  # coverage buckets and partial totals (issue 16.2, 16.3)
+"(dari %(n)s TPS)": "(from %(n)s TPS)", "diterbitkan": "published", "diterbitkan, diperiksa": "published, checked",
+"dientri, belum diverifikasi": "entered, not yet verified", "berbeda": "disputed",
+"foto saja, belum dientri": "photo only, not yet entered", "belum ada": "missing",
+"Setiap TPS dihitung sekali: jumlah kelompok ini = semua TPS": "Each TPS is counted once: these groups add up to all TPS",
+})
