@@ -134,3 +134,21 @@ def test_official_partial_valid_on_the_page_and_json(client, cideng, make_user):
         page = client.get(reverse("results:dashboard_region", args=["317101"]), params,
                           HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert f"(from {cideng['valid_known']} TPS)" in page and "published" in page
+
+
+def test_migration_fills_the_new_counters_of_existing_rows(every_state):
+    """Rows written before the migration get the new counters from the results (pending deltas carry 0)."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.db import connection
+
+    from kawaltps.results.models import RegionTally
+
+    e = every_state
+    rebuild_tallies(e, "witness")
+    want = tally_rows(e, "witness")
+    RegionTally.objects.update(tps_received=0, tps_valid_known=0, tps_invalid_known=0, tps_total_known=0)
+    migration = importlib.import_module("kawaltps.results.migrations.0003_tally_coverage_counters")
+    migration.fill_counters(None, SimpleNamespace(connection=connection))
+    assert tally_rows(e, "witness") == want and want["31"]["tps_received"] == 1

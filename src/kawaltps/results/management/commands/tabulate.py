@@ -59,14 +59,16 @@ class Command(JsonCommand):
         data = {"election": e.slug, "level": lvl.name.lower(), "source": source, "rows": rows,
                 "national": national(rows)}
         data["coverage_labels"] = dict(coverage_labels(source))
-        head = "/".join(data["coverage_labels"][b].split(",")[0] for b in BUCKETS) + "/total"
+        head = "cakupan TPS"
         lines = [f"{'kode':<10} {'nama':<28} " + " ".join(f"{'paslon ' + k:>11}" for k in data["national"]["votes"])
-                 + f" {'sah':>11} {'tidak sah':>10} {'suara':>11} {head:>40} {'tanda':>6}"]
+                 + f" {'sah':>11} {'tidak sah':>10} {'suara':>11} {head:>24} {'tanda':>6}"]
         for r in [*rows, {"code": "", "name": "JUMLAH", **data["national"]}]:
             c = r["coverage"]
             lines.append(f"{r['code']:<10} {r['name'][:28]:<28} "
                          + " ".join(f"{r['votes'].get(k, 0):>11,}" for k in data["national"]["votes"])
                          + " " + " ".join(_with_partial(r, f, w) for f, w in zip(PARTIAL_FIELDS, (11, 10, 11),
                                                                                   strict=True))
-                         + " " + f"{'/'.join(str(c[b]) for b in (*BUCKETS, 'total')):>40} {r['flagged']:>6}")
+                         + " " + f"{'/'.join(str(c[b]) for b in (*BUCKETS, 'total')):>24} {r['flagged']:>6}")
+        lines.append("cakupan TPS = " + " / ".join(data["coverage_labels"][b] for b in BUCKETS) + " / total TPS"
+                     " (setiap TPS dihitung sekali)")
         self.emit(data, "\n".join(lines))
