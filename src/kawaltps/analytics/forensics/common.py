@@ -1,0 +1,34 @@
+"""What every forensic test returns, and group-wise sums (one ``np.bincount`` per quantity)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+DEFAULT_ALPHA = 0.001  # a national election has tens of thousands of units: a strict level by default
+
+
+def result(name: str, title: str, source: str, statistic: float, p_value: float | None, alpha: float,
+           flagged: bool, **extra) -> dict:
+    """The JSON shape of one test: ``statistic``, ``p_value`` (None when the test has none),
+    ``alpha`` (the significance used), ``flagged``, the citation, and test-specific details."""
+    return {"test": name, "title": title, "source": source, "statistic": _num(statistic),
+            "p_value": _num(p_value), "alpha": alpha, "flagged": bool(flagged), **extra}
+
+
+def _num(x):
+    if x is None:
+        return None
+    x = float(x)
+    return None if math.isnan(x) else x
+
+
+def group_index(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(unique labels, index of each unit's label)."""
+    names, idx = np.unique(labels, return_inverse=True)
+    return names, idx
+
+
+def gsum(idx: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    return np.bincount(idx, weights=values.astype(np.float64), minlength=n)

@@ -1,0 +1,89 @@
+"""Stations that differ from their own neighbourhood (kelurahan, kecamatan, or a given region).
+
+Rule: for each station, its winner's share and its turnout are compared with the *other* stations
+of the same group: robust z = (x − median of the group) / (1.4826 × MAD of the group). A station is
+an outlier when |z| > :data:`Z` (5) for either quantity, in a group of at least :data:`MIN_GROUP`
+stations. A medians-and-MAD rule (Hampel's) is used because the groups are small and the thing
+looked for is exactly one odd station; neighbours share candidates, campaigns and demography, so
+an odd one out is worth a look at its C.Hasil photo — not proof of anything.
+
+No p-value: the groups are small and not normal, so the flag is the count of outliers; the list of
+the most extreme ones (unit, group, z) is returned for a person to check. The test is flagged when
+outliers exceed :data:`FLAG_SHARE` of the stations tested (twenty times the Gaussian rate at z 5 is
+far below that: a flag means many neighbourhoods with a very odd station).
+
+Vectorised: stations are sorted by group; the medians come from one sort per quantity
+(``np.lexsort``), never a loop per station or per group.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .common import result
+
+SOURCE = "Hampel (1974) robust outlier rule (median/MAD) within the station's own kelurahan and kecamatan"
+Z = 5.0
+MIN_GROUP = 5
+FLAG_SHARE = 0.01
+TOP = 50
+
+
+def _group_median(idx: np.ndarray, x: np.ndarray, n: int) -> np.ndarray:
+    """Median of x per group (NaN-free x), via one lexsort."""
+    order = np.lexsort((x, idx))
+    xs, gs = x[order], idx[order]
+    counts = np.bincount(gs, minlength=n)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    lo = starts + (counts - 1) // 2
+    hi = starts + counts // 2
+    valid = counts > 0
+    med = np.full(n, np.nan)
+    med[valid] = (xs[lo[valid]] + xs[hi[valid]]) / 2
+    return med
+
+
+def robust_z(labels: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(z per station, size of its group); z is NaN where the group is too small or has MAD 0."""
+    names, idx = np.unique(labels, return_inverse=True)
+    n = len(names)
+    med = _group_median(idx, x, n)
+    dev = np.abs(x - med[idx])
+    mad = _group_median(idx, dev, n) * 1.4826
+    size = np.bincount(idx, minlength=n)[idx]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = np.where((size >= MIN_GROUP) & (mad[idx] > 0), (x - med[idx]) / mad[idx], np.nan)
+    return z, size
+
+
+def neighbourhood_outliers(u, levels: list[str], alpha: float | None = None) -> dict:
+    """Outliers of winner share and turnout against each grouping in ``levels`` (names in ``u.groups``)."""
+    share = np.nan_to_num(u.share, nan=0.0)
+    turnout = u.turnout
+    worst = np.zeros(len(u))
+    which = np.full(len(u), "", dtype=object)
+    tested = np.zeros(len(u), dtype=bool)
+    per_level = {}
+    for level in levels:
+        labels = u.groups.get(level)
+        if labels is None:
+            continue
+        zs, _ = robust_z(labels, share)
+        zt, _ = robust_z(labels, turnout)
+        z = np.fmax(np.abs(np.nan_to_num(zs, nan=0)), np.abs(np.nan_to_num(zt, nan=0)))
+        tested |= np.isfinite(zs) | np.isfinite(zt)
+        per_level[level] = int((z > Z).sum())
+        better = z > worst
+        worst = np.where(better, z, worst)
+        which = np.where(better, level, which)
+    mask = worst > Z
+    n_tested = int(tested.sum())
+    count = int(mask.sum())
+    top = np.argsort(-worst)[: min(TOP, count)]
+    listing = [{"unit": str(u.unit[i]), "level": str(which[i]), "z": float(worst[i]),
+                "turnout": float(turnout[i]), "share": float(share[i]),
+                **{k: str(v[i]) for k, v in u.groups.items()}} for i in top]
+    return result("outliers", "TPS yang menyimpang dari tetangganya", SOURCE, count, None, FLAG_SHARE,
+                  n_tested > 0 and count > FLAG_SHARE * n_tested, tested=n_tested, per_level=per_level,
+                  threshold_z=Z, top=listing, _mask=mask,
+                  null="no p-value: flagged when outliers exceed the stated share of stations tested")
