@@ -55,7 +55,7 @@ def update(draw, source: str = "witness", *, threshold: float = 0.5, timeline: b
         "population_share_without_any": float(population[m == 0].sum() / population.sum()) if len(strata) else 0.0,
         "missing": missing[:50], "missing_count": len(missing)}
     if arrived.height == 0 or not vcols:
-        out["call"] = {"status": "not_yet", "leader": None, "reason": "no sampled TPS has arrived"}
+        out["call"] = {"status": "not_yet", "leader": None, "reason": "belum ada TPS sampel yang masuk"}
         return out
     est, y, h = _estimate(arrived, vcols, strata, population, draw.confidence, threshold)
     names = dict(draw.election.candidates.values_list("number", "name"))

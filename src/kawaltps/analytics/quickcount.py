@@ -103,16 +103,16 @@ def margin(y: np.ndarray, stratum: np.ndarray, population: np.ndarray, a: int, b
 def call(est: dict, numbers: list[str], *, threshold: float, sample_size: int) -> dict:
     """The decision (see the module docstring): outright / runoff / too_close / not_yet, with a reason."""
     arrived_share = est["arrived"] / sample_size if sample_size else 0.0
-    if arrived_share < MIN_ARRIVED or est.get("covered_population", 0) < MIN_COVERED:
+    covered = est.get("covered_population", 0)
+    if arrived_share < MIN_ARRIVED or covered < MIN_COVERED:
         return {"status": "not_yet", "leader": None,
-                "reason": "arrived %.0f%% of the sample, covered strata hold %.0f%% of the TPS (need %.0f%% and %.0f%%)"
-                          % (100 * arrived_share, 100 * est.get("covered_population", 0), 100 * MIN_ARRIVED,
-                             100 * MIN_COVERED)}
+                "reason": f"masuk {100 * arrived_share:.0f}% sampel, strata yang terwakili memuat {100 * covered:.0f}% "
+                          f"TPS (perlu {100 * MIN_ARRIVED:.0f}% dan {100 * MIN_COVERED:.0f}%)"}
     order = np.argsort(-est["shares"])
     lead = int(order[0])
     if est["low"][lead] > threshold:
         return {"status": "outright", "leader": numbers[lead],
-                "reason": "the leader's interval lies above %.0f%%" % (100 * threshold)}
+                "reason": f"interval pemimpin di atas {100 * threshold:.0f}%"}
     if est["high"][lead] < threshold:
         pair = None
         if len(order) >= 3 and est["low"][order[1]] > est["high"][order[2]]:
@@ -120,6 +120,6 @@ def call(est: dict, numbers: list[str], *, threshold: float, sample_size: int) -
         elif len(order) == 2:
             pair = [numbers[lead], numbers[int(order[1])]]
         return {"status": "runoff", "leader": numbers[lead], "runoff": pair,
-                "reason": "the leader's interval lies below %.0f%%" % (100 * threshold)}
+                "reason": f"interval pemimpin di bawah {100 * threshold:.0f}%"}
     return {"status": "too_close", "leader": None,
-            "reason": "the leader's interval contains %.0f%%" % (100 * threshold)}
+            "reason": f"interval pemimpin memuat {100 * threshold:.0f}%"}

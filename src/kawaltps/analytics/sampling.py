@@ -13,7 +13,8 @@ per TPS, ρ the intra-TPS correlation) and divided by m:
     TPS = ⌈ n · deff / m ⌉.
 
 ρ defaults to :data:`DEFAULT_ICC`, measured on the 2019 presidential file (Indonesia votes by
-region: ρ ≈ 0.28, printed by bench/analytics_quickcount_coverage.py); without it the NDI count for ±1 % is ~50 TPS, which would be a fiction.
+region: ρ ≈ 0.28, printed by ``bench/analytics_quickcount_coverage.py``); without it the NDI count
+for ±1 % is ~50 TPS, which would be a fiction.
 
 **Strata** (:data:`SCHEMES`): by kabupaten/kota, optionally split into kelurahan (urban, Kemendagri
 kelurahan codes 1xxx) and desa (rural, 2xxx); or by provinsi or kecamatan. **Allocation**:
@@ -116,7 +117,8 @@ def population_frame(election) -> pl.DataFrame:
 def draw_sample(frame: pl.DataFrame, n: int, seed: int, scheme: str) -> tuple[pl.DataFrame, dict]:
     """(sampled rows with their stratum, {stratum: [N_h, n_h]}) from a frame of code-ordered TPS."""
     if n > frame.height:
-        raise AnalyticsError(_("Ukuran sampel %(n)d lebih besar dari populasi %(N)d TPS.") % {"n": n, "N": frame.height})
+        raise AnalyticsError(_("Ukuran sampel %(n)d lebih besar dari populasi %(N)d TPS.")
+                             % {"n": n, "N": frame.height})
     if n < 1:
         raise AnalyticsError(_("Ukuran sampel harus minimal 1."))
     frame = frame.sort("code").with_columns(strata_expr(scheme).alias("stratum"))
@@ -150,7 +152,8 @@ def create_draw(election, *, sample_size: int | None = None, seed: int | None = 
             election=election, seed=seed, strata=scheme, sample_size=picked.height, population=frame.height,
             margin=margin, confidence=confidence, created_by=user,
             design={"sample_size_calculation": size, "sample_size_given": sample_size is not None,
-                    "strata": strata, "scheme": SCHEMES[scheme], "rng": "numpy PCG64, uniform key per TPS in code order"})
+                    "strata": strata, "scheme": SCHEMES[scheme],
+                    "rng": "numpy PCG64, uniform key per TPS in code order"})  # noqa: E501
         SampledTps.objects.bulk_create(
             [SampledTps(draw=draw, tps_id=t, code=c, stratum=s)
              for t, c, s in picked.select("tps_id", "code", "stratum").iter_rows()], batch_size=2000)

@@ -24,8 +24,9 @@ MIN_REGION_UNITS = 30
 def run_all(u, alpha: float = DEFAULT_ALPHA, *, outlier_levels: list[str] | None = None, fit: bool = True) -> dict:
     """{"units", "excluded", "alpha", "tests": [...], "regions": [...]} (regions only with a ``region`` grouping)."""
     if len(u) == 0:
-        from ..units import AnalyticsError
         from django.utils.translation import gettext as _
+
+        from ..units import AnalyticsError
 
         raise AnalyticsError(_("Belum ada hasil TPS untuk dianalisis."))
     region = u.groups.get("region")
