@@ -1,7 +1,9 @@
 """Stations that differ from their own neighbourhood (kelurahan, kecamatan, or a given region).
 
-Rule: for each station, its winner's share and its turnout are compared with the *other* stations
-of the same group: robust z = (x − median of the group) / (1.4826 × MAD of the group). A station is
+Rule: for each station, its winner's share and its turnout are compared with the stations of the
+same group: robust z = (x − median of the group) / s, s = 1.4826 × the group's MAD, but never less
+than the median of that over all groups of the level (the MAD of 5–10 stations is noisy and,
+alone, calls 1 % of clean stations outliers). A station is
 an outlier when |z| > :data:`Z` (5) for either quantity, in a group of at least :data:`MIN_GROUP`
 stations. A medians-and-MAD rule (Hampel's) is used because the groups are small and the thing
 looked for is exactly one odd station; neighbours share candidates, campaigns and demography, so
@@ -50,7 +52,10 @@ def robust_z(labels: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     med = _group_median(idx, x, n)
     dev = np.abs(x - med[idx])
     mad = _group_median(idx, dev, n) * 1.4826
-    size = np.bincount(idx, minlength=n)[idx]
+    counts = np.bincount(idx, minlength=n)
+    typical = np.nanmedian(mad[counts >= MIN_GROUP]) if (counts >= MIN_GROUP).any() else 0.0
+    mad = np.fmax(mad, typical)  # a small group's MAD is noisy: never below the level's typical spread
+    size = counts[idx]
     with np.errstate(invalid="ignore", divide="ignore"):
         z = np.where((size >= MIN_GROUP) & (mad[idx] > 0), (x - med[idx]) / mad[idx], np.nan)
     return z, size
