@@ -44,14 +44,19 @@ def test_single_arrival_borrows_pooled_variance():
 
 def test_call_rules():
     base = {"arrived": 100, "covered_population": 1.0}
+
     def est(shares, half):
         s = np.array(shares)
         return {**base, "shares": s, "low": s - half, "high": s + half}
-    assert quickcount.call(est([0.56, 0.44], 0.01), ["1", "2"], threshold=0.5, sample_size=100)["status"] == "outright"
-    assert quickcount.call(est([0.505, 0.495], 0.01), ["1", "2"], threshold=0.5, sample_size=100)["status"] == "too_close"
+
+    def status(shares, n=100):
+        return quickcount.call(est(shares, 0.01), ["1", "2"], threshold=0.5, sample_size=n)["status"]
+
+    assert status([0.56, 0.44]) == "outright"
+    assert status([0.505, 0.495]) == "too_close"
+    assert status([0.56, 0.44], n=200) == "not_yet"
     runoff = quickcount.call(est([0.42, 0.35, 0.23], 0.01), ["1", "2", "3"], threshold=0.5, sample_size=100)
     assert runoff["status"] == "runoff" and runoff["runoff"] == ["1", "2"]
-    assert quickcount.call(est([0.56, 0.44], 0.01), ["1", "2"], threshold=0.5, sample_size=200)["status"] == "not_yet"
 
 
 def test_ndi_sample_size():

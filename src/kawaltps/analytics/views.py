@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -109,9 +110,10 @@ def _report(election, source: str, area: str) -> dict:
     """The forensics report of an area, cached briefly (it is recomputed when results change)."""
     from kawaltps.results.models import TpsResult
 
-    stamp = (TpsResult.objects.filter(election=election, source=source, code__startswith=area)
-             .order_by("-updated_at").values_list("updated_at", flat=True).first())
-    key = f"analytics:forensics:{election.pk}:{source}:{area}:{stamp}"
+    stamp = TpsResult.objects.filter(election=election, source=source, code__startswith=area).aggregate(
+        last=Max("updated_at"), n=Count("id"))
+    last = stamp["last"].timestamp() if stamp["last"] else 0
+    key = f"analytics:forensics:{election.pk}:{source}:{area}:{stamp['n']}:{last:.6f}"
     report = cache.get(key)
     if report is None:
         units = data.election_units(election, source, area)

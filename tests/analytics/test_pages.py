@@ -1,0 +1,112 @@
+"""/analitik/: who sees the quick count, the forensics report and its plots, and the Bimtek page."""
+
+import pytest
+
+from kawaltps.analytics.models import QuickCountDraw
+from kawaltps.analytics.sampling import create_draw
+from tests.conftest import PASSWORD
+
+from .conftest import build_election
+
+
+@pytest.fixture
+def qc(users):
+    election = build_election()
+    create_draw(election, sample_size=300, seed=5)
+    return election
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["admin", "observer", "legal"])
+def test_quickcount_page_for_whole_election_roles(client, users, qc, who):
+    page = login(client, users[who]).get("/analitik/?pemilihan=qc")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="estimates"' in html and "5" in html and 'id="missing"' in html
+    assert "<svg" in html  # the estimate over time
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["saksi", "trainer", "koordinator", "koordinator_kec"])
+def test_quickcount_page_denied(client, users, qc, who):
+    """A saksi (one TPS), a trainer (no VIEW_RESULTS) and koordinators of part of Jakarta may not see
+    the estimate of the whole race."""
+    assert login(client, users[who]).get("/analitik/?pemilihan=qc").status_code == 403
+
+
+@pytest.mark.django_db
+def test_anonymous_goes_to_login(client, qc):
+    assert client.get("/analitik/?pemilihan=qc").status_code == 302
+    assert client.get("/analitik/forensik/?pemilihan=qc").status_code == 302
+
+
+@pytest.mark.django_db
+def test_only_admin_draws(client, users, qc):
+    login(client, users["observer"])
+    assert client.post("/analitik/undi/?pemilihan=qc", {"sample_size": "100"}).status_code == 403
+    assert QuickCountDraw.objects.count() == 1
+    client.logout()
+    login(client, users["admin"])
+    bad = client.post("/analitik/undi/?pemilihan=qc", {"sample_size": "abc"}, follow=True)
+    assert "harus berupa angka" in bad.content.decode() and QuickCountDraw.objects.count() == 1
+    big = client.post("/analitik/undi/?pemilihan=qc", {"sample_size": "999999"}, follow=True)
+    assert "lebih besar dari populasi" in big.content.decode() and QuickCountDraw.objects.count() == 1
+    ok = client.post("/analitik/undi/?pemilihan=qc", {"sample_size": "200", "seed": "9"}, follow=True)
+    assert ok.status_code == 200 and QuickCountDraw.objects.count() == 2
+    assert QuickCountDraw.objects.first().seed == 9
+
+
+@pytest.mark.django_db
+def test_forensics_page_and_drill_down(client, users, qc):
+    login(client, users["observer"])
+    page = client.get("/analitik/forensik/?pemilihan=qc")
+    html = page.content.decode()
+    assert page.status_code == 200 and 'data-test="integer_percent"' in html and 'id="regions"' in html
+    assert "?pemilihan=qc&wilayah=3175" in html
+    assert client.get("/analitik/forensik/?pemilihan=qc&wilayah=3175").status_code == 200
+    png = client.get("/analitik/forensik/plot/fingerprint.png?pemilihan=qc&wilayah=3175")
+    assert png.status_code == 200 and png["Content-Type"] == "image/png" and png.content[:4] == b"\x89PNG"
+    svg = client.get("/analitik/forensik/plot/digits.svg?pemilihan=qc")
+    assert svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content[:500]
+    assert client.get("/analitik/forensik/plot/other.png?pemilihan=qc").status_code == 404
+
+
+@pytest.mark.django_db
+def test_forensics_scoped_to_the_koordinator(client, users, qc):
+    login(client, users["koordinator"])  # Jakarta Timur (3175)
+    page = client.get("/analitik/forensik/?pemilihan=qc")
+    assert page.status_code == 200 and page.context["area"] == "3175"
+    assert client.get("/analitik/forensik/?pemilihan=qc&wilayah=317508").status_code == 200
+    assert client.get("/analitik/forensik/?pemilihan=qc&wilayah=3171").status_code == 403
+    assert client.get("/analitik/forensik/?pemilihan=qc&wilayah=").status_code == 403
+    assert client.get("/analitik/forensik/plot/fingerprint.png?pemilihan=qc&wilayah=3171").status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["saksi", "trainer"])
+def test_forensics_denied(client, users, qc, who):
+    login(client, users[who])
+    assert client.get("/analitik/forensik/?pemilihan=qc").status_code == 403
+    assert client.get("/analitik/forensik/plot/fingerprint.svg?pemilihan=qc").status_code == 403
+
+
+@pytest.mark.django_db
+def test_bimtek_page_access(client, users, qc):
+    assert login(client, users["observer"]).get("/analitik/bimtek/?pemilihan=qc").status_code == 200
+    client.logout()
+    assert login(client, users["clerk"]).get("/analitik/bimtek/?pemilihan=qc").status_code == 403
+    client.logout()
+    assert login(client, users["saksi"]).get("/analitik/bimtek/?pemilihan=qc").status_code == 403
+
+
+@pytest.mark.django_db
+def test_menu_shows_analytics_only_to_those_who_may(client, users, qc):
+    home = login(client, users["observer"]).get("/").content.decode()
+    assert 'href="/analitik/"' in home
+    client.logout()
+    assert 'href="/analitik/"' not in login(client, users["trainer"]).get("/").content.decode()
