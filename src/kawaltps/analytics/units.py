@@ -39,6 +39,14 @@ class Units:
     groups: dict[str, np.ndarray] = field(default_factory=dict)  # level name -> label per unit
     excluded: dict[str, int] = field(default_factory=dict)  # reason -> rows left out
     winner_label: str = ""
+    index: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # level -> (names, idx)
+
+    def group(self, level: str) -> tuple[np.ndarray, np.ndarray]:
+        """(sorted unique labels, each unit's index into them) of a grouping, computed once."""
+        if level not in self.index:
+            series = pl.Series(self.groups[level], dtype=pl.String)
+            self.index[level] = _dense(series)
+        return self.index[level]
 
     def __len__(self) -> int:
         return int(self.registered.shape[0])
@@ -56,7 +64,12 @@ class Units:
     def subset(self, mask: np.ndarray) -> Units:
         return Units(self.registered[mask], self.voters[mask], self.valid[mask], self.winner[mask],
                      self.unit[mask], {k: v[mask] for k, v in self.groups.items()}, dict(self.excluded),
-                     self.winner_label)
+                     self.winner_label, {k: (names, idx[mask]) for k, (names, idx) in self.index.items()})
+
+
+def _dense(series: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    idx = (series.rank("dense") - 1).to_numpy().astype(np.int64)
+    return series.unique().sort().to_numpy(), idx
 
 
 def from_frame(df: pl.DataFrame, *, registered: str, voters: str, valid: str, winner: str, unit: str | None,
@@ -92,10 +105,12 @@ def from_frame(df: pl.DataFrame, *, registered: str, voters: str, valid: str, wi
                              % {"bad": int(bad.sum()), "n": n, "detail": detail})
     keep = ~bad
     ids = df[unit].cast(pl.String).to_numpy() if unit else np.arange(1, n + 1).astype(str)
+    kept = pl.Series(keep)
+    index = {name: _dense(df[col].cast(pl.String).fill_null("").filter(kept)) for name, col in groups.items()}
     return Units(registered=r[keep].astype(np.int64), voters=t[keep].astype(np.int64),
                  valid=v[keep].astype(np.int64), winner=w[keep].astype(np.int64), unit=ids[keep],
                  groups={name: df[col].cast(pl.String).fill_null("").to_numpy()[keep] for name, col in groups.items()},
-                 excluded=excluded, winner_label=winner_label)
+                 excluded=excluded, winner_label=winner_label, index=index)
 
 
 # --- any per-station CSV ------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .common import DEFAULT_ALPHA, group_index
+from .common import DEFAULT_ALPHA
 from .digits import by_group as digits_by_group
 from .digits import last_digit, second_digit_test
 from .fingerprint import fingerprint
@@ -29,8 +29,7 @@ def run_all(u, alpha: float = DEFAULT_ALPHA, *, outlier_levels: list[str] | None
         from ..units import AnalyticsError
 
         raise AnalyticsError(_("Belum ada hasil TPS untuk dianalisis."))
-    region = u.groups.get("region")
-    names, idx = group_index(region) if region is not None else (None, None)
+    names, idx = u.group("region") if "region" in u.groups else (None, None)
     n_groups = len(names) if names is not None else 0
     levels = outlier_levels or [k for k in ("kelurahan", "kecamatan", "region") if k in u.groups]
     tests = [

@@ -24,11 +24,5 @@ def _num(x):
     return None if math.isnan(x) else x
 
 
-def group_index(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(unique labels, index of each unit's label)."""
-    names, idx = np.unique(labels, return_inverse=True)
-    return names, idx
-
-
 def gsum(idx: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     return np.bincount(idx, weights=values.astype(np.float64), minlength=n)

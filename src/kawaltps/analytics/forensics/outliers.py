@@ -15,7 +15,7 @@ outliers exceed :data:`FLAG_SHARE` of the stations tested (twenty times the Gaus
 far below that: a flag means many neighbourhoods with a very odd station).
 
 Vectorised: stations are sorted by group; the medians come from one sort per quantity
-(``np.lexsort``), never a loop per station or per group.
+(one ``np.argsort`` of group + value), never a loop per station or per group.
 """
 
 from __future__ import annotations
@@ -32,10 +32,10 @@ TOP = 50
 
 
 def _group_median(idx: np.ndarray, x: np.ndarray, n: int) -> np.ndarray:
-    """Median of x per group (NaN-free x), via one lexsort."""
-    order = np.lexsort((x, idx))
-    xs, gs = x[order], idx[order]
-    counts = np.bincount(gs, minlength=n)
+    """Median of x (values in [0, 1]) per group, via one argsort of group + x/2 (no lexsort)."""
+    order = np.argsort(idx + 0.5 * np.clip(x, 0, 1))
+    xs = x[order]
+    counts = np.bincount(idx, minlength=n)
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
     lo = starts + (counts - 1) // 2
     hi = starts + counts // 2
@@ -45,10 +45,8 @@ def _group_median(idx: np.ndarray, x: np.ndarray, n: int) -> np.ndarray:
     return med
 
 
-def robust_z(labels: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(z per station, size of its group); z is NaN where the group is too small or has MAD 0."""
-    names, idx = np.unique(labels, return_inverse=True)
-    n = len(names)
+def robust_z(idx: np.ndarray, n: int, x: np.ndarray) -> np.ndarray:
+    """z per station against its group (``idx`` into ``n`` groups); NaN where the group is too small."""
     med = _group_median(idx, x, n)
     dev = np.abs(x - med[idx])
     mad = _group_median(idx, dev, n) * 1.4826
@@ -57,35 +55,33 @@ def robust_z(labels: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     mad = np.fmax(mad, typical)  # a small group's MAD is noisy: never below the level's typical spread
     size = counts[idx]
     with np.errstate(invalid="ignore", divide="ignore"):
-        z = np.where((size >= MIN_GROUP) & (mad[idx] > 0), (x - med[idx]) / mad[idx], np.nan)
-    return z, size
+        return np.where((size >= MIN_GROUP) & (mad[idx] > 0), (x - med[idx]) / mad[idx], np.nan)
 
 
 def neighbourhood_outliers(u, levels: list[str], alpha: float | None = None) -> dict:
     """Outliers of winner share and turnout against each grouping in ``levels`` (names in ``u.groups``)."""
-    share = np.nan_to_num(u.share, nan=0.0)
-    turnout = u.turnout
+    share = np.clip(np.nan_to_num(u.share, nan=0.0), 0, 1)
+    turnout = np.clip(u.turnout, 0, 1)
     worst = np.zeros(len(u))
-    which = np.full(len(u), "", dtype=object)
+    which = np.full(len(u), -1, dtype=np.int64)
     tested = np.zeros(len(u), dtype=bool)
     per_level = {}
-    for level in levels:
-        labels = u.groups.get(level)
-        if labels is None:
-            continue
-        zs, _ = robust_z(labels, share)
-        zt, _ = robust_z(labels, turnout)
+    used = [level for level in levels if level in u.groups]
+    for k, level in enumerate(used):
+        _, idx = u.group(level)
+        n = int(idx.max()) + 1 if len(idx) else 0
+        zs, zt = robust_z(idx, n, share), robust_z(idx, n, turnout)
         z = np.fmax(np.abs(np.nan_to_num(zs, nan=0)), np.abs(np.nan_to_num(zt, nan=0)))
         tested |= np.isfinite(zs) | np.isfinite(zt)
         per_level[level] = int((z > Z).sum())
         better = z > worst
         worst = np.where(better, z, worst)
-        which = np.where(better, level, which)
+        which = np.where(better, k, which)
     mask = worst > Z
     n_tested = int(tested.sum())
     count = int(mask.sum())
     top = np.argsort(-worst)[: min(TOP, count)]
-    listing = [{"unit": str(u.unit[i]), "level": str(which[i]), "z": float(worst[i]),
+    listing = [{"unit": str(u.unit[i]), "level": used[which[i]], "z": float(worst[i]),
                 "turnout": float(turnout[i]), "share": float(share[i]),
                 **{k: str(v[i]) for k, v in u.groups.items()}} for i in top]
     return result("outliers", "TPS yang menyimpang dari tetangganya", SOURCE, count, None, FLAG_SHARE,
