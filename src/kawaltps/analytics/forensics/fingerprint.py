@@ -8,8 +8,9 @@ irregularities", *PNAS* 109(41):16469–16473, 2012.
    streak from the blob to the corner (100 %, 100 %).
 2. **Corner test**: the statistic is the number of stations with turnout AND share both above
    :data:`CORNER` (0.9). The null is the clean model below (f_i = f_e = 0) fitted to the data:
-   turnout ~ Normal(μ_t, σ_t), share ~ Normal(μ_s, σ_s), independent, with μ the median and σ the
-   MAD×1.4826 of the stations (robust to the corner itself), and each station's own binomial
+   turnout ~ Normal(μ_t, σ_t), share ~ Normal(μ_s, σ_s), independent, with μ the peak of the
+   stations' histogram and σ from the stations *below* the peak (1.4826 × their median distance
+   to it) — the side that ballot stuffing does not reach — and each station's own binomial
    noise added to the variance (p(1−p)/N), because a small station reaches the corner by chance
    far more often than a big one. Each station's chance p_i of landing in the corner is the
    product of the two normal tails; the count is compared with a Poisson(Σp_i) upper tail.
@@ -36,7 +37,7 @@ SOURCE = ("Klimek, Yegorov, Hanel & Thurner (2012), Statistical detection of sys
           "irregularities, PNAS 109(41):16469–16473")
 CORNER = 0.9
 FIT_UNITS = 20000
-FI_GRID = np.round(np.arange(0, 0.51, 0.05), 3)
+FI_GRID = np.round(np.arange(0, 0.81, 0.05), 3)
 FE_GRID = np.round(np.concatenate([np.arange(0, 0.02, 0.0025), np.arange(0.02, 0.101, 0.01)]), 4)
 
 
@@ -49,8 +50,16 @@ def histogram2d(u, bins: int = 100) -> np.ndarray:
 
 
 def _robust(x: np.ndarray) -> tuple[float, float]:
-    med = float(np.median(x))
-    return med, max(float(1.4826 * np.median(np.abs(x - med))), 1e-3)
+    """(mode, spread of the lower side): fraud pushes stations up and to the right, so the clean blob is
+    read where fraud does not reach — its peak (a smoothed 100-bin histogram) and the stations below
+    it (σ = 1.4826 × their median distance to the peak)."""
+    hist, edges = np.histogram(np.clip(x, 0, 1), bins=100, range=(0, 1))
+    smooth = np.convolve(hist, np.ones(5) / 5, mode="same")
+    mode = float((edges[np.argmax(smooth)] + edges[np.argmax(smooth) + 1]) / 2)
+    below = x[x <= mode]
+    if len(below) < 10:
+        below = x
+    return mode, max(float(1.4826 * np.median(np.abs(below - mode))), 1e-3)
 
 
 def clean_model(u) -> dict:
