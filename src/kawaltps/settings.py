@@ -212,4 +212,5 @@ DEMO_STEPS = [
     "kawaltps.recap.demo",
     "kawaltps.volunteers.demo",
     "kawaltps.training.demo",
+    "kawaltps.analytics.demo",
 ]
