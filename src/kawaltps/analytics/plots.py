@@ -11,6 +11,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import numpy as np  # noqa: E402
+from django.utils.translation import gettext as _  # noqa: E402
 from matplotlib.colors import LogNorm  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
@@ -29,22 +30,22 @@ def fingerprint_figure(u, title: str = "") -> Figure:
                     norm=LogNorm(vmin=1, vmax=max(h.max(), 2)))
     c = 100 * CORNER
     ax.plot([c, c, 100], [100, c, c], color="red", lw=1)
-    ax.set_xlabel("Turnout (%)")
-    ax.set_ylabel("Suara pemenang (% suara sah)")
-    ax.set_title(title or "Sidik jari pemilu (Klimek et al. 2012)", fontsize=10)
-    fig.colorbar(img, ax=ax, label="TPS")
+    ax.set_xlabel(_("Turnout (%)"))
+    ax.set_ylabel(_("Suara pemenang (persen suara sah)"))
+    ax.set_title(title or _("Sidik jari pemilu (Klimek et al. 2012)"), fontsize=10)
+    fig.colorbar(img, ax=ax, label=_("TPS"))
     return fig
 
 
 def digits_figure(u) -> Figure:
     fig = Figure(figsize=(8, 3.4), layout="constrained")
     last, second = digits.last_digit(u), digits.second_digit_test(u)
-    for ax, t, name in ((fig.add_subplot(1, 2, 1), last, "Digit terakhir (Beber–Scacco)"),
-                        (fig.add_subplot(1, 2, 2), second, "Digit kedua (Mebane 2BL)")):
+    for ax, t, name in ((fig.add_subplot(1, 2, 1), last, _("Digit terakhir (Beber–Scacco)")),
+                        (fig.add_subplot(1, 2, 2), second, _("Digit kedua (Mebane 2BL)"))):
         obs, exp = np.array(t["observed"], float), np.array(t["expected"], float)
         total = max(obs.sum(), 1)
-        ax.bar(range(10), obs / total, color="#4a7ab5", label="teramati")
-        ax.plot(range(10), exp / total, "o-", color="black", ms=3, label="harapan")
+        ax.bar(range(10), obs / total, color="#4a7ab5", label=_("teramati"))
+        ax.plot(range(10), exp / total, "o-", color="black", ms=3, label=_("harapan"))
         ax.set_xticks(range(10))
         ax.set_title(f"{name}\np = {t['p_value']:.2g}" if t["p_value"] is not None else name, fontsize=9)
         ax.legend(fontsize=7)
@@ -55,13 +56,13 @@ def integers_figure(u) -> Figure:
     fig = Figure(figsize=(8, 4.2), layout="constrained")
     h = integers.histogram(u)
     centres = (h["edges"][:-1] + h["edges"][1:]) / 2
-    for i, (key, label) in enumerate((("turnout", "Turnout (%)"), ("share", "Suara pemenang (%)"))):
+    for i, (key, label) in enumerate((("turnout", _("Turnout (%)")), ("share", _("Suara pemenang (%)")))):
         ax = fig.add_subplot(2, 1, i + 1)
         ax.plot(centres, h[key], lw=0.6, color="#333")
         ax.set_xlabel(label)
-        ax.set_ylabel("TPS per 0,1%")
+        ax.set_ylabel(_("TPS per 0,1%"))
         ax.set_xlim(0, 100)
-    fig.suptitle("Persentase bulat (Kobak, Shpilkin & Pshenichnikov 2016)", fontsize=10)
+    fig.suptitle(_("Persentase bulat (Kobak, Shpilkin & Pshenichnikov 2016)"), fontsize=10)
     return fig
 
 
@@ -73,11 +74,11 @@ def timeline_figure(points: list[dict], numbers: list[str], threshold: float) ->
         est = np.array([p["estimate"][j] for p in points]) * 100
         lo = np.array([p["low"][j] for p in points]) * 100
         hi = np.array([p["high"][j] for p in points]) * 100
-        ax.plot(x, est, marker="o", ms=3, label=f"Paslon {n}")
+        ax.plot(x, est, marker="o", ms=3, label=_("Paslon %(n)s") % {"n": n})
         ax.fill_between(x, lo, hi, alpha=0.2)
     ax.axhline(100 * threshold, color="red", lw=0.8, ls="--")
-    ax.set_xlabel("TPS sampel yang sudah masuk")
-    ax.set_ylabel("Perkiraan (%)")
+    ax.set_xlabel(_("TPS sampel yang sudah masuk"))
+    ax.set_ylabel(_("Perkiraan (%)"))
     ax.legend(fontsize=8)
     return fig
 

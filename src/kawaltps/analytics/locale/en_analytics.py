@@ -72,4 +72,10 @@ T = {
 "Ukuran sampel, seed dan margin harus berupa angka.": "Sample size, seed and margin must be numbers.",
 "Sampel %(n)d TPS diundi (seed %(seed)d).": "A sample of %(n)d TPS was drawn (seed %(seed)d).",
 "Nasional": "National",
+"Turnout (%)": "Turnout (%)", "Suara pemenang (persen suara sah)": "Winner's share (percent of valid votes)",
+"Sidik jari pemilu (Klimek et al. 2012)": "Election fingerprint (Klimek et al. 2012)", "TPS": "TPS",
+"Digit terakhir (Beber–Scacco)": "Last digit (Beber–Scacco)", "Digit kedua (Mebane 2BL)": "Second digit (Mebane 2BL)",
+"teramati": "observed", "harapan": "expected", "Suara pemenang (%)": "Winner's share (%)", "TPS per 0,1%": "TPS per 0.1%",
+"Persentase bulat (Kobak, Shpilkin & Pshenichnikov 2016)": "Integer percentages (Kobak, Shpilkin & Pshenichnikov 2016)",
+"Paslon %(n)s": "Paslon %(n)s", "TPS sampel yang sudah masuk": "Sampled TPS arrived", "Perkiraan (%)": "Estimate (%)",
 }
