@@ -65,3 +65,14 @@ def test_quickcount_bad_input(jakarta):
     assert QuickCountDraw.objects.count() == 0
     out = run("--election", "small", "--sample-size", "100", "--seed", "1")  # no results yet: no numbers
     assert out["arrived"] == 0 and out["call"]["status"] == "not_yet" and out["paslon"] == []
+
+
+@pytest.mark.django_db
+def test_text_output_for_people(qc_election):
+    out = io.StringIO()
+    call_command("quickcount", "--election", "qc", "--sample-size", "200", "--seed", "2", stdout=out)
+    text = out.getvalue()
+    assert "seed 2" in text and "P(>50%)" in text and "keputusan: outright" in text
+    out = io.StringIO()
+    call_command("forensics", "--election", "qc", stdout=out)
+    assert "integer_percent" in out.getvalue() and "wilayah ditandai" in out.getvalue()

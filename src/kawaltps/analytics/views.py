@@ -72,6 +72,10 @@ def quickcount_page(request):
                "can_draw": may(request.user, Action.MANAGE_ELECTIONS), "schemes": sampling.SCHEMES}
     if draw is not None:
         result = live.update(draw, source)
+        for p in result["paslon"]:  # percentages for display; the JSON keeps fractions
+            p["pct"] = {k: 100 * p[k] for k in ("estimate", "low", "high")} | {"se": 100 * p["se"]}
+        if result.get("margin") and result["margin"]["difference"] is not None:
+            result["margin"]["pct"] = {k: 100 * result["margin"][k] for k in ("difference", "low", "high")}
         context["result"] = result
         if result.get("timeline"):
             fig = plots.timeline_figure(result["timeline"], [p["number"] for p in result["paslon"]],
