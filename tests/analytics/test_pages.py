@@ -110,3 +110,12 @@ def test_menu_shows_analytics_only_to_those_who_may(client, users, qc):
     assert 'href="/analitik/"' in home
     client.logout()
     assert 'href="/analitik/"' not in login(client, users["trainer"]).get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_admin_lists_draws_read_only(client, users, qc):
+    login(client, users["admin"])
+    page = client.get("/admin/analytics/quickcountdraw/")
+    assert page.status_code == 200 and "5" in page.content.decode()
+    assert client.get("/admin/analytics/sampledtps/?q=31").status_code == 200
+    assert client.get("/admin/analytics/quickcountdraw/add/").status_code == 403
