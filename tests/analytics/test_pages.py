@@ -107,9 +107,12 @@ def test_bimtek_page_access(client, users, qc):
 @pytest.mark.django_db
 def test_menu_shows_analytics_only_to_those_who_may(client, users, qc):
     home = login(client, users["observer"]).get("/").content.decode()
-    assert 'href="/analitik/"' in home
+    assert 'href="/analitik/forensik/"' in home and 'href="/analitik/"' in home
     client.logout()
-    assert 'href="/analitik/"' not in login(client, users["trainer"]).get("/").content.decode()
+    koord = login(client, users["koordinator"]).get("/").content.decode()
+    assert 'href="/analitik/forensik/"' in koord and 'href="/analitik/"' not in koord  # not the whole race
+    client.logout()
+    assert "/analitik/" not in login(client, users["trainer"]).get("/").content.decode()
 
 
 @pytest.mark.django_db
