@@ -16,6 +16,15 @@ def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def indonesian():
+    """Messages are checked in the source language, whatever language an earlier request left active."""
+    from django.utils import translation
+
+    with translation.override("id"):
+        yield
+
+
 def build_election(slug="qc", per_kel=4, share=0.56, arrive=1.0, seed=1, with_results=True) -> Election:
     """``per_kel`` TPS in each Jakarta kelurahan; a share ``arrive`` of them have a witness result in which
     paslon 1 gets about ``share`` of the votes (TPS-level noise), DPT 250–300."""
