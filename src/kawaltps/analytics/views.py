@@ -22,6 +22,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -117,7 +118,7 @@ def _report(election, source: str, area: str) -> dict:
     stamp = TpsResult.objects.filter(election=election, source=source, code__startswith=area).aggregate(
         last=Max("updated_at"), n=Count("id"))
     last = stamp["last"].timestamp() if stamp["last"] else 0
-    key = f"analytics:forensics:{election.pk}:{source}:{area}:{stamp['n']}:{last:.6f}"
+    key = f"analytics:forensics:{election.pk}:{source}:{area}:{stamp['n']}:{last:.6f}:{get_language()}"
     report = cache.get(key)
     if report is None:
         units = data.election_units(election, source, area)
@@ -138,7 +139,10 @@ def forensics_page(request):
                "plot_kinds": plots.KINDS,
                "area_name": data.region_names([area]).get(area, "") if area else _("Nasional")}
     try:
-        context["report"] = _report(election, source, area)
+        report = _report(election, source, area)
+        titles = {t["test"]: t["title"] for t in report["tests"]}
+        context["report"] = report
+        context["regions"] = [{**r, "flag_titles": [titles.get(f, f) for f in r["flags"]]} for r in report["regions"]]
     except AnalyticsError as exc:
         context["error"] = str(exc)
     return render(request, "analytics/forensics.html", context)

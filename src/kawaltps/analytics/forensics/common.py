@@ -5,15 +5,27 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from django.utils.translation import gettext_lazy as _
 
 DEFAULT_ALPHA = 0.001  # a national election has tens of thousands of units: a strict level by default
 
 
-def result(name: str, title: str, source: str, statistic: float, p_value: float | None, alpha: float,
+TITLES = {
+    "fingerprint": _("Sidik jari pemilu (turnout × suara pemenang)"),
+    "integer_percent": _("Persentase bulat (turnout atau suara pemenang)"),
+    "last_digit": _("Digit terakhir (Beber–Scacco)"),
+    "second_digit": _("Digit kedua (Mebane 2BL)"),
+    "turnout_slope": _("Kemiringan suara pemenang terhadap turnout"),
+    "outliers": _("TPS yang menyimpang dari tetangganya"),
+}
+
+
+def result(name: str, source: str, statistic: float, p_value: float | None, alpha: float,
            flagged: bool, **extra) -> dict:
     """The JSON shape of one test: ``statistic``, ``p_value`` (None when the test has none),
-    ``alpha`` (the significance used), ``flagged``, the citation, and test-specific details."""
-    return {"test": name, "title": title, "source": source, "statistic": _num(statistic),
+    ``alpha`` (the significance used), ``flagged``, the citation, its title in the active language,
+    and test-specific details."""
+    return {"test": name, "title": str(TITLES[name]), "source": source, "statistic": _num(statistic),
             "p_value": _num(p_value), "alpha": alpha, "flagged": bool(flagged), **extra}
 
 

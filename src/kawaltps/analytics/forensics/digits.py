@@ -82,7 +82,7 @@ def last_digit(u, alpha: float = DEFAULT_ALPHA) -> dict:
     n_big = len(big)
     z = (repeats - 0.1 * n_big) / np.sqrt(0.09 * n_big) if n_big else float("nan")
     p_pair = float(2 * stats.norm.sf(abs(z))) if n_big else None
-    return result("last_digit", "Digit terakhir (Beber–Scacco)", BEBER_SCACCO, chi2, p, alpha, bool(p < alpha),
+    return result("last_digit", BEBER_SCACCO, chi2, p, alpha, bool(p < alpha),
                   n=int(len(x)), observed=observed.tolist(), expected=(probs * len(x)).tolist(),
                   null="last digits of the smoothed histogram of counts (uniform when it is flat), χ²(9)",
                   uniform={"statistic": chi2_uniform, "p_value": p_uniform},
@@ -96,7 +96,7 @@ def second_digit_test(u, alpha: float = DEFAULT_ALPHA) -> dict:
     observed = np.bincount(second_digit(x), minlength=10)
     chi2, p = _chi2(observed, BENFORD2)
     mean = float((np.arange(10) * observed).sum() / observed.sum()) if observed.sum() else float("nan")
-    return result("second_digit", "Digit kedua (Mebane 2BL)", MEBANE, chi2, p, alpha, bool(p < alpha),
+    return result("second_digit", MEBANE, chi2, p, alpha, bool(p < alpha),
                   n=int(len(x)), observed=observed.tolist(), expected=(BENFORD2 * len(x)).tolist(),
                   mean=mean, expected_mean=float((np.arange(10) * BENFORD2).sum()),
                   null="second-digit Benford, χ²(9)")

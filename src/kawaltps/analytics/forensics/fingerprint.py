@@ -133,7 +133,7 @@ def fingerprint(u, alpha: float = DEFAULT_ALPHA, groups: np.ndarray | None = Non
     in_corner = (u.turnout > CORNER) & (np.nan_to_num(s) > CORNER)
     observed, expected = int(in_corner.sum()), float(p_i.sum())
     p = float(stats.poisson.sf(observed - 1, expected)) if observed > 0 else 1.0
-    out = result("fingerprint", "Sidik jari pemilu (turnout × suara pemenang)", SOURCE, observed, p, alpha,
+    out = result("fingerprint", SOURCE, observed, p, alpha,
                  p < alpha and observed > expected, expected=expected,
                  corner_share=observed / len(u) if len(u) else 0.0, corner=CORNER, clean_model=model,
                  null="Poisson(Σp_i), p_i from the fitted clean model with each station's binomial noise",

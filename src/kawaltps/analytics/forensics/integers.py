@@ -75,7 +75,7 @@ def integer_percent(u, alpha: float = DEFAULT_ALPHA, groups: np.ndarray | None =
     observed = float(obs.sum())
     pv = _tail(observed, mean, var)
     excess = observed - mean
-    out = result("integer_percent", "Persentase bulat (turnout atau suara pemenang)", SOURCE, observed, pv, alpha,
+    out = result("integer_percent", SOURCE, observed, pv, alpha,
                  pv < alpha and excess > 0, expected=mean, excess=excess,
                  excess_ratio=observed / mean if mean else None, units=len(u),
                  turnout={"observed": int(ot.sum()), "expected": float(pt.sum()), "eligible": int(et.sum()),

@@ -84,7 +84,7 @@ def neighbourhood_outliers(u, levels: list[str], alpha: float | None = None) -> 
     listing = [{"unit": str(u.unit[i]), "level": used[which[i]], "z": float(worst[i]),
                 "turnout": float(turnout[i]), "share": float(share[i]),
                 **{k: str(v[i]) for k, v in u.groups.items()}} for i in top]
-    return result("outliers", "TPS yang menyimpang dari tetangganya", SOURCE, count, None, FLAG_SHARE,
+    return result("outliers", SOURCE, count, None, FLAG_SHARE,
                   n_tested > 0 and count > FLAG_SHARE * n_tested, tested=n_tested, per_level=per_level,
                   threshold_z=Z, top=listing, _mask=mask,
                   null="no p-value: flagged when outliers exceed the stated share of stations tested")

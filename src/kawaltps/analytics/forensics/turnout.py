@@ -55,7 +55,7 @@ def turnout_slope(u, alpha: float = DEFAULT_ALPHA, groups: np.ndarray | None = N
         r, p_r = stats.pearsonr(x[ok], share[ok])
     else:
         r, p_r = float("nan"), None
-    out = result("turnout_slope", "Kemiringan suara pemenang terhadap turnout", SOURCE, slope[0], p, alpha,
+    out = result("turnout_slope", SOURCE, slope[0], p, alpha,
                  p is not None and p < alpha and slope[0] > 1, standard_error=se[0],
                  null="slope ≤ 1 (one-sided t)", correlation=float(r),
                  correlation_p_value=None if p_r is None else float(p_r), units=int(k[0]))

@@ -78,4 +78,8 @@ T = {
 "teramati": "observed", "harapan": "expected", "Suara pemenang (%)": "Winner's share (%)", "TPS per 0,1%": "TPS per 0.1%",
 "Persentase bulat (Kobak, Shpilkin & Pshenichnikov 2016)": "Integer percentages (Kobak, Shpilkin & Pshenichnikov 2016)",
 "Paslon %(n)s": "Paslon %(n)s", "TPS sampel yang sudah masuk": "Sampled TPS arrived", "Perkiraan (%)": "Estimate (%)",
+"Sidik jari pemilu (turnout × suara pemenang)": "Election fingerprint (turnout × winner's share)",
+"Persentase bulat (turnout atau suara pemenang)": "Integer percentages (turnout or winner's share)",
+"Kemiringan suara pemenang terhadap turnout": "Slope of the winner's votes against turnout",
+"TPS yang menyimpang dari tetangganya": "TPS that differ from their neighbours",
 }
