@@ -76,3 +76,15 @@ def test_text_output_for_people(qc_election):
     out = io.StringIO()
     call_command("forensics", "--election", "qc", stdout=out)
     assert "integer_percent" in out.getvalue() and "wilayah ditandai" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_timeline_ends_at_the_current_estimate(qc_election):
+    out = run("--election", "qc", "--sample-size", "240", "--seed", "4")
+    points = out["timeline"]
+    assert 1 < len(points) <= 12
+    assert [p["arrived"] for p in points] == sorted({p["arrived"] for p in points})
+    assert points[-1]["arrived"] == out["arrived"]
+    assert points[-1]["estimate"][0] == pytest.approx(out["paslon"][0]["estimate"])
+    assert all(p["at"] for p in points)
+    assert abs(out["arrival"]["leader_bias"]) < 0.05  # every stratum arrived: unweighted ≈ weighted
