@@ -122,3 +122,47 @@ def test_admin_lists_draws_read_only(client, users, qc):
     assert page.status_code == 200 and "5" in page.content.decode()
     assert client.get("/admin/analytics/sampledtps/?q=31").status_code == 200
     assert client.get("/admin/analytics/quickcountdraw/add/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_big_area_report_runs_as_a_job(client, users, qc, monkeypatch):
+    """Above INLINE_MAX_TPS the report is a background job (in-process here: no broker); its result is
+    kept on the Job row, so the next request (any process) reuses it without computing again."""
+    from kawaltps.analytics import reports
+    from kawaltps.jobs.models import Job
+
+    monkeypatch.setattr(reports, "INLINE_MAX_TPS", 10)
+    login(client, users["observer"])
+    page = client.get("/analitik/forensik/?pemilihan=qc")
+    assert page.status_code == 200 and 'data-test="fingerprint"' in page.content.decode()
+    job = Job.objects.get(kind="analytics.forensics")
+    assert job.status == "done" and job.result["report"]["units"] > 1000
+    from django.core.cache import cache
+
+    cache.clear()  # another web process: nothing cached, the job's row has it
+    monkeypatch.setattr(reports, "compute", lambda *a: pytest.fail("computed again"))
+    assert 'data-test="fingerprint"' in client.get("/analitik/forensik/?pemilihan=qc").content.decode()
+    assert Job.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_page_shows_a_job_still_running(client, users, qc, monkeypatch):
+    from django.core.cache import cache
+
+    from kawaltps.analytics import reports
+    from kawaltps.jobs.models import Job
+
+    monkeypatch.setattr(reports, "INLINE_MAX_TPS", 10)
+    login(client, users["observer"])
+    client.get("/")  # the language of a request: the key below is the page's
+    from django.utils import translation
+
+    with translation.override("id"):
+        key, _ = reports.report_key(qc, "witness", "31")
+    running = Job.objects.create(kind=reports.KIND, status=Job.Status.RUNNING)  # a worker is on it
+    cache.set(f"{key}:job", str(running.pk))
+    page = client.get("/analitik/forensik/?pemilihan=qc")
+    html = page.content.decode()
+    assert 'id="job"' in html and 'http-equiv="refresh"' in html and 'id="tests"' not in html
+    api = client.get("/api/analytics/forensics?pemilihan=qc").json()
+    assert api["job"] == str(running.pk) and api["status"] == "running"

@@ -10,8 +10,9 @@ from kawaltps.elections.models import Election
 from kawaltps.results.models import Source
 
 from . import live, sampling
+from .reports import report_or_job
 from .units import AnalyticsError
-from .views import _report, authorise_area
+from .views import authorise_area
 
 router = Router(tags=["analitik"])
 
@@ -44,6 +45,10 @@ def forensics(request, pemilihan: str, wilayah: str | None = None, sumber: str =
     election = _election(pemilihan)
     area = authorise_area(request.user, election, wilayah)
     try:
-        return {"election": election.slug, "area": area, **_report(election, _source(sumber), area)}
+        report, job = report_or_job(election, _source(sumber), area, request.user)
     except AnalyticsError as exc:
         raise HttpError(422, str(exc)) from None
+    if report is None:  # a big area: computed by a background job; ask again (GET /api/jobs/... shows it)
+        return {"election": election.slug, "area": area, "job": str(job.pk), "status": job.status,
+                "done": job.done, "total": job.total}
+    return {"election": election.slug, "area": area, **report}

@@ -15,14 +15,11 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,11 +27,8 @@ from kawaltps.access import Action, may, require, scope_prefix
 from kawaltps.elections.services import election_for
 from kawaltps.results.models import Source
 
-from . import bimtek, data, live, plots, sampling
-from .forensics import run_all
+from . import bimtek, data, live, plots, reports, sampling
 from .units import AnalyticsError
-
-REPORT_CACHE_SECONDS = 300
 
 
 def _election(request):
@@ -111,25 +105,6 @@ def draw_sample(request):
     return redirect(url)
 
 
-def _report(election, source: str, area: str) -> dict:
-    """The forensics report of an area, cached briefly (it is recomputed when results change)."""
-    from kawaltps.results.models import TpsResult
-
-    stamp = TpsResult.objects.filter(election=election, source=source, code__startswith=area).aggregate(
-        last=Max("updated_at"), n=Count("id"))
-    last = stamp["last"].timestamp() if stamp["last"] else 0
-    key = f"analytics:forensics:{election.pk}:{source}:{area}:{stamp['n']}:{last:.6f}:{get_language()}"
-    report = cache.get(key)
-    if report is None:
-        units = data.election_units(election, source, area)
-        report = run_all(units)
-        names = data.region_names(r["region"] for r in report["regions"])
-        for r in report["regions"]:
-            r["name"] = names.get(r["region"], "")
-        cache.set(key, report, REPORT_CACHE_SECONDS)
-    return report
-
-
 @login_required
 def forensics_page(request):
     election = _election(request)
@@ -139,12 +114,16 @@ def forensics_page(request):
                "plot_kinds": plots.KINDS,
                "area_name": data.region_names([area]).get(area, "") if area else _("Nasional")}
     try:
-        report = _report(election, source, area)
-        titles = {t["test"]: t["title"] for t in report["tests"]}
-        context["report"] = report
-        context["regions"] = [{**r, "flag_titles": [titles.get(f, f) for f in r["flags"]]} for r in report["regions"]]
+        report, job = reports.report_or_job(election, source, area, request.user)
     except AnalyticsError as exc:
         context["error"] = str(exc)
+    else:
+        context["job"] = job
+        if report is not None:
+            titles = {t["test"]: t["title"] for t in report["tests"]}
+            context["report"] = report
+            context["regions"] = [{**r, "flag_titles": [titles.get(f, f) for f in r["flags"]]}
+                                  for r in report["regions"]]
     return render(request, "analytics/forensics.html", context)
 
 

@@ -82,4 +82,5 @@ T = {
 "Persentase bulat (turnout atau suara pemenang)": "Integer percentages (turnout or winner's share)",
 "Kemiringan suara pemenang terhadap turnout": "Slope of the winner's votes against turnout",
 "TPS yang menyimpang dari tetangganya": "TPS that differ from their neighbours",
+"Laporan untuk wilayah sebesar ini dihitung di latar belakang (%(s)s). Muat ulang halaman ini sebentar lagi.": "For an area this large the report is computed in the background (%(s)s). Reload this page in a moment.",
 }
