@@ -15,6 +15,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -133,11 +134,16 @@ def forensics_plot(request, kind: str, fmt: str):
         raise Http404
     election = _election(request)
     area = authorise_area(request.user, election, request.GET.get("wilayah"))
-    try:
-        units = data.election_units(election, _source(request), area)
-    except AnalyticsError as exc:
-        raise Http404(str(exc)) from None
-    body = plots.render(plots.figure(kind, units), fmt)
+    source = _source(request)
+    key = f"{reports.report_key(election, source, area)[0]}:plot:{kind}.{fmt}"
+    body = cache.get(key)
+    if body is None:  # drawn once per state of the results (a national area reads every TPS)
+        try:
+            units = data.election_units(election, source, area)
+        except AnalyticsError as exc:
+            raise Http404(str(exc)) from None
+        body = plots.render(plots.figure(kind, units), fmt)
+        cache.set(key, body, reports.CACHE_SECONDS)
     response = HttpResponse(body, content_type=plots.FORMATS[fmt])
     response["Cache-Control"] = "private, max-age=60"
     return response
