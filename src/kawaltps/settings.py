@@ -106,6 +106,7 @@ INSTALLED_APPS += [
     "kawaltps.recap",
     "kawaltps.volunteers",
     "kawaltps.training",
+    "kawaltps.analytics",
 ]
 INSTALLED_APPS = [a for a in INSTALLED_APPS if (BASE_DIR / a.split(".")[-1]).is_dir() or not a.startswith("kawaltps.")]
 
@@ -274,4 +275,5 @@ DEMO_STEPS = [
     "kawaltps.recap.demo",
     "kawaltps.volunteers.demo",
     "kawaltps.training.demo",
+    "kawaltps.analytics.demo",
 ]
