@@ -66,6 +66,7 @@ INSTALLED_APPS += [
     "kawaltps.recap",
     "kawaltps.volunteers",
     "kawaltps.training",
+    "kawaltps.deployment",
 ]
 INSTALLED_APPS = [a for a in INSTALLED_APPS if (BASE_DIR / a.split(".")[-1]).is_dir() or not a.startswith("kawaltps.")]
 
@@ -211,4 +212,5 @@ DEMO_STEPS = [
     "kawaltps.recap.demo",
     "kawaltps.volunteers.demo",
     "kawaltps.training.demo",
+    "kawaltps.deployment.demo",
 ]

@@ -24,7 +24,7 @@ def permission_denied(request, exc):
 
 api.add_router("/", core_router)
 
-for app in ("results", "recap", "volunteers", "training"):
+for app in ("results", "recap", "volunteers", "training", "deployment"):
     if f"kawaltps.{app}" not in settings.INSTALLED_APPS:
         continue
     name = f"kawaltps.{app}.api"

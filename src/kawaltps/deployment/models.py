@@ -49,6 +49,9 @@ class VolunteerProfile(models.Model):
         verbose_name = _("profil penugasan relawan")
         verbose_name_plural = _("profil penugasan relawan")
 
+    def __str__(self) -> str:
+        return f"{self.volunteer_id} · {self.voting_tps_code or '-'}"
+
 
 class TpsPriority(models.Model):
     """A TPS that matters more when people are short: contested area, past anomaly, quick-count sample,
@@ -63,6 +66,9 @@ class TpsPriority(models.Model):
         constraints = [models.UniqueConstraint(fields=["election", "tps_code"], name="deployment_priority_once")]
         verbose_name = _("prioritas TPS")
         verbose_name_plural = _("prioritas TPS")
+
+    def __str__(self) -> str:
+        return f"{self.tps_code} × {self.weight}"
 
 
 class Assignment(models.Model):
@@ -122,6 +128,9 @@ class AssignmentHistory(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.assignment_id} {self.action}"
+
 
 class Mandate(models.Model):
     """A surat mandat: for a TPS (from an assignment) or a recapitulation plenary (PPK, KPU kota, KPU
@@ -177,3 +186,6 @@ class ActivationCode(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer_id} · {self.created_at:%Y-%m-%d %H:%M}"

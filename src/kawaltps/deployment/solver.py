@@ -236,7 +236,7 @@ def greedy(p: Problem) -> Solution:
     """Baseline, nearest-first: TPS by TPS (highest weight first; all first saksi, then further saksi,
     then backups), take the nearest free saksi: one who votes there, else one from the same
     kelurahan, kecamatan, kota (within their maximum distance). No look-ahead."""
-    nt, nv = len(p.tps_codes), len(p.vol_ids)
+    nv = len(p.vol_ids)
     queues: dict[tuple[int, str], list[int]] = {}
     voting = p.vol_voting.tolist()
     for i in np.argsort(p.vol_ids, kind="stable").tolist():
