@@ -114,3 +114,18 @@ def test_run_from_the_page_and_whatsapp_text(small_election, users, posted, volu
     assert "Pesan WhatsApp" in html and "TPS 001: saksi" in html
     assert client_for(users["saksi"]).post("/penugasan/jalankan/", {"pemilihan": "uji", "wilayah": "3175"}
                                            ).status_code == 403
+
+
+def test_api_coverage_mine_and_public_check(small_election, users, outsider, posted):
+    a, _ = posted
+    k = client_for(users["koordinator"])
+    r = k.get("/api/deployment/coverage?election=uji&region=3175")
+    assert r.status_code == 200 and r.json()["full"] == 1 and r.json()["tps"] == 4
+    assert client_for(outsider).get("/api/deployment/coverage?election=uji&region=3175").status_code == 403
+    assert Client().get("/api/deployment/coverage?election=uji&region=3175").status_code == 401
+    own = Client()
+    own.force_login(a.volunteer.user)
+    assert own.get("/api/deployment/mine").json()[0]["tps_code"] == "3175081001001"
+    m = mandates.issue_for_assignment(a)
+    check = Client().get(f"/api/deployment/check/{m.verification_code}").json()
+    assert check["status"] == "valid" and a.volunteer.nik not in str(check)
