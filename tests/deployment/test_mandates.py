@@ -66,3 +66,18 @@ def test_plenary_mandates_check_the_region_level(small_election, signer, volunte
     m = mandates.issue_plenary(small_election, v, Mandate.Kind.PPK, "317508", datetime.date(2024, 11, 30))
     assert m.kind == "ppk" and m.assignment is None
     assert "PPK" in mandates.verify(m.verification_code).place
+
+
+def test_the_printed_qr_code_opens_the_public_check(posted):
+    """Rasterise the PDF (PDFium), decode the QR (zxing-cpp), open what it says without a login."""
+    pdfium = pytest.importorskip("pypdfium2")
+    zxingcpp = pytest.importorskip("zxingcpp")
+    m = mandates.issue_for_assignment(posted)
+    body = pdf.render([m], lambda c: f"http://testserver/penugasan/cek/{c}/")
+    page = pdfium.PdfDocument(body)[0].render(scale=3).to_pil()
+    found = [r.text for r in zxingcpp.read_barcodes(page)]
+    assert found == [f"http://testserver/penugasan/cek/{m.verification_code}/"]
+    html = Client().get(found[0].removeprefix("http://testserver")).content.decode()
+    assert "BERLAKU" in html and m.number in html
+    text = pdfium.PdfDocument(body)[0].get_textpage().get_text_range()
+    assert posted.volunteer.nik in text and "Ketua Uji" in text and "SURAT MANDAT SAKSI" in text

@@ -3,6 +3,7 @@
 import io
 from collections.abc import Callable, Iterable
 
+import numpy as np
 import segno
 from django.utils import timezone
 
@@ -12,6 +13,7 @@ from kawaltps.regions.models import TPS, Region
 from .models import DeploymentSettings, Mandate
 from .rules import WHAT_TO_BRING, race_level
 
+QR_MASK = 2
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
           "November", "Desember"]
 
@@ -20,7 +22,7 @@ def tanggal(d) -> str:
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
-def _context(mandates: list[Mandate]) -> dict:
+def context(mandates: list[Mandate]) -> dict:
     election_ids = {m.election_id for m in mandates}
     codes = [m.place_code for m in mandates if m.kind == Mandate.Kind.TPS]
     tps = {(t.election_id, t.code): t for t in TPS.objects.filter(election_id__in=election_ids, code__in=codes)
@@ -31,27 +33,65 @@ def _context(mandates: list[Mandate]) -> dict:
     return {"tps": tps, "regions": regions, "confs": confs}
 
 
+def _signature(conf) -> bytes:
+    """The scanned signature flattened on white as a JPEG (ReportLab embeds JPEG as is, no re-encoding)."""
+    from PIL import Image
+
+    img = Image.open(io.BytesIO(bytes(conf.signature_png))).convert("RGBA")
+    flat = Image.new("RGB", img.size, (255, 255, 255))
+    flat.paste(img, mask=img.split()[3])
+    out = io.BytesIO()
+    flat.save(out, format="JPEG", quality=90)
+    return out.getvalue()
+
+
+def _qr_image(ctx: dict, url: str):
+    """The QR code of ``url`` as a one-pixel-per-module greyscale image (the PDF scales it up without
+    smoothing), encoded once per letter even when it is drawn twice (bulk + single)."""
+    from PIL import Image
+
+    cache = ctx.setdefault("qr", {})
+    if url not in cache:
+        # A fixed mask: every mask decodes; scoring all eight was 40% of the rendering time.
+        m = np.asarray(segno.make(url, error="m", micro=False, mask=QR_MASK).matrix, dtype=np.uint8)
+        m = np.pad(m, 1)
+        cache[url] = Image.fromarray(((1 - m) * 255).astype(np.uint8), "L")
+    return cache[url]
+
+
 def render(mandates: Iterable[Mandate], url_for: Callable[[str], str],
-           progress: Callable[[int], None] | None = None) -> bytes:
-    """All ``mandates`` in one PDF, one A4 page each. ``url_for(code)`` → the public verification URL."""
+           progress: Callable[[int], None] | None = None, ctx: dict | None = None) -> bytes:
+    """All ``mandates`` in one PDF, one A4 page each. ``url_for(code)`` → the public verification URL.
+    ``ctx`` (from :func:`context`) shares lookups, signature and QR codes between calls."""
+    mandates = list(mandates)
+    return _render(mandates, url_for, ctx if ctx is not None else context(mandates), progress)
+
+
+def render_each(mandates: Iterable[Mandate], url_for: Callable[[str], str], ctx: dict | None = None):
+    """One PDF per mandate, sharing the lookups: yields ``(mandate, bytes)``."""
+    mandates = list(mandates)
+    ctx = ctx if ctx is not None else context(mandates)
+    for m in mandates:
+        yield m, _render([m], url_for, ctx, None)
+
+
+def _render(mandates: list[Mandate], url_for, ctx: dict, progress) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import cm
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
 
-    mandates = list(mandates)
-    ctx = _context(mandates)
     buf = io.BytesIO()
     width, height = A4
     c = canvas.Canvas(buf, pagesize=A4, invariant=1)
     c.setTitle("Surat mandat saksi")
     c.setAuthor("Kawal TPS")
-    signatures: dict[int, ImageReader | None] = {}
+    signatures = ctx.setdefault("signatures", {})
+    forms: set[str] = set()
     for i, m in enumerate(mandates):
         conf = ctx["confs"].get(m.election_id)
         if m.election_id not in signatures:
-            png = bytes(conf.signature_png) if conf and conf.signature_png else b""
-            signatures[m.election_id] = ImageReader(io.BytesIO(png)) if png else None
+            signatures[m.election_id] = _signature(conf) if conf and conf.signature_png else None
         level, scope = race_level(m.election)
         y = height - 2.5 * cm
         c.setFont("Helvetica-Bold", 15)
@@ -103,19 +143,25 @@ def render(mandates: Iterable[Mandate], url_for: Callable[[str], str],
                 c.drawString(2.4 * cm, y, f"- {item}")
         sy = 7.5 * cm
         place = (conf.signer_place if conf else "") or scope
-        c.setFont("Helvetica", 11)
-        c.drawString(12 * cm, sy, f"{place}, {tanggal(timezone.localtime(m.issued_at))}")
-        c.drawString(12 * cm, sy - 0.6 * cm, m.signer_title[:40])
+        c.setFont("Helvetica", 10)
+        c.drawString(11 * cm, sy, f"{place}, {tanggal(timezone.localtime(m.issued_at))}")
+        c.drawString(11 * cm, sy - 0.6 * cm, m.signer_title[:60])
         sig = signatures[m.election_id]
         if sig is not None:
-            c.drawImage(sig, 12 * cm, sy - 3.2 * cm, 5 * cm, 2.2 * cm, mask="auto", preserveAspectRatio=True)
+            form = f"sig{m.election_id}"
+            if form not in forms:  # one XObject per file, however many pages show it
+                c.beginForm(form)
+                c.drawImage(ImageReader(io.BytesIO(sig)), 0, 0, 5 * cm, 2.2 * cm, preserveAspectRatio=True)
+                c.endForm()
+                forms.add(form)
+            c.saveState()
+            c.translate(11 * cm, sy - 3.2 * cm)
+            c.doForm(form)
+            c.restoreState()
         c.setFont("Helvetica-Bold", 11)
-        c.drawString(12 * cm, sy - 3.8 * cm, m.signer_name)
+        c.drawString(11 * cm, sy - 3.8 * cm, m.signer_name)
         url = url_for(m.verification_code)
-        qr = io.BytesIO()
-        segno.make(url, error="m").save(qr, kind="png", scale=4, border=1)
-        qr.seek(0)
-        c.drawImage(ImageReader(qr), 2 * cm, 2.2 * cm, 3.6 * cm, 3.6 * cm)
+        c.drawImage(ImageReader(_qr_image(ctx, url)), 2 * cm, 2.2 * cm, 3.6 * cm, 3.6 * cm)
         c.setFont("Helvetica", 8)
         c.drawString(2 * cm, 1.8 * cm, f"Periksa keabsahan: {url}")
         c.drawString(2 * cm, 1.4 * cm, f"Kode verifikasi: {m.verification_code}")

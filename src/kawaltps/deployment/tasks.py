@@ -45,12 +45,13 @@ def render_mandates(progress: Progress, election_id: int, region: str, out_dir: 
     files = []
     for key, items in groups.items():
         name = f"mandat-{election.slug}-{key}.pdf"
-        (out / name).write_bytes(pdf.render(items, url))
+        ctx = pdf.context(items)
+        (out / name).write_bytes(pdf.render(items, url, ctx=ctx))
         progress.advance(len(items))
         files.append(name)
         if singles:
             (out / key).mkdir(exist_ok=True)
-            for m in items:
-                (out / key / f"{m.place_code}-{m.pk}.pdf").write_bytes(pdf.render([m], url))
+            for m, body in pdf.render_each(items, url, ctx=ctx):
+                (out / key / f"{m.place_code}-{m.pk}.pdf").write_bytes(body)
                 progress.advance()
     return {"region": region, "letters": len(letters), "files": files, "dir": str(out)}
