@@ -129,3 +129,25 @@ def test_api_coverage_mine_and_public_check(small_election, users, outsider, pos
     m = mandates.issue_for_assignment(a)
     check = Client().get(f"/api/deployment/check/{m.verification_code}").json()
     assert check["status"] == "valid" and a.volunteer.nik not in str(check)
+
+
+def test_plenary_mandate_from_the_page_only_in_the_area(small_election, users, outsider, volunteer):
+    v = volunteer()
+    data = {"pemilihan": "uji", "nik": v.nik, "jenis": "ppk", "wilayah_pleno": "317508", "tanggal": "2024-11-30"}
+    assert client_for(outsider).post("/penugasan/mandat/pleno/", data).status_code == 403
+    from kawaltps.deployment.models import DeploymentSettings, Mandate
+
+    DeploymentSettings.objects.create(election=small_election, signer_name="Ketua", signer_title="Ketua Tim")
+    r = client_for(users["koordinator"]).post("/penugasan/mandat/pleno/", data, follow=True)
+    assert "terbit" in r.content.decode()
+    m = Mandate.objects.get()
+    assert (m.kind, m.place_code, str(m.event_date)) == ("ppk", "317508", "2024-11-30")
+
+
+def test_koordinator_sends_an_activation_code(small_election, users, posted):
+    from kawaltps.deployment.senders import MemorySender
+
+    _, b = posted
+    r = client_for(users["koordinator"]).post(f"/penugasan/tugas/{b.pk}/kirim-aktivasi/")
+    assert r.status_code == 302 and MemorySender.outbox[-1][0] == b.volunteer.phone
+    assert "/penugasan/aktivasi/" in Client().get("/masuk/").content.decode()

@@ -46,7 +46,38 @@ def mandate_list(request):
                .order_by("-issued_at")[:200]) if election else []
     return render(request, "deployment/mandates.html", {
         "election": election, "code": code, "region": Region.objects.filter(code=code).first(), "jobs": jobs,
-        "letters": letters})
+        "letters": letters, "plenary_kinds": [(k, v) for k, v in Mandate.Kind.choices if k != Mandate.Kind.TPS]})
+
+
+@login_required
+def plenary(request):
+    """Issue a plenary mandate (PPK, KPU kota/kabupaten, KPU provinsi) to a certified volunteer by NIK."""
+    import datetime
+
+    from kawaltps.volunteers.models import Volunteer
+
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    election = election_for(request, request.POST.get("pemilihan"))
+    region = request.POST.get("wilayah_pleno", "").replace(".", "").strip()
+    require(request.user, Action.MANAGE_DEPLOYMENT, region or None)
+    volunteer = Volunteer.objects.filter(nik=request.POST.get("nik", "").strip()).first()
+    try:
+        day = datetime.date.fromisoformat(request.POST.get("tanggal", ""))
+    except ValueError:
+        day = None
+    if volunteer is None:
+        messages.error(request, _("Relawan dengan NIK itu tidak terdaftar."))
+    elif day is None:
+        messages.error(request, _("Tanggal rapat pleno tidak sah (format TTTT-BB-HH)."))
+    else:
+        try:
+            m = mandates.issue_plenary(election, volunteer, request.POST.get("jenis", ""), region, day,
+                                       by=request.user)
+            messages.success(request, _("Surat mandat %(n)s terbit.") % {"n": m.number})
+        except DeploymentError as exc:
+            messages.error(request, str(exc))
+    return redirect(f"{reverse('deployment:mandates')}?pemilihan={election.slug}&wilayah={region}")
 
 
 @login_required

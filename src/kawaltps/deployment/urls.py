@@ -12,6 +12,7 @@ urlpatterns = [
     path("celah/", views.gaps, name="gaps"),
     path("mandat/", mandate_views.mandate_list, name="mandates"),
     path("mandat/terbitkan/<int:assignment>/", mandate_views.issue, name="issue"),
+    path("mandat/pleno/", mandate_views.plenary, name="plenary"),
     path("mandat/<int:pk>/pdf/", mandate_views.mandate_pdf, name="mandate_pdf"),
     path("mandat/berkas/<uuid:job>/<str:name>", mandate_views.job_file, name="job_file"),
     path("cek/<str:code>/", mandate_views.verify, name="verify"),

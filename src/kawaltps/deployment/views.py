@@ -77,7 +77,15 @@ def run(request):
     return redirect(_back(election, code))
 
 
+def _send_activation(a: Assignment, by) -> None:
+    from . import accounts
+
+    if accounts.issue_code(a.volunteer, by=by) is None:
+        raise DeploymentError(_("Batas pengiriman kode tercapai (3 per jam); coba lagi nanti."))
+
+
 OPS = {"sematkan": lambda a, by: services.set_pinned(a, True, by=by),
+       "kirim-aktivasi": _send_activation,
        "lepas-sematan": lambda a, by: services.set_pinned(a, False, by=by),
        "lepas": lambda a, by: services.release(a, by=by, reason=_("dilepas koordinator")),
        "naikkan": lambda a, by: services.promote(a, by=by)}
