@@ -151,3 +151,12 @@ def test_koordinator_sends_an_activation_code(small_election, users, posted):
     r = client_for(users["koordinator"]).post(f"/penugasan/tugas/{b.pk}/kirim-aktivasi/")
     assert r.status_code == 302 and MemorySender.outbox[-1][0] == b.volunteer.phone
     assert "/penugasan/aktivasi/" in Client().get("/masuk/").content.decode()
+
+
+def test_pages_in_english_when_chosen(small_election, users, posted):
+    k = client_for(users["koordinator"])
+    assert "Penugasan saksi" in k.get("/penugasan/?pemilihan=uji&wilayah=3175").content.decode()
+    k.cookies["django_language"] = "en"
+    html = k.get("/penugasan/?pemilihan=uji&wilayah=3175").content.decode()
+    assert "<h1>Saksi deployment" in html and "Penugasan saksi" not in html
+    assert "TPS without a saksi or backup" in k.get("/penugasan/celah/?pemilihan=uji&wilayah=3175").content.decode()
