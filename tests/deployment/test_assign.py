@@ -49,8 +49,10 @@ def test_rerun_keeps_pinned_and_reports_what_changed(small_election, signer, vol
     assert report["changes"]["assigned"] == 1
     assert active(small_election)[a.pk] == ("3175081001001", "saksi")
     assert active(small_election)[b.pk][1] in ("saksi", "backup")
+    assert report["changes"]["list"] == [{"volunteer": b.pk, "from": None, "to": active(small_election)[b.pk][0],
+                                          "kind": active(small_election)[b.pk][1]}]
     again = services.run_assignment(small_election)
-    assert again["changes"] == {"assigned": 0, "released": 0, "moved": 0, "kind_changed": 0, "kept": 1}
+    assert again["changes"] == {"assigned": 0, "released": 0, "moved": 0, "kind_changed": 0, "kept": 1, "list": []}
 
 
 def test_no_certified_volunteers_is_refused_and_nothing_changes(small_election, signer, volunteer):

@@ -46,7 +46,8 @@ def mandate_list(request):
                .order_by("-issued_at")[:200]) if election else []
     return render(request, "deployment/mandates.html", {
         "election": election, "code": code, "region": Region.objects.filter(code=code).first(), "jobs": jobs,
-        "letters": letters, "plenary_kinds": [(k, v) for k, v in Mandate.Kind.choices if k != Mandate.Kind.TPS]})
+        "letters": letters, "busy": any(j.status in (Job.Status.QUEUED, Job.Status.RUNNING) for j in jobs),
+        "plenary_kinds": [(k, v) for k, v in Mandate.Kind.choices if k != Mandate.Kind.TPS]})
 
 
 @login_required

@@ -27,6 +27,7 @@ from .rules import MANAGED_ROLES, DeploymentError, certified_q, is_certified, ro
 SUBJECT = "deployment.Assignment"
 Kind = Assignment.Kind
 ACTIVE = Assignment.Status.ACTIVE
+CHANGE_LIST_LIMIT = 1000  # changes listed one by one in a report (all are counted)
 
 
 def settings_for(election) -> DeploymentSettings:
@@ -159,8 +160,14 @@ def _apply(election, region: str, new: dict, tps_pk: dict, by) -> dict:
         {a.volunteer_id for a in created}
     sync_volunteers(election, touched, by=by)
     moved = {a.volunteer_id for a in released} & {a.volunteer_id for a in created}
+    detail = [{"volunteer": a.volunteer_id, "from": a.tps_code, "to": new.get(a.volunteer_id, ("",))[0] or None,
+               "kind": new.get(a.volunteer_id, (None, a.kind))[1]} for a in released]
+    detail += [{"volunteer": a.volunteer_id, "from": None, "to": a.tps_code, "kind": a.kind}
+               for a in created if a.volunteer_id not in moved]
+    detail += [{"volunteer": a.volunteer_id, "from": a.tps_code, "to": a.tps_code, "kind": k} for a, k in rekinded]
     return {"assigned": len(created) - len(moved), "released": len(released) - len(moved), "moved": len(moved),
-            "kind_changed": len(rekinded), "kept": len(old) - len(released) - len(rekinded)}
+            "kind_changed": len(rekinded), "kept": len(old) - len(released) - len(rekinded),
+            "list": detail[:CHANGE_LIST_LIMIT]}
 
 
 # --- status and role follow the assignment ---------------------------------------------------------
