@@ -62,7 +62,7 @@ def _problem(election, region: str, conf: DeploymentSettings):
             .values_list("pk", "kelurahan_id", "deployment__voting_tps_code", "deployment__max_distance"))
     if region:
         vols = vols.exclude(pk__in=elsewhere)
-    rows = [r for r in vols if ((r[2] or "")[:10] or r[1]).startswith(region[:len(region)])]
+    rows = [r for r in vols if ((r[2] or "")[:10] or r[1]).startswith(region)]  # home inside the region
     if not rows and not pinned:
         raise DeploymentError(_("Belum ada relawan tersertifikasi yang bersedia di wilayah ini; "
                                 "tidak ada penugasan yang dibuat atau diubah."))
@@ -295,11 +295,9 @@ def promote(backup: Assignment, *, by=None, reason: str = "") -> Assignment:
     if replaced is not None:
         old = list(Mandate.objects.filter(assignment=replaced, status=Mandate.Status.VALID))
         if old:
-            from .mandates import issue_for_assignment
+            from .mandates import end_mandates, issue_for_assignment
 
             new = issue_for_assignment(a, by=by)
-            from .mandates import end_mandates
-
             end_mandates(Mandate.objects.filter(pk__in=[m.pk for m in old]), Mandate.Status.REPLACED,
                          "digantikan cadangan", by, replaced_by=new)
     sync_volunteers(a.election, [a.volunteer_id] + ([replaced.volunteer_id] if replaced else []), by=by)
