@@ -42,6 +42,7 @@ def test_a_self_registered_volunteer_activates_and_sees_their_page(small_electio
     assert (user.role, user.volunteer.pk) == ("relawan", v.pk)
     page = c.get("/penugasan/saya/")
     assert page.status_code == 200 and "belum ditugaskan" in page.content.decode()
+    assert "/penugasan/saya/" in c.get("/").content.decode()  # the home page points a relawan there
     assert activate(Client(), v.phone, code).status_code == 400  # single use
 
 
