@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from kawaltps.audit.models import ChangeRecord
-from kawaltps.deployment import availability, services
+from kawaltps.deployment import inputs, services
 from kawaltps.deployment.models import Assignment, AssignmentHistory
 from kawaltps.deployment.rules import DeploymentError
 from kawaltps.people.models import User
@@ -86,9 +86,9 @@ def test_availability_file_with_unknown_people_changes_nothing(small_election, v
     v = volunteer()
     text = f"nik,bersedia,tps_memilih\n{v.nik},tidak,3175081001001\n9999999999999999,ya,\n"
     with pytest.raises(DeploymentError, match="baris 3"):
-        availability.load(text)
+        inputs.load(text)
     assert not hasattr(Volunteer.objects.get(pk=v.pk), "deployment")
-    assert availability.load(f"nik,bersedia\n{v.nik},tidak\n") == 1
+    assert inputs.load(f"nik,bersedia\n{v.nik},tidak\n") == 1
     assert Volunteer.objects.get(pk=v.pk).deployment.available is False
 
 
@@ -131,3 +131,29 @@ def test_assign_command_bad_input_is_one_json_error(small_election, capsys):
     with pytest.raises(SystemExit):
         call_command("assign", "--election", "uji", "--json")
     assert "tersertifikasi" in json.loads(capsys.readouterr().out)["error"]
+
+
+def test_priorities_file_with_a_tps_outside_the_election_changes_nothing(small_election, signer, volunteer,
+                                                                         tmp_path, capsys):
+    from kawaltps.deployment.models import TpsPriority
+
+    bad = tmp_path / "prioritas.csv"
+    bad.write_text("kode_tps,bobot,alasan\n3175081001002,5,rawan\n3175081001099,5,rawan\n")
+    volunteer("3175081001")
+    with pytest.raises(SystemExit):
+        call_command("assign", "--election", "uji", "--priorities", str(bad), "--json")
+    assert "baris 3" in json.loads(capsys.readouterr().out)["error"]
+    assert not TpsPriority.objects.exists() and not Assignment.objects.exists()
+    good = tmp_path / "ok.csv"
+    good.write_text("kode_tps,bobot,alasan\n3175081001002,5,sampel hitung cepat\n")
+    unknown = tmp_path / "ketersediaan.csv"
+    unknown.write_text("nik,bersedia\n9999999999999999,ya\n")
+    with pytest.raises(SystemExit):  # a good priorities file is not applied when the other file is refused
+        call_command("assign", "--election", "uji", "--priorities", str(good), "--availability", str(unknown),
+                     "--json")
+    assert "tidak terdaftar" in json.loads(capsys.readouterr().out)["error"]
+    assert not TpsPriority.objects.exists()
+    call_command("assign", "--election", "uji", "--region", "317508", "--backups-per-tps", "0",
+                 "--priorities", str(good), "--json")
+    out = json.loads(capsys.readouterr().out)
+    assert out["priority_rows"] == 1 and out["changes"]["list"][0]["to"] == "3175081001002"

@@ -101,4 +101,8 @@ T = {
 "dilepas koordinator": "released by the coordinator", "Tindakan tidak dikenal.": "Unknown action.", "Tersimpan.": "Saved.",
 "Penugasan lawan tukar tidak ditemukan.": "The other assignment of the swap was not found.", "Ditukar.": "Swapped.",
 "%(n)s ditugaskan ke TPS %(t)s.": "%(n)s assigned to TPS %(t)s.",
+"Berkas prioritas harus berkolom 'kode_tps' dan 'bobot' (serta alasan).": "The priorities file needs 'kode_tps' and 'bobot' columns (and alasan).",
+"baris %(l)s: TPS %(c)s tidak ada dalam pemilihan ini": "line %(l)s: TPS %(c)s is not part of this election",
+"baris %(l)s: bobot harus 1–10": "line %(l)s: bobot must be 1–10",
+"Berkas prioritas ditolak, tidak ada yang diubah: ": "Priorities file refused, nothing was changed: ",
 }
