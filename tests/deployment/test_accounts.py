@@ -83,3 +83,24 @@ def test_an_assigned_volunteer_activates_as_saksi_of_their_tps(small_election, s
     assert (user.role, user.tps_code) == ("saksi", "3175081001002")
     html = c.get("/penugasan/saya/").content.decode()
     assert "3175081001002" in html and "google.com/maps" in html
+
+
+def test_activation_never_takes_over_another_account(small_election, volunteer, make_user):
+    v = volunteer()
+    other = make_user(v.phone, "observer")  # an unrelated account that happens to use the number as its name
+    ask(Client(), v.phone)
+    activate(Client(), v.phone, sent_code())
+    other.refresh_from_db()
+    assert other.check_password("sandi-uji-123") and not hasattr(other, "volunteer")
+    assert User.objects.get(volunteer=v).username == f"{v.phone}-{v.pk}"
+
+
+def test_a_koordinator_who_volunteers_is_not_reset_by_a_code(small_election, volunteer, users):
+    v = volunteer()
+    v.user = users["koordinator"]
+    v.save()
+    ask(Client(), v.phone)
+    r = activate(Client(), v.phone, sent_code())
+    assert r.status_code == 400 and "dikelola admin" in r.content.decode()
+    users["koordinator"].refresh_from_db()
+    assert users["koordinator"].check_password("sandi-uji-123")

@@ -7,8 +7,11 @@ Rules (``ActivationCode``):
   ``SECRET_KEY``) is stored. A new code voids the older unused ones.
 - Throttled: at most ``MAX_CODES_PER_HOUR`` (3) codes per volunteer per hour; a code dies after
   ``MAX_FAILURES`` (5) wrong tries. Asking for a code never says whether the number is registered.
-- Activating creates (or re-uses) the volunteer's ``User`` — username = phone number, role from
+- Activating creates (or re-uses) the volunteer's ``User`` — username = phone number (``<phone>-<id>``
+  if another account already has that name: an unlinked account is never taken over), role from
   ``rules.role_for`` (relawan, or saksi of their TPS when already assigned) — and sets the password.
+  A linked login with another role (a koordinator who is also a volunteer) is refused: its password
+  is not reset by a text message.
 """
 
 import hashlib
@@ -88,15 +91,20 @@ def activate(phone: str, code: str, password: str) -> User:
         raise wrong
     if not hmac.compare_digest(row.digest, _digest(volunteer.pk, (code or "").strip())):
         raise _Failed(wrong)
-    user = volunteer.user or User.objects.filter(username=volunteer.phone).first() or User(username=volunteer.phone)
+    user = volunteer.user
+    if user is not None and user.role not in MANAGED_ROLES:
+        # a koordinator/admin who is also a volunteer: their password is not reset by a text message
+        raise DeploymentError(_("Akun ini dikelola admin; minta admin mengatur ulang kata sandinya."))
+    if user is None:
+        taken = User.objects.filter(username=volunteer.phone).exists()  # someone else's account: never taken over
+        user = User(username=f"{volunteer.phone}-{volunteer.pk}" if taken else volunteer.phone)
     try:
         validate_password(password, user)
     except ValidationError as exc:
         raise DeploymentError(" ".join(exc.messages)) from None
     post = (Assignment.objects.filter(volunteer=volunteer, status=Assignment.Status.ACTIVE,
                                       kind=Assignment.Kind.SAKSI).values_list("tps_code", flat=True).first())
-    if user.pk is None or user.role in MANAGED_ROLES:
-        user.role, user.tps_code = role_for(bool(post)), post or ""
+    user.role, user.tps_code = role_for(bool(post)), post or ""
     user.first_name = user.first_name or volunteer.name[:150]
     user.phone = volunteer.phone
     user.is_active = True

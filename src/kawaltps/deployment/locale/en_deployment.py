@@ -105,4 +105,5 @@ T = {
 "baris %(l)s: TPS %(c)s tidak ada dalam pemilihan ini": "line %(l)s: TPS %(c)s is not part of this election",
 "baris %(l)s: bobot harus 1–10": "line %(l)s: bobot must be 1–10",
 "Berkas prioritas ditolak, tidak ada yang diubah: ": "Priorities file refused, nothing was changed: ",
+"Akun ini dikelola admin; minta admin mengatur ulang kata sandinya.": "This account is managed by an admin; ask an admin to reset its password.",
 }
