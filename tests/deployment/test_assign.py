@@ -157,3 +157,13 @@ def test_priorities_file_with_a_tps_outside_the_election_changes_nothing(small_e
                  "--priorities", str(good), "--json")
     out = json.loads(capsys.readouterr().out)
     assert out["priority_rows"] == 1 and out["changes"]["list"][0]["to"] == "3175081001002"
+
+
+def test_a_regional_run_keeps_people_posted_from_outside_the_region(small_election, signer, volunteer):
+    outsider = volunteer("3175071001")  # lives in the next kecamatan (same kota), posted by hand in Makasar
+    services.assign_by_hand(small_election, outsider, "3175081002001")
+    services.set_pinned(Assignment.objects.get(volunteer=outsider), False)
+    volunteer("3175081001", voting="3175081001001")
+    report = services.run_assignment(small_election, "317508")
+    assert active(small_election)[outsider.pk][0].startswith("3175081002")
+    assert report["changes"]["released"] == 0

@@ -62,7 +62,9 @@ def _problem(election, region: str, conf: DeploymentSettings):
             .values_list("pk", "kelurahan_id", "deployment__voting_tps_code", "deployment__max_distance"))
     if region:
         vols = vols.exclude(pk__in=elsewhere)
-    rows = [r for r in vols if ((r[2] or "")[:10] or r[1]).startswith(region)]  # home inside the region
+    current = dict(active(election, region).filter(pinned=False).values_list("volunteer_id", "tps_code"))
+    # the pool: people whose home is inside the region, and those already posted inside it
+    rows = [r for r in vols if ((r[2] or "")[:10] or r[1]).startswith(region) or r[0] in current]
     if not rows and not pinned:
         raise DeploymentError(_("Belum ada relawan tersertifikasi yang bersedia di wilayah ini; "
                                 "tidak ada penugasan yang dibuat atau diubah."))
@@ -71,7 +73,6 @@ def _problem(election, region: str, conf: DeploymentSettings):
     pin_b = Counter(a.tps_code for a in pinned if a.kind == Kind.BACKUP)
     weights = dict(TpsPriority.objects.filter(election=election, tps_code__startswith=region)
                    .values_list("tps_code", "weight"))
-    current = dict(active(election, region).filter(pinned=False).values_list("volunteer_id", "tps_code"))
     code_list = codes.tolist()
     ids = np.array([r[0] for r in rows], dtype=np.int64)
     voting = np.array([r[2] or "" for r in rows], dtype="U13")
