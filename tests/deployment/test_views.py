@@ -112,6 +112,7 @@ def test_run_from_the_page_and_whatsapp_text(small_election, users, posted, volu
     assert "Penugasan selesai" in r.content.decode()
     html = k.get("/penugasan/?pemilihan=uji&wilayah=3175081001").content.decode()
     assert "Pesan WhatsApp" in html and "TPS 001: saksi" in html
+    assert f"https://wa.me/{posted[0].volunteer.phone}?text=Halo" in html
     assert client_for(users["saksi"]).post("/penugasan/jalankan/", {"pemilihan": "uji", "wilayah": "3175"}
                                            ).status_code == 403
 
@@ -160,3 +161,22 @@ def test_pages_in_english_when_chosen(small_election, users, posted):
     html = k.get("/penugasan/?pemilihan=uji&wilayah=3175").content.decode()
     assert "<h1>Saksi deployment" in html and "Penugasan saksi" not in html
     assert "TPS without a saksi or backup" in k.get("/penugasan/celah/?pemilihan=uji&wilayah=3175").content.decode()
+
+
+def test_admin_uploads_the_signers_scanned_signature(small_election, users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kawaltps.deployment.demo import signature_png
+    from kawaltps.deployment.models import DeploymentSettings
+
+    a = client_for(users["admin"])
+    r = a.post("/admin/deployment/deploymentsettings/add/", {
+        "election": small_election.pk, "saksi_per_tps": 1, "backups_per_tps": 1, "max_distance": 3,
+        "signer_name": "Ketua", "signer_title": "Ketua Tim Provinsi", "signer_place": "Jakarta",
+        "signature": SimpleUploadedFile("ttd.png", signature_png(), content_type="image/png")})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    assert bytes(DeploymentSettings.objects.get().signature_png).startswith(b"\x89PNG")
+    r = a.post("/admin/deployment/deploymentsettings/add/", {
+        "election": small_election.pk, "saksi_per_tps": 3, "backups_per_tps": 1, "max_distance": 3})
+    assert r.status_code == 200 and "UU 10/2016" in r.content.decode()
+    assert client_for(users["koordinator"]).get("/admin/deployment/assignment/").status_code == 302

@@ -3,6 +3,8 @@
 Every view asks ``access`` for ``MANAGE_DEPLOYMENT`` in the region or TPS it touches.
 """
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -11,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kawaltps.access import Action, require
+from kawaltps.access import Action, may, require
 from kawaltps.access.rules import scope_prefix
 from kawaltps.elections.services import election_for
 from kawaltps.regions.codes import parent_code
@@ -22,6 +24,7 @@ from kawaltps.volunteers.models import Volunteer
 from . import reports, services, whatsapp
 from .models import Assignment
 from .rules import DeploymentError
+from .tasks import verify_url
 
 
 def _area(request, source=None) -> str:
@@ -49,7 +52,12 @@ def overview(request):
                    conf=services.settings_for(election))
         if len(code) == 10:
             people: dict[str, list[Assignment]] = {}
-            for a in services.active(election, code).select_related("volunteer"):
+            phones = may(request.user, Action.VIEW_PERSONAL_DATA, code)
+            base = request.build_absolute_uri("/").rstrip("/")
+            for a in services.active(election, code).select_related("volunteer", "tps__kelurahan", "election"):
+                if phones:  # a ready WhatsApp message to this saksi (their number is personal data)
+                    text = whatsapp.saksi_text(a, lambda c: verify_url(c, base))
+                    a.wa = f"https://wa.me/{a.volunteer.phone}?text={quote(text)}"
                 people.setdefault(a.tps_code, []).append(a)
             ctx["tps_rows"] = [dict(r, people=people.get(r["code"], [])) for r in reports.tps_status(election, code)]
             ctx["wa_text"] = whatsapp.kelurahan_text(election, code)

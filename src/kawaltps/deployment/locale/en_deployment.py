@@ -106,4 +106,5 @@ T = {
 "baris %(l)s: bobot harus 1–10": "line %(l)s: bobot must be 1–10",
 "Berkas prioritas ditolak, tidak ada yang diubah: ": "Priorities file refused, nothing was changed: ",
 "Akun ini dikelola admin; minta admin mengatur ulang kata sandinya.": "This account is managed by an admin; ask an admin to reset its password.",
+"Kirim WhatsApp": "Send WhatsApp", "pindaian tanda tangan (PNG/JPEG)": "scanned signature (PNG/JPEG)",
 }
