@@ -104,3 +104,11 @@ def test_a_koordinator_who_volunteers_is_not_reset_by_a_code(small_election, vol
     assert r.status_code == 400 and "dikelola admin" in r.content.decode()
     users["koordinator"].refresh_from_db()
     assert users["koordinator"].check_password("sandi-uji-123")
+
+
+def test_console_sender_masks_the_number(capsys):
+    from kawaltps.deployment.senders import ConsoleSender
+
+    ConsoleSender().send("6281234567890", "Kode aktivasi: 12345678")
+    err = capsys.readouterr().err
+    assert "6281234567890" not in err and "12345678" in err

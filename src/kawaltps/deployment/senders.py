@@ -15,8 +15,12 @@ DEFAULT = "kawaltps.deployment.senders.ConsoleSender"
 
 
 class ConsoleSender:
+    """Development: print the message with the number masked (a phone number is personal data)."""
+
     def send(self, phone: str, text: str) -> None:
-        sys.stderr.write(f"[pesan ke {phone}]\n{text}\n")
+        from kawaltps.volunteers.nik import mask_phone
+
+        sys.stderr.write(f"[pesan ke {mask_phone(phone)}]\n{text}\n")
 
 
 class MemorySender:
