@@ -95,6 +95,11 @@ def main() -> None:
     gre = solver.greedy(p)
     greedy_s = time.perf_counter() - t0
     cs, cg = solver.coverage(p, sol), solver.coverage(p, gre)
+    weighted = p.tps_weight > 1
+    for c, x in ((cs, sol), (cg, gre)):  # priority TPS (weight 5) that got a saksi
+        covered = np.zeros(len(p.tps_codes), dtype=bool)
+        covered[x.tps_index[x.kind == solver.KIND_SAKSI]] = True
+        c["priority_tps_covered"] = f"{int((covered & weighted).sum())}/{int(weighted.sum())}"
     target = 300 if args.national else 10
     print(json.dumps({
         "benchmark": "deployment_assign", "scale": "national" if args.national else "jakarta",
