@@ -110,6 +110,9 @@ def test_run_from_the_page_and_whatsapp_text(small_election, users, posted, volu
     k = client_for(users["koordinator"])
     r = k.post("/penugasan/jalankan/", {"pemilihan": "uji", "wilayah": "3175"}, follow=True)
     assert "Penugasan selesai" in r.content.decode()
+    from kawaltps.jobs.models import Job
+
+    assert Job.objects.get(kind="deployment.assign").result["coverage"]["tps"] == 4
     html = k.get("/penugasan/?pemilihan=uji&wilayah=3175081001").content.decode()
     assert "Pesan WhatsApp" in html and "TPS 001: saksi" in html
     assert f"https://wa.me/{posted[0].volunteer.phone}?text=Halo" in html
@@ -180,3 +183,10 @@ def test_admin_uploads_the_signers_scanned_signature(small_election, users):
         "election": small_election.pk, "saksi_per_tps": 3, "backups_per_tps": 1, "max_distance": 3})
     assert r.status_code == 200 and "UU 10/2016" in r.content.decode()
     assert client_for(users["koordinator"]).get("/admin/deployment/assignment/").status_code == 302
+
+
+def test_run_with_no_certified_volunteers_says_so_and_changes_nothing(small_election, users):
+    r = client_for(users["koordinator"]).post("/penugasan/jalankan/", {"pemilihan": "uji", "wilayah": "3175"},
+                                              follow=True)
+    assert "Belum ada relawan tersertifikasi" in r.content.decode()
+    assert not Assignment.objects.exists()

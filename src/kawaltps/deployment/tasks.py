@@ -10,7 +10,7 @@ from kawaltps.elections.models import Election
 from kawaltps.jobs.services import Progress, job_task
 from kawaltps.people.models import User
 
-from . import mandates, pdf
+from . import mandates, pdf, services
 
 
 def public_base() -> str:
@@ -55,3 +55,13 @@ def render_mandates(progress: Progress, election_id: int, region: str, out_dir: 
                 (out / key / f"{m.place_code}-{m.pk}.pdf").write_bytes(body)
                 progress.advance()
     return {"region": region, "letters": len(letters), "files": files, "dir": str(out)}
+
+
+@job_task("deployment.assign")
+def run_assignment(progress: Progress, election_id: int, region: str = "", user_id: int | None = None) -> dict:
+    """The solver run as a job (the page's button; a national run takes about a minute)."""
+    progress.total(1)
+    by = User.objects.filter(pk=user_id).first() if user_id else None
+    report = services.run_assignment(Election.objects.get(pk=election_id), region, by=by)
+    progress.advance()
+    return report

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 from kawaltps.access import Action, may, require
 from kawaltps.access.rules import scope_prefix
 from kawaltps.elections.services import election_for
+from kawaltps.jobs.models import Job
+from kawaltps.jobs.services import enqueue
 from kawaltps.regions.codes import parent_code
 from kawaltps.regions.models import Region
 from kawaltps.volunteers import tilemap
@@ -24,6 +26,7 @@ from kawaltps.volunteers.models import Volunteer
 from . import reports, services, whatsapp
 from .models import Assignment
 from .rules import DeploymentError
+from .tasks import run_assignment as run_job
 from .tasks import verify_url
 
 
@@ -71,12 +74,14 @@ def overview(request):
 def run(request):
     code = _area(request, request.POST)
     election = election_for(request, request.POST.get("pemilihan"))
-    try:
-        report = services.run_assignment(election, code, by=request.user)
-    except DeploymentError as exc:
-        messages.error(request, str(exc))
+    job = enqueue(run_job, user=request.user, election_id=election.pk, region=code, user_id=request.user.pk)
+    job.refresh_from_db()
+    if job.status == Job.Status.FAILED:
+        messages.error(request, job.message)
+    elif job.status != Job.Status.DONE:
+        messages.info(request, _("Penugasan berjalan di latar belakang; muat ulang halaman ini sebentar lagi."))
     else:
-        c, ch = report["coverage"], report["changes"]
+        c, ch = job.result["coverage"], job.result["changes"]
         messages.success(request, _("Penugasan selesai: %(full)s dari %(tps)s TPS terisi, %(b)s dengan cadangan, "
                                     "%(none)s tanpa saksi. Perubahan: %(a)s baru, %(m)s pindah, %(r)s dilepas, "
                                     "%(k)s tetap.") % {"full": c["full"], "tps": c["tps"], "b": c["with_backup"],

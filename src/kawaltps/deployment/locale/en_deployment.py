@@ -107,4 +107,5 @@ T = {
 "Berkas prioritas ditolak, tidak ada yang diubah: ": "Priorities file refused, nothing was changed: ",
 "Akun ini dikelola admin; minta admin mengatur ulang kata sandinya.": "This account is managed by an admin; ask an admin to reset its password.",
 "Kirim WhatsApp": "Send WhatsApp", "pindaian tanda tangan (PNG/JPEG)": "scanned signature (PNG/JPEG)",
+"Penugasan berjalan di latar belakang; muat ulang halaman ini sebentar lagi.": "The assignment is running in the background; reload this page in a moment.",
 }
