@@ -107,6 +107,7 @@ INSTALLED_APPS += [
     "kawaltps.volunteers",
     "kawaltps.training",
     "kawaltps.analytics",
+    "kawaltps.deployment",
 ]
 INSTALLED_APPS = [a for a in INSTALLED_APPS if (BASE_DIR / a.split(".")[-1]).is_dir() or not a.startswith("kawaltps.")]
 
@@ -276,4 +277,5 @@ DEMO_STEPS = [
     "kawaltps.volunteers.demo",
     "kawaltps.training.demo",
     "kawaltps.analytics.demo",
+    "kawaltps.deployment.demo",
 ]
