@@ -106,6 +106,8 @@ INSTALLED_APPS += [
     "kawaltps.recap",
     "kawaltps.volunteers",
     "kawaltps.training",
+    "kawaltps.analytics",
+    "kawaltps.deployment",
 ]
 INSTALLED_APPS = [a for a in INSTALLED_APPS if (BASE_DIR / a.split(".")[-1]).is_dir() or not a.startswith("kawaltps.")]
 
@@ -274,4 +276,6 @@ DEMO_STEPS = [
     "kawaltps.recap.demo",
     "kawaltps.volunteers.demo",
     "kawaltps.training.demo",
+    "kawaltps.analytics.demo",
+    "kawaltps.deployment.demo",
 ]

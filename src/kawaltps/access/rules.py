@@ -38,6 +38,7 @@ class Action(StrEnum):
     REPORT_INCIDENT = "report_incident"
     MANAGE_ELECTIONS = "manage_elections"
     MANAGE_USERS = "manage_users"
+    MANAGE_DEPLOYMENT = "manage_deployment"  # assign saksi to TPS, pin/swap/release, mandate letters
 
 
 ACTION_LABELS = {
@@ -58,6 +59,7 @@ ACTION_LABELS = {
     Action.REPORT_INCIDENT: "melaporkan kejadian",
     Action.MANAGE_ELECTIONS: "mengelola pemilihan",
     Action.MANAGE_USERS: "mengelola pengguna",
+    Action.MANAGE_DEPLOYMENT: "mengelola penugasan saksi dan surat mandat",
 }
 
 A = Action
@@ -66,7 +68,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.KOORDINATOR: frozenset({
         A.VIEW_REGION, A.VIEW_RESULTS, A.RECONCILE_RESULT, A.VIEW_DISCREPANCIES, A.EXPORT_EVIDENCE,
         A.MANAGE_VOLUNTEERS, A.VIEW_PERSONAL_DATA, A.MANAGE_TRAINING, A.RECORD_ATTENDANCE,
-        A.VIEW_READINESS, A.REPORT_INCIDENT,
+        A.VIEW_READINESS, A.REPORT_INCIDENT, A.MANAGE_DEPLOYMENT,
     }),
     Role.SAKSI: frozenset({A.VIEW_REGION, A.VIEW_RESULTS, A.SUBMIT_RESULT, A.REPORT_INCIDENT}),
     # A clerk enters results blind and does not read them (no VIEW_RESULTS): see access/visibility.py.

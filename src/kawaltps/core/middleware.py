@@ -17,9 +17,16 @@ class LanguageMiddleware:
         lang = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if lang not in self.supported:
             lang = settings.LANGUAGE_CODE
+        before = translation.get_language()
         translation.activate(lang)
         request.LANGUAGE_CODE = lang
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:  # the thread's language does not outlive the request (the next one, a job, a test)
+            if before:
+                translation.activate(before)
+            else:
+                translation.deactivate()
         response.headers.setdefault("Content-Language", lang)
         return response
 

@@ -1,0 +1,16 @@
+"""Demo step: a quick-count draw for the demo election (seed 20241127, 600 TPS), so /analitik/ shows an
+estimate from the demo's witness results and deployment can read the priority TPS."""
+
+from .models import QuickCountDraw
+from .sampling import create_draw
+
+SEED = 20241127
+SAMPLE_SIZE = 600
+
+
+def populate(ctx) -> list[str]:
+    election = ctx.election
+    if QuickCountDraw.objects.filter(election=election).exists():
+        return ["Sampel quick count demo sudah ada (dilewati)."]
+    draw = create_draw(election, sample_size=SAMPLE_SIZE, seed=SEED)
+    return [f"Sampel quick count: {draw.sample_size} TPS dari {draw.population} (seed {draw.seed}), /analitik/."]

@@ -1,0 +1,58 @@
+"""``kawaltps quickcount --election SLUG [--sample-size N] [--seed S] [--source witness|official] [--json]``."""
+
+from django.core.management.base import CommandError
+
+from kawaltps.analytics import live, sampling
+from kawaltps.analytics.units import AnalyticsError
+from kawaltps.core.commands import JsonCommand
+from kawaltps.elections.models import Election
+from kawaltps.results.models import Source
+
+
+class Command(JsonCommand):
+    help = ("Quick count: draws the stratified TPS sample once (stored, reproducible from its seed), then "
+            "estimates each paslon's share with its standard error, interval and P(> threshold) from the "
+            "sampled TPS that have arrived, and says whether the interval can call the race.")
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument("--election", required=True, help="slug pemilihan")
+        parser.add_argument("--sample-size", type=int, help="jumlah TPS sampel (bawaan: hitungan NDI dari margin)")
+        parser.add_argument("--seed", type=int, help="seed undian (bawaan: acak, dicatat)")
+        parser.add_argument("--strata", choices=list(sampling.SCHEMES), help="skema strata")
+        parser.add_argument("--margin", type=float, default=sampling.DEFAULT_MARGIN,
+                            help="target margin of error (0.01 = ±1 poin)")
+        parser.add_argument("--confidence", type=float, default=sampling.DEFAULT_CONFIDENCE)
+        parser.add_argument("--threshold", type=float, default=0.5, help="ambang menang satu putaran (0.5)")
+        parser.add_argument("--source", choices=Source.values, default=Source.WITNESS)
+        parser.add_argument("--redraw", action="store_true",
+                            help="undi sampel baru walau sudah ada (undian lama tetap tercatat)")
+
+    def handle(self, *args, election, sample_size, seed, strata, margin, confidence, threshold, source, redraw,
+               **options):
+        e = Election.objects.filter(slug=election).first()
+        if e is None:
+            raise CommandError(f"pemilihan {election!r} tidak ada")
+        draw = sampling.current_draw(e)
+        asked = {"sample_size": sample_size, "seed": seed, "strata": strata}
+        if draw is not None and not redraw:
+            differs = [k for k, v in asked.items() if v is not None and v != getattr(draw, k)]
+            if differs:
+                raise CommandError(
+                    f"sudah ada undian (seed {draw.seed}, {draw.sample_size} TPS, strata {draw.strata}); "
+                    f"{', '.join(differs)} berbeda: tambahkan --redraw untuk undian baru (yang lama tetap tercatat)")
+        try:
+            if draw is None or redraw:
+                draw = sampling.create_draw(e, sample_size=sample_size, seed=seed, scheme=strata, margin=margin,
+                                            confidence=confidence)
+            data = live.update(draw, source, threshold=threshold)
+        except AnalyticsError as exc:
+            raise CommandError(str(exc)) from None
+        lines = [f"{e.name}: sampel {draw.sample_size} TPS dari {draw.population} (seed {draw.seed}, "
+                 f"strata {draw.strata}); tiba {data['arrived']}"]
+        for p in data["paslon"]:
+            lines.append(f"  {p['number']:>2} {p['name'][:30]:<30} {100 * p['estimate']:6.2f}% ± "
+                         f"{100 * (p['high'] - p['estimate']):.2f}  [{100 * p['low']:.2f}, {100 * p['high']:.2f}]"
+                         f"  P(>{100 * threshold:.0f}%) = {p['p_above_threshold']:.3f}")
+        lines.append(f"  keputusan: {data['call']['status']} ({data['call']['reason']})")
+        self.emit(data, "\n".join(lines))
