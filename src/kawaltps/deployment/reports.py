@@ -4,12 +4,11 @@ A TPS is **full** when it has the wanted number of saksi (``DeploymentSettings.s
 **gap** when it has fewer saksi than wanted or no backup (while backups are wanted).
 """
 
-import csv
-import io
 from collections import Counter
 
 from django.db.models import Count
 
+from kawaltps.core.spreadsheet import csv_bytes, xlsx_bytes
 from kawaltps.regions.models import TPS, Region
 
 from .models import Assignment, TpsPriority
@@ -87,22 +86,10 @@ HEADERS = ["kode_tps", "kota", "kecamatan", "kelurahan", "nomor_tps", "alamat", 
 
 
 def gaps_csv(rows: list[dict]) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(HEADERS)
-    for r in rows:
-        w.writerow([r[c] for c in COLUMNS])
-    return buf.getvalue().encode("utf-8-sig")
+    """The gaps as CSV (UTF-8 with a BOM so spreadsheet programs read the names right), through
+    ``core.spreadsheet`` so no cell is read as a formula."""
+    return "\ufeff".encode() + csv_bytes([HEADERS, *([r[c] for c in COLUMNS] for r in rows)])
 
 
 def gaps_xlsx(rows: list[dict]) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("TPS tanpa saksi")
-    ws.append(HEADERS)
-    for r in rows:
-        ws.append([r[c] for c in COLUMNS])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes([HEADERS, *([r[c] for c in COLUMNS] for r in rows)], "TPS tanpa saksi")

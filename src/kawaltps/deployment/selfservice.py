@@ -1,6 +1,7 @@
 """The volunteer's pages: activation (no login needed) and "Tugas saya" — Bimtek, certificate,
 assignment, mandate and the WhatsApp text, in one place."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -62,7 +63,7 @@ def activate(request):
             except DeploymentError as exc:
                 error = str(exc)
             else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
                 messages.success(request, _("Akun Anda aktif. Nama pengguna Anda: %(u)s") % {"u": user.username})
                 return redirect("deployment:mine")
     return render(request, "deployment/activate.html", {"phone": phone, "code": code, "error": error},
