@@ -12,6 +12,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from kawaltps.core.files import PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, private_dir, private_file
+
 BASE_DIR = Path(__file__).resolve().parent
 
 
@@ -25,55 +27,14 @@ def _flag(name: str, default: bool = False) -> bool:
 DATA_DIR = Path(os.environ.get("KAWALTPS_DATA_DIR") or Path.home() / ".local" / "share" / "kawaltps")
 # Personal data lives here (the SQLite file, photos, exports): folders 0700, files 0600, whatever
 # the umask; folders and files we create are tightened even if an older version left them open.
-PRIVATE_DIR_MODE, PRIVATE_FILE_MODE = 0o700, 0o600
-
-
-def _private_dir(path: Path) -> Path:
-    path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
-    if path.stat().st_mode & 0o077:
-        try:
-            path.chmod(PRIVATE_DIR_MODE)
-        except PermissionError:  # a folder someone else owns: leave it to them
-            pass
-    return path
-
-
-def _private_file(path: Path, content: str = "") -> Path:
-    """Create ``path`` (mode 0600) with ``content`` if missing; tighten it if it exists.
-
-    Written to a temporary file and linked into place, so a process starting at the same moment
-    sees either no file or the whole content, never an empty secret key.
-    """
-    if not path.exists():
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
-        with os.fdopen(fd, "w") as f:
-            f.write(content)
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            pass
-        except OSError:  # a filesystem without hard links
-            if not path.exists():
-                os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
-    elif path.stat().st_mode & 0o077:
-        try:
-            path.chmod(PRIVATE_FILE_MODE)
-        except PermissionError:  # a file someone else owns: leave it to them
-            pass
-    return path
-
-
-_private_dir(DATA_DIR)
+private_dir(DATA_DIR)
 
 
 def _secret_key() -> str:
     key = os.environ.get("KAWALTPS_SECRET_KEY")
     if key:
         return key
-    path = _private_file(DATA_DIR / "secret_key", secrets.token_urlsafe(64))
+    path = private_file(DATA_DIR / "secret_key", secrets.token_urlsafe(64))
     return path.read_text().strip()
 
 
@@ -164,7 +125,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
     # SQLite creates its -wal and -shm files with the database file's mode: create it 0600 first.
     if Path(DATABASES["default"]["NAME"]).parent == DATA_DIR:
-        _private_file(Path(DATABASES["default"]["NAME"]))
+        private_file(Path(DATABASES["default"]["NAME"]))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.User"
@@ -192,7 +153,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 
 # --- files ----------------------------------------------------------------------------------
-MEDIA_ROOT = _private_dir(DATA_DIR / "media")
+MEDIA_ROOT = private_dir(DATA_DIR / "media")
 FILE_UPLOAD_PERMISSIONS = PRIVATE_FILE_MODE
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = PRIVATE_DIR_MODE
 MEDIA_URL = "/media/"

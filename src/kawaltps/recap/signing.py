@@ -24,12 +24,13 @@ import base64
 import binascii
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from kawaltps.core.files import private_dir, private_file
 
 ALGORITHM = "Ed25519"
 ENV = "KAWALTPS_SIGNING_KEY"
@@ -65,23 +66,11 @@ def _private_from_bytes(data: bytes, where: str) -> Ed25519PrivateKey:
 
 
 def _generate(path: Path) -> None:
-    """Write a new key to ``path`` (mode 0600) unless one appears there first."""
+    """Write a new key to ``path`` (mode 0600) unless one appears there first (``core.files``)."""
     pem = Ed25519PrivateKey.generate().private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".signing_key.")
-    try:
-        os.fchmod(fd, 0o600)
-        os.write(fd, pem)
-        os.fsync(fd)
-        os.close(fd)
-        try:
-            os.link(tmp, path)  # atomic; fails if another process won the race
-        except FileExistsError:
-            pass
-    finally:
-        os.unlink(tmp)
+    private_file(private_dir(path.parent) / path.name, pem)
 
 
 def private_key() -> Ed25519PrivateKey:

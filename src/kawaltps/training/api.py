@@ -5,8 +5,8 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from kawaltps.access import Action
+from kawaltps.api.params import list_params
 from kawaltps.core import throttle
-from kawaltps.core.numbers import NumberError, is_ascii_digits, page_window
 
 from . import certificates, services
 from .models import Session
@@ -58,14 +58,8 @@ def _out(s: Session) -> dict:
 
 @router.get("/sessions", response=list[SessionOut], summary="Sesi Bimtek di wilayah Anda")
 def sessions(request, region: str = "", limit: int = 100, offset: int = 0):
-    """``limit`` 1–500, ``offset`` ≥ 0 (``core.numbers.page_window``); otherwise 422 with the reason."""
-    try:
-        limit, offset = page_window(limit, offset)
-    except NumberError as exc:
-        raise HttpError(422, str(exc)) from None
-    region = region.replace(".", "").strip()
-    if region and not (is_ascii_digits(region) and len(region) <= 13):
-        raise HttpError(422, "region harus kode wilayah (angka 0–9)")
+    """``limit`` 1–500, ``offset`` ≥ 0, ``region`` a code prefix (``api.params.list_params``); else 422."""
+    limit, offset, region = list_params(limit, offset, region)
     qs = services.sessions_for(request.user).select_related("region", "trainer", "organisation")
     if region:
         qs = qs.filter(region__code__startswith=region)

@@ -6,7 +6,7 @@ from ninja.errors import HttpError
 
 from kawaltps.access import Action, require, scope_q
 from kawaltps.access.rules import scope_prefix
-from kawaltps.core.numbers import NumberError, is_ascii_digits, page_window
+from kawaltps.api.params import list_params
 from kawaltps.elections.models import Election
 from kawaltps.regions.codes import parse_level
 
@@ -66,15 +66,9 @@ def readiness_api(request, election: str, level: str = "kecamatan", region: str 
 
 @router.get("/", response=list[VolunteerOut], summary="Relawan di wilayah Anda (data pribadi disamarkan sesuai peran)")
 def volunteers_api(request, region: str = "", status: str = "", limit: int = 100, offset: int = 0):
-    """``limit`` 1–500, ``offset`` ≥ 0 (``core.numbers.page_window``); otherwise 422 with the reason."""
+    """``limit`` 1–500, ``offset`` ≥ 0, ``region`` a code prefix (``api.params.list_params``); else 422."""
     require(request.user, Action.MANAGE_VOLUNTEERS)
-    try:
-        limit, offset = page_window(limit, offset)
-    except NumberError as exc:
-        raise HttpError(422, str(exc)) from None
-    region = region.replace(".", "").strip()
-    if region and not (is_ascii_digits(region) and len(region) <= 13):
-        raise HttpError(422, "region harus kode wilayah (angka 0–9)")
+    limit, offset, region = list_params(limit, offset, region)
     qs = Volunteer.objects.filter(scope_q(request.user, Action.MANAGE_VOLUNTEERS, "kelurahan__code"))
     if region:
         qs = qs.filter(kelurahan__code__startswith=region)
