@@ -20,6 +20,32 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+    _flush_around_audit_triggers()
+
+
+def _flush_around_audit_triggers():
+    """The test database's flush (after every transactional test) empties every table, the
+    append-only audit log included: it drops the log's triggers first and puts them back after,
+    as an operator resetting a database would. The application itself never can."""
+    from django.db.backends.postgresql.operations import DatabaseOperations as PgOps
+    from django.db.backends.sqlite3.operations import DatabaseOperations as SqliteOps
+
+    from kawaltps.audit import schema
+
+    for ops_class in (PgOps, SqliteOps):
+        original = ops_class.sql_flush
+        if getattr(original, "_around_audit", False):
+            continue
+
+        def sql_flush(self, style, tables, *args, _original=original, **kwargs):
+            sql = _original(self, style, tables, *args, **kwargs)
+            if schema.TABLE not in tables:
+                return sql
+            vendor = self.connection.vendor
+            return schema.drop_sql(vendor) + list(sql) + schema.create_sql(vendor)
+
+        sql_flush._around_audit = True
+        ops_class.sql_flush = sql_flush
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,10 @@
-"""An append-only history of every change that matters: who, when, what, before and after."""
+"""An append-only history of every change that matters: who, when, what, before and after.
+
+Rows are never updated or deleted: triggers in the database refuse it (``audit.schema``), and every
+row carries ``seq``, ``prev_hash`` and ``hash``, which chain it to the one before (``audit.chain``),
+so an edit, a deletion or an insertion behind the application's back is found by
+``kawaltps audit verify``.
+"""
 
 from django.conf import settings
 from django.db import models
@@ -6,9 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ChangeRecord(models.Model):
-    occurred_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
+    occurred_at = models.DateTimeField(_("waktu"), db_index=True)
+    # No database constraint and no ON DELETE action: deleting or anonymising a user never touches
+    # the log (an UPDATE would be refused by the trigger); the id stays, as the hash covers it.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
+                             db_constraint=False, related_name="+")
     actor = models.CharField(_("pelaku"), max_length=150, help_text=_("nama pengguna, atau perintah/sistem"))
     subject = models.CharField(_("objek"), max_length=60, help_text=_("mis. results.Submission"))
     object_id = models.CharField(max_length=64)
@@ -18,9 +26,12 @@ class ChangeRecord(models.Model):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     reason = models.TextField(_("alasan"), blank=True)
+    seq = models.BigIntegerField(_("nomor urut"), unique=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
 
     class Meta:
-        ordering = ["occurred_at", "id"]
+        ordering = ["seq"]
         indexes = [models.Index(fields=["subject", "object_id"])]
         verbose_name = _("catatan perubahan")
         verbose_name_plural = _("catatan perubahan")

@@ -1,23 +1,52 @@
-"""Write the history. Call inside the same transaction as the change itself."""
+"""The one audit writer. Every change that matters (results, D.Hasil, incidents, assignments,
+mandates, certificates, volunteer status, roles) is written here, inside the same transaction as the
+change itself, into the append-only, hash-chained log (``audit.chain``).
+
+``record_change`` appends one record, ``record_changes`` many (bulk paths: imports, deployment
+runs); both take the chain's lock, so callers never build ``ChangeRecord`` rows themselves.
+"""
+
+from collections.abc import Iterable
+from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
+from . import chain
 from .models import ChangeRecord
+
+
+def build(*, user=None, actor: str = "", obj: models.Model | None = None, subject: str = "",
+          object_id: str = "", code: str = "", election_slug: str = "", action: str,
+          before: dict | None = None, after: dict | None = None, reason: str = "",
+          occurred_at=None) -> ChangeRecord:
+    """An unsaved record with the writer's defaults (actor from the user, subject from ``obj``)."""
+    if obj is not None:
+        subject = subject or obj._meta.label
+        object_id = object_id or str(obj.pk)
+    has_user = getattr(user, "pk", None) is not None
+    return ChangeRecord(
+        occurred_at=occurred_at or timezone.now(), user_id=user.pk if has_user else None,
+        actor=(actor or (user.get_username() if has_user else "system"))[:150],
+        subject=subject, object_id=str(object_id)[:64], code=code or "", election_slug=election_slug or "",
+        action=action, before=before, after=after, reason=reason or "",
+    )
 
 
 def record_change(*, user=None, actor: str = "", obj: models.Model | None = None, subject: str = "",
                   object_id: str = "", code: str = "", election_slug: str = "", action: str,
                   before: dict | None = None, after: dict | None = None, reason: str = "") -> ChangeRecord:
     """Append one change. ``before``/``after`` hold only JSON-safe values (no personal data)."""
-    if obj is not None:
-        subject = subject or obj._meta.label
-        object_id = object_id or str(obj.pk)
-    return ChangeRecord.objects.create(
-        user=user if getattr(user, "pk", None) else None,
-        actor=actor or (user.get_username() if getattr(user, "pk", None) else "system"),
-        subject=subject, object_id=object_id, code=code, election_slug=election_slug, action=action,
-        before=before, after=after, reason=reason,
-    )
+    rec = build(user=user, actor=actor, obj=obj, subject=subject, object_id=object_id, code=code,
+                election_slug=election_slug, action=action, before=before, after=after, reason=reason)
+    return chain.append([rec])[0]
+
+
+def record_changes(changes: Iterable[dict[str, Any]]) -> list[ChangeRecord]:
+    """Append many changes at once (each a dict of :func:`record_change`'s arguments), in order,
+    with one lock and one bulk INSERT per batch."""
+    now = timezone.now()
+    return chain.append([build(occurred_at=now, **c) for c in changes])
 
 
 def history(code: str | None = None, *, subject: str | None = None, object_id: str | None = None):

@@ -14,8 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kawaltps.access import Action, require
-from kawaltps.audit.models import ChangeRecord
-from kawaltps.audit.services import record_change
+from kawaltps.audit.services import record_change, record_changes
 from kawaltps.people.models import User
 from kawaltps.regions.models import TPS, Region
 from kawaltps.volunteers.models import Volunteer
@@ -136,7 +135,7 @@ def _apply(election, region: str, new: dict, tps_pk: dict, by) -> dict:
 
     def log(a, action, before, after):
         history.append(AssignmentHistory(assignment=a, action=action, before=before, after=after, by=user))
-        audit.append(ChangeRecord(user=user, actor=actor, subject=SUBJECT, object_id=str(a.pk), code=a.tps_code,
+        audit.append(dict(user=user, actor=actor, subject=SUBJECT, object_id=str(a.pk), code=a.tps_code,
                                   election_slug=election.slug, action=f"assignment_{action}", before=before,
                                   after=after, reason="solver"))
 
@@ -154,7 +153,7 @@ def _apply(election, region: str, new: dict, tps_pk: dict, by) -> dict:
     for a in created:
         log(a, "assign", None, a.snapshot())
     AssignmentHistory.objects.bulk_create(history, batch_size=2000)
-    ChangeRecord.objects.bulk_create(audit, batch_size=2000)
+    record_changes(audit)
     ended = [a for a in released] + [a for a, k in rekinded if k == Kind.BACKUP]
     _end_mandates(ended, Mandate.Status.REVOKED, "penugasan berubah (penugasan ulang)", by)
     touched = {a.volunteer_id for a in released} | {a.volunteer_id for a, _ in rekinded} | \

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from kawaltps.audit.models import ChangeRecord
+from kawaltps.audit.services import record_changes
 from kawaltps.elections.models import Election
 from kawaltps.regions.models import TPS
 
@@ -150,7 +150,7 @@ def write_official_results(election: Election, snapshots: Iterable[SirekapSnapsh
             update.append(r)
         subs.append((r, s))
         audit.append(
-            ChangeRecord(
+            dict(
                 actor=actor,
                 subject="results.TpsResult",
                 object_id="",
@@ -195,8 +195,8 @@ def write_official_results(election: Election, snapshots: Iterable[SirekapSnapsh
         ignore_conflicts=True,
     )
     for rec, (r, _s) in zip(audit, subs, strict=True):
-        rec.object_id = str(r.pk)
-    ChangeRecord.objects.bulk_create(audit, batch_size=1000)
+        rec["object_id"] = str(r.pk)
+    record_changes(audit)
     return len(subs)
 
 

@@ -7,23 +7,22 @@ with a bearer token): the same rules as :func:`services.submit`, a fraction of i
    token is read on every request, nothing is cached.
 2. Python: the same permission question (``kawaltps.access``), validation (``clean_form``), checks
    and decision table (``services.transition``) as the ORM path.
-3. **Write** (one statement, atomic on its own): data-modifying CTEs that update the result row
-   only if its ``version`` is still the one read (or insert it, ``ON CONFLICT DO NOTHING``, when
-   it was missing), and — only if that row was written — insert the Submission, the audit
-   ``ChangeRecord`` (before, and after with the new submission's id) and the ``TallyDelta``.
+3. **Write** (one transaction): one statement of data-modifying CTEs that updates the result row
+   only if its ``version`` is still the one read (or inserts it, ``ON CONFLICT DO NOTHING``, when
+   it was missing), and — only if that row was written — inserts the Submission and the
+   ``TallyDelta``; then the audit record (before, and after with the new submission's id) through
+   the one writer, ``audit.services.record_change``, which chains it by hash under the chain's lock.
 
 Concurrency is optimistic: a concurrent change of the same TPS makes the write touch nothing
 (the version differs or the row now exists), and the request reads again (at most
 ``ATTEMPTS`` times, then it takes the locking ORM path). A ``client_id`` that raced its twin loses
 on the unique constraint and is answered with the stored submission, as in ``services.submit``.
-Outside a transaction the two statements need no BEGIN/COMMIT (each is atomic); inside one
-(tests, ``ATOMIC_REQUESTS``) the write runs in a savepoint.
+The write runs in its own transaction (a savepoint inside one: tests, ``ATOMIC_REQUESTS``).
 
 SQLite has no data-modifying CTEs: there the API uses :func:`services.submit` (same rules).
 """
 
 import json
-from contextlib import nullcontext
 from dataclasses import dataclass
 
 import psycopg
@@ -34,6 +33,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kawaltps.audit.services import record_change
 from kawaltps.elections.models import Election
 from kawaltps.people.models import User, _digest
 
@@ -79,12 +79,7 @@ s AS (
   INSERT INTO results_submission (result_id, client_id, kind, entered_by_id, votes, numbers, flags, note, created_at)
   SELECT r.id, %(client_id)s, %(kind)s, %(user_id)s, %(sub_votes)s::jsonb, %(sub_numbers)s::jsonb,
          %(sub_flags)s::jsonb,
-         %(note)s, %(now)s FROM r RETURNING id, result_id),
-c AS (
-  INSERT INTO audit_changerecord (occurred_at, user_id, actor, subject, object_id, code, election_slug, action,
-                                  before, after, reason)
-  SELECT %(now)s, %(user_id)s, %(actor)s, %(subject)s, s.result_id::text, %(code)s, %(slug)s, %(action)s,
-         %(before)s::jsonb, %(after)s::jsonb || jsonb_build_object('submission', s.id), '' FROM s)"""
+         %(note)s, %(now)s FROM r RETURNING id, result_id)"""
 
 WRITE_DELTA = f""",
 d AS (
@@ -254,17 +249,19 @@ def _write(user, election, tps, result, kind, votes, numbers, client_id, note, e
         "election_id": election.pk, "tps_id": tps.id, "code": result.code, "source": result.source,
         "client_id": client_id, "kind": kind, "user_id": user.pk, "sub_votes": dumps(votes),
         "sub_numbers": dumps(numbers), "sub_flags": dumps(flags), "note": note,
-        "actor": user.get_username(), "subject": TpsResult._meta.label, "slug": election.slug, "action": action,
-        "before": dumps(snap), "after": dumps({**services._snapshot(result), "kind": kind}),
         "d_votes": dumps(delta["votes"]), **{f"d_{k}": v for k, v in delta.items() if k != "votes"},
     }
     sql = "WITH " + (INSERT_RESULT if new_row else UPDATE_RESULT) + WRITE_REST
     if delta["votes"] or any(v for k, v in delta.items() if k != "votes"):
         sql += WRITE_DELTA
-    sql += " SELECT id FROM s"
-    with transaction.atomic() if connection.in_atomic_block else nullcontext(), _cursor() as cur:
-        cur.execute(sql, params)
-        written = cur.fetchone()
-    if written is None:
-        return None
+    sql += " SELECT id, result_id FROM s"
+    with transaction.atomic():
+        with _cursor() as cur:
+            cur.execute(sql, params)
+            written = cur.fetchone()
+        if written is None:
+            return None
+        record_change(user=user, subject=TpsResult._meta.label, object_id=str(written[1]), code=result.code,
+                      election_slug=election.slug, action=action, before=snap,
+                      after={**services._snapshot(result), "kind": kind, "submission": written[0]})
     return Answer(written[0], client_id, result.code, kind, result.state, flags, False)

@@ -30,8 +30,7 @@ from django.utils import timezone
 
 from kawaltps.access import Action
 from kawaltps.access.rules import scope_prefix
-from kawaltps.audit.models import ChangeRecord
-from kawaltps.audit.services import record_change
+from kawaltps.audit.services import record_change, record_changes
 from kawaltps.core.numbers import is_ascii_digits
 from kawaltps.people.models import Organisation
 from kawaltps.regions.codes import Level
@@ -297,13 +296,13 @@ def import_volunteers(path: str | Path, *, filename: str | None = None,
             report.merged += sum(len(p.rows) - 1 for p, *_ in updates)
             acting = user if getattr(user, "pk", None) else None
             who = actor or (user.get_username() if acting else "system")
-            ChangeRecord.objects.bulk_create([
-                ChangeRecord(user=acting, actor=who, subject="volunteers.Volunteer", object_id=str(pk),
+            record_changes([
+                dict(user=acting, actor=who, subject="volunteers.Volunteer", object_id=str(pk),
                              code=v["kelurahan_id"], action="volunteer_import_update",
                              before={f: existing[pk][f] for f in changed if f not in PERSONAL},
                              after={f: v[f] for f in changed if f not in PERSONAL},
                              reason=f"impor {report.filename}; kolom diubah: {', '.join(sorted(changed))}")
-                for _, pk, v, changed in updates], batch_size=1000)
+                for _, pk, v, changed in updates])
         record_change(user=user, actor=actor, subject="volunteers.Import", object_id=report.filename[:64],
                       code=lookups.scope, action="volunteer_import",
                       after={k: val for k, val in report.as_dict().items() if k != "rejected_rows"},

@@ -15,7 +15,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from kawaltps.audit.models import ChangeRecord
-from kawaltps.audit.services import record_change
+from kawaltps.audit.services import record_change, record_changes
 
 from .models import Volunteer
 
@@ -72,12 +72,12 @@ def set_statuses(volunteer_ids: Iterable[int], status: str, *, by=None, reason: 
                 continue
             Volunteer.objects.filter(pk__in=[r[0] for r in rows]).update(status=status,
                                                                          updated_at=timezone.now())
-            ChangeRecord.objects.bulk_create([
-                ChangeRecord(user=user, actor=actor, subject=SUBJECT, object_id=str(pk), code=kel,
-                             action="volunteer_status", before={"status": old}, after={"status": status},
-                             reason=reason)
+            record_changes([
+                dict(user=user, actor=actor, subject=SUBJECT, object_id=str(pk), code=kel,
+                     action="volunteer_status", before={"status": old}, after={"status": status},
+                     reason=reason)
                 for pk, old, kel in rows
-            ], batch_size=1000)
+            ])
             changed += len(rows)
     return changed
 

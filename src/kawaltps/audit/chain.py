@@ -1,0 +1,180 @@
+"""The hash chain over ``ChangeRecord``: canonical form, appending under a lock, verification.
+
+Canonical serialisation of record ``r`` (what is hashed; change it only with a migration that
+re-chains, and never after an anchor was published):
+
+    payload = {"seq": r.seq, "occurred_at": UTC time as "YYYY-MM-DDTHH:MM:SS.ffffffZ",
+               "user_id": int or null, "actor", "subject", "object_id", "code", "election_slug",
+               "action", "reason": str, "before", "after": JSON or null}
+    before/after: JSON values as stored, a float with an integral value written as the integer
+                  (PostgreSQL's jsonb reads 1e20 back as 100000000000000000000)
+    text      = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                           allow_nan=False), encoded as UTF-8
+    r.hash    = hex(SHA-256(r.prev_hash as ASCII + b"\\n" + text))
+    r.prev_hash = the previous record's hash; the first record's is GENESIS (64 × "0")
+    r.seq     = previous seq + 1, starting at 1 (unique in the database)
+
+Appending (:func:`append`) runs in a transaction that first takes the chain's lock, reads the head
+(highest seq), computes the new records' seq/prev_hash/hash and inserts them; the lock is held
+until commit, so two processes appending at once queue and never fork the chain.
+PostgreSQL: ``pg_advisory_xact_lock(LOCK_KEY)``. SQLite: the project opens every transaction with
+``BEGIN IMMEDIATE`` (``settings.DATABASES``), which already holds the database's only write lock.
+The unique ``seq`` refuses a fork even if a lock were missing.
+
+Verification (:func:`verify`) walks the records by (seq, id) with one record of look-ahead and stops
+at the first that does not fit; the decision per record ``r`` after the last good record ``p``:
+
+    r.seq <= p.seq                      -> r inserted (a second record with a used number), unless
+                                           the next record links to r and not to p: then p inserted
+    r.prev_hash == p.hash:
+        hash(r) == r.hash, seq p.seq+1  -> good
+        next record links to p          -> r inserted (the chain goes around it)
+        otherwise                       -> r edited
+    r.prev_hash != p.hash:
+        hash(r) == r.hash or the next record links to r
+                                        -> records before r deleted (r is genuine)
+        otherwise                       -> r inserted
+
+An attacker who rewrites every later hash goes unseen by the walk alone: compare with a published
+anchor (``kawaltps audit anchor`` prints seq and hash; ``verify --anchor SEQ:HASH`` checks it).
+"""
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import connection, transaction
+
+from .models import ChangeRecord
+
+GENESIS = "0" * 64
+LOCK_KEY = 7_416_001  # pg_advisory_xact_lock key of the audit chain (any constant unique in the project)
+FIELDS = ("seq", "occurred_at", "user_id", "actor", "subject", "object_id", "code", "election_slug", "action",
+          "before", "after", "reason")
+
+
+def _norm(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {str(k): _norm(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_norm(v) for v in value]
+    return value
+
+
+def _time(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def canonical(fields: dict[str, Any]) -> bytes:
+    """The canonical text of one record's fields (see the module docstring)."""
+    payload = {k: fields[k] for k in FIELDS}
+    payload["occurred_at"] = _time(fields["occurred_at"])
+    payload["before"], payload["after"] = _norm(fields["before"]), _norm(fields["after"])
+    payload["reason"] = payload["reason"] or ""
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False).encode("utf-8")
+
+
+def compute_hash(prev_hash: str, fields: dict[str, Any]) -> str:
+    """SHA-256 of the previous hash, a newline and the canonical text."""
+    return hashlib.sha256(prev_hash.encode("ascii") + b"\n" + canonical(fields)).hexdigest()
+
+
+def _lock() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+
+
+def head() -> dict[str, Any]:
+    """The newest record's seq and hash (seq 0 and GENESIS for an empty log)."""
+    row = ChangeRecord.objects.order_by("-seq").values_list("seq", "hash").first()
+    return {"seq": row[0], "hash": row[1]} if row else {"seq": 0, "hash": GENESIS}
+
+
+def append(records: Iterable[ChangeRecord], batch_size: int = 2000) -> list[ChangeRecord]:
+    """Chain and insert unsaved records (their ``occurred_at`` set), in order, under the lock."""
+    records = list(records)
+    if not records:
+        return records
+    with transaction.atomic():
+        _lock()
+        top = head()
+        seq, prev = top["seq"], top["hash"]
+        for rec in records:
+            seq += 1
+            rec.seq, rec.prev_hash = seq, prev
+            rec.hash = prev = compute_hash(prev, {f: getattr(rec, f) for f in FIELDS})
+        if len(records) == 1:
+            records[0].save(force_insert=True)
+        else:
+            ChangeRecord.objects.bulk_create(records, batch_size=batch_size)
+    return records
+
+
+def _rows() -> Iterator[dict[str, Any]]:
+    cols = ("id", "prev_hash", "hash", *FIELDS)
+    for values in ChangeRecord.objects.order_by("seq", "id").values_list(*cols).iterator(chunk_size=5000):
+        yield dict(zip(cols, values, strict=True))
+
+
+def _problem(kind: str, row: dict[str, Any], message: str) -> dict[str, Any]:
+    return {"kind": kind, "seq": row["seq"], "id": row["id"], "subject": row["subject"],
+            "object_id": row["object_id"], "action": row["action"], "message": message}
+
+
+def verify(anchors: Iterable[tuple[int, str]] = ()) -> dict[str, Any]:
+    """Walk the whole chain; ``ok`` and the first problem (kind edited/deleted/inserted/anchor)."""
+    anchors = dict(anchors)
+    prev = {"seq": 0, "hash": GENESIS, "id": None}
+    checked, problem = 0, None
+    rows = _rows()
+    row = next(rows, None)
+    while row is not None and problem is None:
+        nxt = next(rows, None)
+        own = compute_hash(row["prev_hash"], row) == row["hash"]
+        next_links = (lambda h: nxt is not None and nxt["prev_hash"] == h)
+        if row["seq"] <= prev["seq"]:
+            if next_links(row["hash"]) and not next_links(prev["hash"]):
+                problem = _problem("inserted", prev, f"Catatan #{prev['seq']} (id {prev['id']}) disisipkan: "
+                                   f"nomor urutnya dipakai dua kali dan rantai tidak melewatinya.")
+            else:
+                problem = _problem("inserted", row, f"Catatan #{row['seq']} (id {row['id']}) disisipkan: "
+                                   f"nomor urut {row['seq']} sudah dipakai catatan sebelumnya.")
+        elif row["prev_hash"] == prev["hash"]:
+            if own and row["seq"] == prev["seq"] + 1:
+                pass
+            elif next_links(prev["hash"]):
+                problem = _problem("inserted", row, f"Catatan #{row['seq']} (id {row['id']}) disisipkan: "
+                                   "catatan sesudahnya menyambung ke catatan sebelumnya.")
+            else:
+                problem = _problem("edited", row, f"Catatan #{row['seq']} (id {row['id']}) diubah: "
+                                   "isinya tidak cocok lagi dengan hash-nya.")
+        elif own or next_links(row["hash"]):
+            missing = (f"#{prev['seq'] + 1}" if row["seq"] <= prev["seq"] + 2
+                       else f"#{prev['seq'] + 1}–#{row['seq'] - 1}")
+            problem = _problem("deleted", row, f"Catatan {missing} dihapus: catatan #{row['seq']} (id {row['id']}) "
+                               f"tidak lagi menyambung ke catatan #{prev['seq']}.")
+            problem["missing_after_seq"] = prev["seq"]
+        else:
+            problem = _problem("inserted", row, f"Catatan #{row['seq']} (id {row['id']}) disisipkan: tidak "
+                               "menyambung ke catatan sebelumnya dan hash-nya tidak cocok.")
+        if problem is None and row["seq"] in anchors and anchors.pop(row["seq"]) != row["hash"]:
+            problem = _problem("anchor", row, f"Catatan #{row['seq']} (id {row['id']}) tidak sama dengan jangkar "
+                               "yang diterbitkan: riwayat sampai titik ini ditulis ulang.")
+        if problem is None:
+            checked += 1
+            prev = {"seq": row["seq"], "hash": row["hash"], "id": row["id"], "subject": row["subject"],
+                    "object_id": row["object_id"], "action": row["action"]}
+        row = nxt
+    if problem is None and anchors:
+        seq = min(anchors)
+        problem = {"kind": "anchor", "seq": seq, "id": None, "subject": "", "object_id": "", "action": "",
+                   "message": f"Catatan #{seq} dari jangkar yang diterbitkan tidak ada lagi: riwayat dipotong."}
+    return {"ok": problem is None, "checked": checked, "head": {"seq": prev["seq"], "hash": prev["hash"]},
+            "problem": problem}
+
