@@ -27,12 +27,11 @@ def _flush_around_audit_triggers():
     """The test database's flush (after every transactional test) empties every table, the
     append-only audit log included: it drops the log's triggers first and puts them back after,
     as an operator resetting a database would. The application itself never can."""
-    from django.db.backends.postgresql.operations import DatabaseOperations as PgOps
-    from django.db.backends.sqlite3.operations import DatabaseOperations as SqliteOps
+    from django.db import connections
 
     from kawaltps.audit import schema
 
-    for ops_class in (PgOps, SqliteOps):
+    for ops_class in {type(connections[alias].ops) for alias in connections}:
         original = ops_class.sql_flush
         if getattr(original, "_around_audit", False):
             continue

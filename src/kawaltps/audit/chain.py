@@ -31,6 +31,8 @@ at the first that does not fit; the decision per record ``r`` after the last goo
         next record links to p          -> r inserted (the chain goes around it)
         otherwise                       -> r edited
     r.prev_hash != p.hash:
+        r.prev_hash == hash of the record before p
+                                        -> p inserted (r skips it)
         hash(r) == r.hash or the next record links to r
                                         -> records before r deleted (r is genuine)
         otherwise                       -> r inserted
@@ -127,49 +129,63 @@ def _problem(kind: str, row: dict[str, Any], message: str) -> dict[str, Any]:
             "object_id": row["object_id"], "action": row["action"], "message": message}
 
 
+def _judge(row: dict[str, Any], prev: dict[str, Any], prev2_hash: str,
+           nxt: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The decision table of the module docstring for one record; None when it fits."""
+    own = compute_hash(row["prev_hash"], row) == row["hash"]
+
+    def next_links(h: str) -> bool:
+        return nxt is not None and nxt["prev_hash"] == h
+
+    tag = f"#{row['seq']} (id {row['id']})"
+    if row["seq"] <= prev["seq"]:
+        if next_links(row["hash"]) and not next_links(prev["hash"]):
+            return _problem("inserted", prev, f"Catatan #{prev['seq']} (id {prev['id']}) disisipkan: nomor "
+                            "urutnya dipakai dua kali dan rantai tidak melewatinya.")
+        return _problem("inserted", row, f"Catatan {tag} disisipkan: nomor urut {row['seq']} sudah dipakai "
+                        "catatan sebelumnya.")
+    if row["prev_hash"] == prev["hash"]:
+        if own and row["seq"] == prev["seq"] + 1:
+            return None
+        if next_links(prev["hash"]):
+            return _problem("inserted", row, f"Catatan {tag} disisipkan: catatan sesudahnya menyambung ke "
+                            "catatan sebelumnya.")
+        return _problem("edited", row, f"Catatan {tag} diubah: isinya tidak cocok lagi dengan hash-nya.")
+    if prev["id"] is not None and row["prev_hash"] == prev2_hash:
+        return _problem("inserted", prev, f"Catatan #{prev['seq']} (id {prev['id']}) disisipkan: catatan "
+                        f"sesudahnya, {tag}, menyambung ke catatan sebelum dia.")
+    if own or next_links(row["hash"]):
+        first, last = prev["seq"] + 1, row["seq"] - 1
+        missing = f"#{first}" if last <= first else f"#{first}–#{last}"
+        problem = _problem("deleted", row, f"Catatan {missing} dihapus: catatan {tag} tidak lagi menyambung "
+                           f"ke catatan #{prev['seq']}.")
+        problem["missing_after_seq"] = prev["seq"]
+        return problem
+    return _problem("inserted", row, f"Catatan {tag} disisipkan: tidak menyambung ke catatan sebelumnya dan "
+                    "hash-nya tidak cocok.")
+
+
 def verify(anchors: Iterable[tuple[int, str]] = ()) -> dict[str, Any]:
-    """Walk the whole chain; ``ok`` and the first problem (kind edited/deleted/inserted/anchor)."""
+    """Walk the whole chain; ``ok`` and the first problem (kind edited/deleted/inserted/anchor).
+
+    ``anchors``: published (seq, hash) pairs that the chain must still contain."""
     anchors = dict(anchors)
-    prev = {"seq": 0, "hash": GENESIS, "id": None}
-    checked, problem = 0, None
+    prev: dict[str, Any] = {"seq": 0, "hash": GENESIS, "id": None, "subject": "", "object_id": "", "action": ""}
+    checked, problem, prev2_hash = 0, None, ""
     rows = _rows()
     row = next(rows, None)
-    while row is not None and problem is None:
+    while row is not None:
         nxt = next(rows, None)
-        own = compute_hash(row["prev_hash"], row) == row["hash"]
-        next_links = (lambda h: nxt is not None and nxt["prev_hash"] == h)
-        if row["seq"] <= prev["seq"]:
-            if next_links(row["hash"]) and not next_links(prev["hash"]):
-                problem = _problem("inserted", prev, f"Catatan #{prev['seq']} (id {prev['id']}) disisipkan: "
-                                   f"nomor urutnya dipakai dua kali dan rantai tidak melewatinya.")
-            else:
-                problem = _problem("inserted", row, f"Catatan #{row['seq']} (id {row['id']}) disisipkan: "
-                                   f"nomor urut {row['seq']} sudah dipakai catatan sebelumnya.")
-        elif row["prev_hash"] == prev["hash"]:
-            if own and row["seq"] == prev["seq"] + 1:
-                pass
-            elif next_links(prev["hash"]):
-                problem = _problem("inserted", row, f"Catatan #{row['seq']} (id {row['id']}) disisipkan: "
-                                   "catatan sesudahnya menyambung ke catatan sebelumnya.")
-            else:
-                problem = _problem("edited", row, f"Catatan #{row['seq']} (id {row['id']}) diubah: "
-                                   "isinya tidak cocok lagi dengan hash-nya.")
-        elif own or next_links(row["hash"]):
-            missing = (f"#{prev['seq'] + 1}" if row["seq"] <= prev["seq"] + 2
-                       else f"#{prev['seq'] + 1}–#{row['seq'] - 1}")
-            problem = _problem("deleted", row, f"Catatan {missing} dihapus: catatan #{row['seq']} (id {row['id']}) "
-                               f"tidak lagi menyambung ke catatan #{prev['seq']}.")
-            problem["missing_after_seq"] = prev["seq"]
-        else:
-            problem = _problem("inserted", row, f"Catatan #{row['seq']} (id {row['id']}) disisipkan: tidak "
-                               "menyambung ke catatan sebelumnya dan hash-nya tidak cocok.")
+        problem = _judge(row, prev, prev2_hash, nxt)
         if problem is None and row["seq"] in anchors and anchors.pop(row["seq"]) != row["hash"]:
-            problem = _problem("anchor", row, f"Catatan #{row['seq']} (id {row['id']}) tidak sama dengan jangkar "
-                               "yang diterbitkan: riwayat sampai titik ini ditulis ulang.")
-        if problem is None:
-            checked += 1
-            prev = {"seq": row["seq"], "hash": row["hash"], "id": row["id"], "subject": row["subject"],
-                    "object_id": row["object_id"], "action": row["action"]}
+            problem = _problem("anchor", row, f"Catatan #{row['seq']} (id {row['id']}) tidak sama dengan "
+                               "jangkar yang diterbitkan: riwayat sampai titik ini ditulis ulang.")
+        if problem is not None:
+            if problem["id"] == prev["id"]:
+                checked -= 1  # the record judged good a step ago is the inserted one
+            break
+        checked += 1
+        prev2_hash, prev = prev["hash"], row
         row = nxt
     if problem is None and anchors:
         seq = min(anchors)
@@ -177,4 +193,3 @@ def verify(anchors: Iterable[tuple[int, str]] = ()) -> dict[str, Any]:
                    "message": f"Catatan #{seq} dari jangkar yang diterbitkan tidak ada lagi: riwayat dipotong."}
     return {"ok": problem is None, "checked": checked, "head": {"seq": prev["seq"], "hash": prev["hash"]},
             "problem": problem}
-
