@@ -86,3 +86,15 @@ def test_nik_in_other_digit_scripts_is_refused(nik):
 def test_phone_in_other_digit_scripts_is_refused(phone):
     with pytest.raises(InvalidPhone, match="0–9"):
         normalise_phone(phone)
+
+
+@pytest.mark.parametrize("province", ["91", "92", "93", "94", "95", "96"])
+def test_every_papua_province_is_accepted(province):
+    """Papua, Papua Barat, Papua Selatan, Papua Tengah, Papua Pegunungan, Papua Barat Daya (UU 29/2022)."""
+    assert parse_nik(f"{province}01010512900001", today=TODAY).region_code == f"{province}0101"
+
+
+@pytest.mark.parametrize("province", ["97", "98", "10", "20", "22", "37", "54", "77", "83", "90"])
+def test_province_codes_that_do_not_exist_are_refused(province):
+    with pytest.raises(InvalidNik, match="provinsi"):
+        parse_nik(f"{province}01010512900001", today=TODAY)

@@ -31,11 +31,13 @@ from dataclasses import dataclass
 
 from kawaltps.core.numbers import is_ascii_digits
 
-# Province codes (Kemendagri): Sumatra 11–19, Jakarta/Java 31–36, Bali–NTT 51–53, Kalimantan 61–65,
-# Sulawesi 71–76, Maluku 81–82, Papua 91–97.
+# Province codes (Kemendagri, Permendagri 58/2021 and the 2022 Papua laws): Sumatra 11–19 and Kepulauan
+# Riau 21, Jakarta/Java 31–36, Bali–NTT 51–53, Kalimantan 61–65, Sulawesi 71–76, Maluku 81–82, Papua 91
+# (Papua), 92 (Papua Barat), 93 (Papua Selatan), 94 (Papua Tengah), 95 (Papua Pegunungan), 96 (Papua Barat
+# Daya; UU 29/2022). There is no 97, nor any code outside this list.
 PROVINCE_CODES = frozenset(
     [11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53, 61, 62, 63, 64, 65,
-     71, 72, 73, 74, 75, 76, 81, 82, 91, 92, 93, 94, 95, 96, 97])
+     71, 72, 73, 74, 75, 76, 81, 82, 91, 92, 93, 94, 95, 96])
 MOBILE_OPERATOR_DIGITS = frozenset("1235789")  # the digit after 8: 81x, 82x, 83x, 85x, 87x, 88x, 89x
 _SEPARATORS = re.compile(r"[\s\-.()/]")
 
