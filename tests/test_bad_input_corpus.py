@@ -21,6 +21,9 @@ from django.core.management import call_command
 
 from tests.corpus import generate
 
+PAPER_CONSENT = {"consent_by": "Koordinator Makasar", "consent_on": "2024-10-01",
+                 "consent_paper": "map Bimtek Makasar, sekretariat Pokja"}
+
 CORPUS = Path(__file__).parent / "corpus"
 VALUES = json.loads((CORPUS / "values.json").read_text())
 REQUESTS = json.loads((CORPUS / "requests.json").read_text())
@@ -287,7 +290,7 @@ def test_volunteer_files_that_would_crash_or_stall_a_worker_are_refused(client, 
     c = logged_in(client, "koordkec")
     for name, path in _volunteer_files(tmp).items():
         with unchanged(), open(path, "rb") as f:
-            r = c.post("/relawan/impor/", {"file": f})
+            r = c.post("/relawan/impor/", {"file": f, **PAPER_CONSENT})
         assert r.status_code == 400 and FILE_REASONS[name] in r.content.decode(), name
         with unchanged():
             out = command("import_volunteers", path)
@@ -307,7 +310,7 @@ def test_unicode_digits_never_make_a_new_person(client, world):
     ignore = ("audit.ChangeRecord",)  # the import itself is recorded; no volunteer is
     c = logged_in(client, "koordkec")
     with unchanged(ignore), open(path, "rb") as f:
-        page = c.post("/relawan/impor/", {"file": f}).content.decode()
+        page = c.post("/relawan/impor/", {"file": f, **PAPER_CONSENT}).content.decode()
     assert page.count("NIK hanya boleh berisi angka 0–9") == 2
     assert page.count("nomor telepon hanya boleh berisi angka 0–9") == 3
     with unchanged(ignore):

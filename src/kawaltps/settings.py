@@ -229,6 +229,12 @@ LOGGING = {
 }
 
 # Steps of `kawaltps demo`, in order: each module has populate(ctx) -> list[str].
+# --- personal data (UU 27/2022; volunteers.consent) ------------------------------------------
+# Named in the consent text every volunteer agrees to: who controls the data and how to reach them.
+KAWALTPS_DATA_CONTROLLER = os.environ.get("KAWALTPS_DATA_CONTROLLER", "Pokja Kawal TPS")
+KAWALTPS_DATA_CONTACT = os.environ.get("KAWALTPS_DATA_CONTACT", "dpo@kawaltps.local")
+KAWALTPS_RETENTION_MONTHS = int(os.environ.get("KAWALTPS_RETENTION_MONTHS", "12"))
+
 DEMO_STEPS = [
     "kawaltps.regions.demo",
     "kawaltps.elections.demo",

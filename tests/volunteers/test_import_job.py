@@ -9,6 +9,9 @@ from kawaltps.volunteers.models import Volunteer
 
 from .conftest import nik, write_csv
 
+PAPER_CONSENT = {"consent_by": "Koordinator Makasar", "consent_on": "2024-10-01",
+                 "consent_paper": "map Bimtek Makasar, sekretariat Pokja"}
+
 
 @pytest.fixture
 def small_threshold(monkeypatch, settings, tmp_path):
@@ -24,7 +27,7 @@ def test_large_upload_runs_as_a_job_and_reports(client, users, orgs, tmp_path, s
     path = write_csv(tmp_path / "besar.csv", [*_rows(30), ["Budi", "123", "081299999999", "3175081002", "RKJ"]])
     client.force_login(users["koordinator_kec"])
     with open(path, "rb") as f:
-        response = client.post("/relawan/impor/", {"file": f})
+        response = client.post("/relawan/impor/", {"file": f, **PAPER_CONSENT})
     job = Job.objects.get(kind="volunteers.import")
     assert response.status_code == 302 and response.url == f"/relawan/impor/tugas/{job.pk}/"
     assert job.status == "done" and job.created_by == users["koordinator_kec"]
@@ -46,7 +49,7 @@ def test_a_file_refused_inside_the_job_shows_its_reason_and_imports_nothing(clie
     path.write_text("Nama,NIK,No HP,Kelurahan,Organisasi\n" + "Siti," + "9" * 200_000 + ",0812,3175081002,RKJ\n")
     client.force_login(users["koordinator_kec"])
     with open(path, "rb") as f:
-        response = client.post("/relawan/impor/", {"file": f})
+        response = client.post("/relawan/impor/", {"file": f, **PAPER_CONSENT})
     job = Job.objects.get(kind="volunteers.import")
     assert job.status == "failed" and "Baris 2" in job.message and "131.072 karakter" in job.message
     page = client.get(response.url).content.decode()

@@ -6,6 +6,9 @@ from kawaltps.volunteers.models import Volunteer
 
 from .conftest import nik, write_csv
 
+PAPER_CONSENT = {"consent_by": "Koordinator Makasar", "consent_on": "2024-10-01",
+                 "consent_paper": "map Bimtek Makasar, sekretariat Pokja"}
+
 
 def make(kel, seq, **extra):
     return Volunteer.objects.create(name=f"Relawan {seq}", nik=nik(kel, 5, seq), phone=f"6281234567{seq:03d}",
@@ -73,7 +76,7 @@ def test_upload_page_reports_rows_in_indonesian(client, users, orgs, tmp_path):
     ])
     c = login(client, users["koordinator_kec"])
     with open(path, "rb") as f:
-        page = c.post("/relawan/impor/", {"file": f}).content.decode()
+        page = c.post("/relawan/impor/", {"file": f, **PAPER_CONSENT}).content.decode()
     assert "NIK harus 16 angka" in page and "kelurahan di luar wilayah tugas Anda" in page
     assert Volunteer.objects.count() == 1
 
@@ -81,7 +84,7 @@ def test_upload_page_reports_rows_in_indonesian(client, users, orgs, tmp_path):
 def test_upload_refused_file(client, users, orgs):
     bad = io.BytesIO(b"%PDF-1.4 bukan spreadsheet")
     bad.name = "data.pdf"
-    page = login(client, users["admin"]).post("/relawan/impor/", {"file": bad}).content.decode()
+    page = login(client, users["admin"]).post("/relawan/impor/", {"file": bad, **PAPER_CONSENT}).content.decode()
     assert "Jenis berkas tidak didukung" in page and Volunteer.objects.count() == 0
 
 

@@ -37,6 +37,7 @@ from kawaltps.regions.codes import Level
 from kawaltps.regions.models import Region
 
 from . import columns
+from .consent import PaperConsent, is_minor, paper_records
 from .models import Volunteer
 from .nik import InvalidNik, InvalidPhone, normalise_phone, parse_nik
 from .tabular import FileRefused, open_table
@@ -136,9 +137,13 @@ def _check_row(cells: list, pos: dict[str, int], lookups: _Lookups, default_org:
     if len(name) > 150:
         raise ValueError("nama terlalu panjang (maks. 150 huruf)")
     try:
-        nik = parse_nik(cell("nik")).value
+        parsed = parse_nik(cell("nik"))
     except InvalidNik as exc:
         raise ValueError(str(exc)) from None
+    nik = parsed.value
+    if is_minor(parsed.birth_date):
+        raise ValueError("di bawah 18 tahun menurut NIK: daftarkan lewat formulir pendaftaran dengan "
+                         "persetujuan orang tua/wali (UU PDP Pasal 25)")
     try:
         phone = normalise_phone(cell("telepon"))
     except InvalidPhone as exc:
@@ -168,12 +173,14 @@ def import_volunteers(path: str | Path, *, filename: str | None = None,
                       organisation: Organisation | None = None, user=None, actor: str = "",
                       size: int | None = None,
                       progress: Callable[[int], None] | None = None,
-                      on_total: Callable[[int], None] | None = None) -> ImportReport:
+                      on_total: Callable[[int], None] | None = None,
+                      consent: PaperConsent | None = None) -> ImportReport:
     """Import ``path``; raise :class:`FileRefused` (nothing imported) for a bad file.
 
     ``user`` (if given) limits kelurahan to the user's scope for managing volunteers; ``organisation``
     is used for rows whose ``organisasi`` cell is empty; ``progress(n)`` is called as rows are read,
-    ``on_total(n)`` once with the approximate number of rows.
+    ``on_total(n)`` once with the approximate number of rows. Every new volunteer gets a consent
+    record (``consent.paper_records``: who collected the paper forms, when, where they are kept).
     """
     table = open_table(path, filename, size)
     if on_total:
@@ -279,6 +286,7 @@ def import_volunteers(path: str | Path, *, filename: str | None = None,
     with transaction.atomic():
         objs = [obj for _, obj in creates]
         Volunteer.objects.bulk_create(objs, batch_size=2000)
+        paper_records(objs, consent, actor=actor or (user.get_username() if getattr(user, "pk", None) else "impor"))
         report.imported = len(creates)
         report.merged += sum(len(p.rows) - 1 for p, _ in creates)
         if updates:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from kawaltps.audit.models import ChangeRecord
 from kawaltps.audit.services import record_change, record_changes
 
+from . import consent
 from .models import Volunteer
 
 SUBJECT = "volunteers.Volunteer"
@@ -83,7 +84,8 @@ def set_statuses(volunteer_ids: Iterable[int], status: str, *, by=None, reason: 
 
 
 def register(*, name: str, nik: str, phone: str, kelurahan_id: str, organisation_id: int | None = None,
-             address: str = "", available: bool = True, by=None, source: str = "daftar") -> Volunteer | None:
+             address: str = "", available: bool = True, by=None, source: str = "daftar",
+             guardian_name: str = "", guardian_relation: str = "") -> Volunteer | None:
     """Register one volunteer who has given consent now (self-registration or a coordinator's form).
 
     ``nik`` and ``phone`` must already be checked and normalised (``nik.parse_nik``,
@@ -107,6 +109,8 @@ def register(*, name: str, nik: str, phone: str, kelurahan_id: str, organisation
         volunteer = Volunteer.objects.create(
             name=name, nik=nik, phone=phone, kelurahan_id=kelurahan_id, organisation_id=organisation_id,
             address=address, available_on_election_day=available, consent_at=timezone.now())
+        consent.record(volunteer, given_at=volunteer.consent_at, guardian_name=guardian_name,
+                       guardian_relation=guardian_relation)
         record_change(user=by, actor="" if by else source, obj=volunteer, code=kelurahan_id,
                       action="volunteer_register", after={"status": volunteer.status,
                                                           "organisation_id": organisation_id},

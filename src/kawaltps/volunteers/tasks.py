@@ -44,9 +44,24 @@ def store_upload(path: str | Path, filename: str) -> str:
         return default_storage.save(f"impor-relawan/{uuid.uuid4().hex}{suffix}", f)
 
 
+def _paper(consent: dict | None):
+    """The job's JSON-safe consent keyword back to a ``PaperConsent``."""
+    import datetime
+
+    from .consent import PaperConsent
+
+    if not consent:
+        return None
+    day = consent.get("collected_on")
+    return PaperConsent(consent.get("collected_by", ""),
+                        datetime.date.fromisoformat(day) if isinstance(day, str) else day,
+                        consent.get("paper_location", ""))
+
+
 @job_task(KIND)
 def import_volunteers_job(progress: Progress, *, name: str, filename: str, size: int,
-                          organisation_id: int | None = None, user_id: int | None = None) -> dict:
+                          organisation_id: int | None = None, user_id: int | None = None,
+                          consent: dict | None = None) -> dict:
     """Import a stored upload; the job's result is ``ImportReport.as_dict()`` (no personal data).
     A refused file fails the job with the Indonesian reason as its message."""
     from kawaltps.people.models import Organisation, User
@@ -59,7 +74,8 @@ def import_volunteers_job(progress: Progress, *, name: str, filename: str, size:
                 tmp.write(chunk)
             tmp.flush()
             report = import_volunteers(tmp.name, filename=filename, size=size, organisation=organisation,
-                                       user=user, progress=progress.advance, on_total=progress.total)
+                                       user=user, progress=progress.advance, on_total=progress.total,
+                                       consent=_paper(consent))
     finally:
         default_storage.delete(name)
     return report.as_dict()

@@ -25,7 +25,7 @@ from kawaltps.people.models import Organisation
 from kawaltps.regions.codes import Level
 from kawaltps.regions.models import Region
 
-from . import columns
+from . import columns, consent
 from .forms import RegistrationForm
 from .models import Volunteer
 from .privacy import personal_view
@@ -61,9 +61,10 @@ def register_view(request):
             register(name=d["name"], nik=d["nik"], phone=d["phone"], kelurahan_id=d["kelurahan"],
                      organisation_id=d["organisation"].pk if d["organisation"] else None,
                      address=d["address"], available=d["available"],
-                     by=request.user if request.user.is_authenticated else None)
+                     by=request.user if request.user.is_authenticated else None,
+                     guardian_name=d["guardian_name"], guardian_relation=d["guardian_relation"])
             return redirect("volunteers:registered")
-    return render(request, "volunteers/register.html", {"form": form})
+    return render(request, "volunteers/register.html", {"form": form, "consent_text": consent.current_text()})
 
 
 def registered_view(request):

@@ -7,6 +7,7 @@ Both need ``MANAGE_VOLUNTEERS``; a job's page is shown only to the user who star
 """
 
 import tempfile
+from dataclasses import asdict
 
 from django.contrib import messages
 from django.http import Http404
@@ -46,15 +47,17 @@ def upload(request):
                 for chunk in upload_file.chunks():
                     tmp.write(chunk)
                 tmp.flush()
+                paper = {**asdict(form.paper_consent()), "collected_on": form.cleaned_data["consent_on"].isoformat()}
                 if needs_job(tmp.name, upload_file.size):
                     name = store_upload(tmp.name, upload_file.name)
                     job = enqueue(import_volunteers_job, user=request.user, name=name,
                                   filename=upload_file.name, size=upload_file.size,
                                   organisation_id=organisation.pk if organisation else None,
-                                  user_id=request.user.pk)
+                                  user_id=request.user.pk, consent=paper)
                     return redirect(reverse("volunteers:import_status", args=[job.pk]))
                 report = import_volunteers(tmp.name, filename=upload_file.name, size=upload_file.size,
-                                           organisation=organisation, user=request.user).as_dict()
+                                           organisation=organisation, user=request.user,
+                                           consent=form.paper_consent()).as_dict()
         except FileRefused as exc:
             form.add_error("file", str(exc))
         else:

@@ -1,3 +1,4 @@
+import datetime
 from pathlib import Path
 
 from django.core.management.base import CommandError
@@ -5,6 +6,7 @@ from django.db.models import Q
 
 from kawaltps.core.commands import JsonCommand
 from kawaltps.people.models import Organisation, User
+from kawaltps.volunteers.consent import PaperConsent
 from kawaltps.volunteers.importer import import_volunteers
 from kawaltps.volunteers.tabular import FileRefused
 
@@ -18,8 +20,14 @@ class Command(JsonCommand):
         parser.add_argument("file", help="the .csv or .xlsx file")
         parser.add_argument("--org", help="organisation (name or short name) for rows without 'organisasi'")
         parser.add_argument("--user", help="import as this user: limited to their area, recorded as actor")
+        parser.add_argument("--consent-by", default="", help="who collected the signed paper consent forms")
+        parser.add_argument("--consent-date", type=datetime.date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                            help="the day the consent forms were collected")
+        parser.add_argument("--consent-paper", default="",
+                            help="where the paper forms are kept (e.g. 'map Bimtek Makasar, sekretariat Pokja')")
 
-    def handle(self, *args, file: str, org: str | None, user: str | None, **options):
+    def handle(self, *args, file: str, org: str | None, user: str | None, consent_by: str = "",
+               consent_date=None, consent_paper: str = "", **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"berkas {file} tidak ada")
@@ -39,7 +47,9 @@ class Command(JsonCommand):
         try:
             report = import_volunteers(path, organisation=organisation, user=acting,
                                        actor="import-volunteers", progress=bar.update,
-                                       on_total=lambda n: setattr(bar, "total", n))
+                                       on_total=lambda n: setattr(bar, "total", n),
+                                       consent=PaperConsent(consent_by, consent_date, consent_paper)
+                                       if (consent_by or consent_date or consent_paper) else None)
         except FileRefused as exc:
             raise CommandError(str(exc)) from None
         finally:
