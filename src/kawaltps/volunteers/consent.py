@@ -103,3 +103,22 @@ def paper_records(volunteers: list[Volunteer], paper: PaperConsent | None, *, ac
                     collected_by=(paper.collected_by if paper else "") or actor,
                     paper_location=paper.paper_location if paper else "") for v in volunteers]
     return Consent.objects.bulk_create(rows, batch_size=2000)
+
+
+def withdraw(volunteer: Volunteer, *, by=None) -> int:
+    """Withdraw every standing consent of ``volunteer`` (UU 27/2022 Pasal 9), with its audit record.
+    Processing for the purposes stops: the volunteer is marked unavailable; erasure is a separate
+    request (``erasure.erase``). Returns how many consents were withdrawn."""
+    from django.db import transaction
+
+    from kawaltps.audit.services import record_change
+
+    with transaction.atomic():
+        n = Consent.objects.filter(volunteer=volunteer, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+        if n:
+            Volunteer.objects.filter(pk=volunteer.pk).update(available_on_election_day=False,
+                                                             updated_at=timezone.now())
+            record_change(user=by, subject="volunteers.Volunteer", object_id=str(volunteer.pk),
+                          code=volunteer.kelurahan_id, action="volunteer_consent_withdraw",
+                          after={"consents_withdrawn": n}, reason="UU PDP Pasal 9")
+    return n

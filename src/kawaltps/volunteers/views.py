@@ -133,6 +133,8 @@ def volunteer_detail(request, pk: int):
                                   .select_related("kelurahan__parent__parent", "organisation"), pk=pk)
     return render(request, "volunteers/detail.html", {
         "v": volunteer, "personal": personal_view(request.user, volunteer),
+        "can_erase": may(request.user, Action.MANAGE_VOLUNTEERS, volunteer.kelurahan_id)
+        and may(request.user, Action.VIEW_PERSONAL_DATA, volunteer.kelurahan_id),
         "changes": history(subject="volunteers.Volunteer", object_id=str(volunteer.pk)).order_by("-occurred_at")[:20],
     })
 
