@@ -26,7 +26,7 @@ class ChangeRecord(models.Model):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     reason = models.TextField(_("alasan"), blank=True)
-    seq = models.BigIntegerField(_("nomor urut"), unique=True)
+    seq = models.BigIntegerField(_("urutan rantai"), unique=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 

@@ -54,4 +54,5 @@ T.update({
 "harus berupa angka": "must be a number", "harus berupa teks": "must be text", "harus ya atau tidak": "must be yes or no",
 "bukan JSON yang sah": "is not valid JSON", "terlalu panjang": "is too long", "nilai tidak sah": "is not a valid value",
 "Relawan belum punya akun? Aktifkan dengan kode.": "A volunteer without an account? Activate it with a code.",
+"urutan rantai": "chain sequence",
 })
