@@ -205,3 +205,14 @@ def test_no_code_writes_the_log_but_the_one_writer():
             if needle in text:
                 offenders.append(f"{path.relative_to(root)}: {needle}")
     assert offenders == []
+
+
+def test_a_volunteer_login_named_by_phone_is_logged_by_id(make_user):
+    """The log can never be erased, so a volunteer's phone-number username never enters it."""
+    volunteer_login = make_user("6281234567001", "saksi", tps_code="3175081001001")
+    staff = make_user("koord-uji", "koordinator", None)
+    a = record_change(user=volunteer_login, subject="x.Y", object_id="1", action="uji")
+    b = record_change(user=staff, subject="x.Y", object_id="2", action="uji")
+    assert a.actor == f"pengguna #{volunteer_login.pk}" and a.user_id == volunteer_login.pk
+    assert b.actor == "koord-uji"
+    assert "6281234567001" not in json.dumps(list(ChangeRecord.objects.values("actor", "before", "after", "reason")))

@@ -6,6 +6,7 @@ change itself, into the append-only, hash-chained log (``audit.chain``).
 runs); both take the chain's lock, so callers never build ``ChangeRecord`` rows themselves.
 """
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -14,6 +15,17 @@ from django.utils import timezone
 
 from . import chain
 from .models import ChangeRecord
+
+
+# A volunteer's login is named by their phone number (deployment.accounts): the log, which can never
+# be erased, names such a user by id instead, so no phone number enters it (UU PDP).
+_PHONE_USERNAME = re.compile(r"^62\d{8,13}(-\d+)?$")
+
+
+def actor_name(user) -> str:
+    """How the log names ``user``: the username, or ``pengguna #ID`` for a phone-number username."""
+    name = user.get_username()
+    return f"pengguna #{user.pk}" if _PHONE_USERNAME.match(name) else name
 
 
 def build(*, user=None, actor: str = "", obj: models.Model | None = None, subject: str = "",
@@ -27,7 +39,7 @@ def build(*, user=None, actor: str = "", obj: models.Model | None = None, subjec
     has_user = getattr(user, "pk", None) is not None
     return ChangeRecord(
         occurred_at=occurred_at or timezone.now(), user_id=user.pk if has_user else None,
-        actor=(actor or (user.get_username() if has_user else "system"))[:150],
+        actor=(actor or (actor_name(user) if has_user else "system"))[:150],
         subject=subject, object_id=str(object_id)[:64], code=code or "", election_slug=election_slug or "",
         action=action, before=before, after=after, reason=reason or "",
     )
