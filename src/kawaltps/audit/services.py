@@ -16,7 +16,6 @@ from django.utils import timezone
 from . import chain
 from .models import ChangeRecord
 
-
 # A volunteer's login is named by their phone number (deployment.accounts): the log, which can never
 # be erased, names such a user by id instead, so no phone number enters it (UU PDP).
 _PHONE_USERNAME = re.compile(r"^62\d{8,13}(-\d+)?$")
