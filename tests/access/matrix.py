@@ -29,7 +29,8 @@ exactly as the OpenAPI document spells the path (``{param}``)::
     * combine with ``|``.
 - Roles (``tests/access/world.py``): ``anon``, ``admin``, ``koord`` (Jakarta Timur), ``koord_kec``
   (kecamatan Makasar), ``saksi`` (TPS 3175081001001), ``clerk`` (nationwide), ``trainer`` (Jakarta
-  Timur), ``legal``, ``observer``, ``relawan`` (the in-scope volunteer themself).
+  Timur), ``legal``, ``observer``, ``relawan`` (the in-scope volunteer themself), ``dpo`` (data
+  protection officer). Admin, koordinator and legal clients have passed the second factor.
 - ``skip="why"``: the URL is not fit for the generic check (say where it is tested instead).
 
 "Gets through" = any answer but a refusal. Refusals: 401, 403, 404, 405, or a redirect to a login
@@ -43,11 +44,11 @@ test it against itself.
 
 from dataclasses import dataclass, field
 
-ADMIN, KOORD, KOORD_KEC, SAKSI, CLERK, TRAINER, LEGAL, OBSERVER, RELAWAN = (
-    "admin", "koord", "koord_kec", "saksi", "clerk", "trainer", "legal", "observer", "relawan")
+ADMIN, KOORD, KOORD_KEC, SAKSI, CLERK, TRAINER, LEGAL, OBSERVER, RELAWAN, DPO = (
+    "admin", "koord", "koord_kec", "saksi", "clerk", "trainer", "legal", "observer", "relawan", "dpo")
 KOORDS = (KOORD, KOORD_KEC)
-ALL_ROLES = ("anon", ADMIN, KOORD, KOORD_KEC, SAKSI, CLERK, TRAINER, LEGAL, OBSERVER, RELAWAN)
-NATIONWIDE = frozenset({ADMIN, CLERK, LEGAL, OBSERVER})
+ALL_ROLES = ("anon", ADMIN, KOORD, KOORD_KEC, SAKSI, CLERK, TRAINER, LEGAL, OBSERVER, RELAWAN, DPO)
+NATIONWIDE = frozenset({ADMIN, CLERK, LEGAL, OBSERVER, DPO})
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,12 @@ PAGES: dict[str, Page] = {
     "api:openapi-json": Page(GET=PUBLIC),
     "api:openapi-view": Page(GET=PUBLIC),
     "api:api-root": Page(),
+    # --- accounts (people) ------------------------------------------------------------------------
+    # The second-factor pages: any logged-in user may set up or pass a second factor.
+    "people:otp_verify": Page(GET=LOGGED_IN, POST=LOGGED_IN),
+    "people:otp_enrol": Page(GET=LOGGED_IN, POST=LOGGED_IN),
+    "people:otp_recovery": Page(POST=LOGGED_IN),
+    "people:access_log": Page(GET=anywhere(ADMIN, DPO)),
     # --- regions --------------------------------------------------------------------------------
     "regions:browse": Page(GET=LOGGED_IN),
     "regions:region": Page(args={"code": "kelurahan"}, GET=scoped(*STAFF)),
@@ -213,12 +220,14 @@ PAGES: dict[str, Page] = {
     "analytics:bimtek": Page(GET=scoped(*READINESS)),
 }
 
-#: The admin site (every ``admin:`` URL): staff only; its login and logout pages are public.
+#: The admin site (every ``admin:`` URL): staff only (others are sent to its login page; admin may
+#: still get 403 on a read-only model's add/delete page); its login and logout pages are public.
 ADMIN_SITE = Page(GET=anywhere(ADMIN))
 ADMIN_PUBLIC = {"admin:login", "admin:logout", "admin:jsi18n", "admin:view_on_site"}
 
 API: dict[str, Api] = {
     "POST /api/auth/token": Api(POST=PUBLIC),
+    "POST /api/auth/token/rotate": Api(POST=LOGGED_IN),
     "GET /api/me": Api(GET=LOGGED_IN),
     "GET /api/elections": Api(GET=LOGGED_IN),
     "GET /api/regions/{code}": Api(args={"code": "kelurahan"}, GET=scoped(*STAFF)),
@@ -234,7 +243,7 @@ API: dict[str, Api] = {
     "POST /api/training/sessions/{session_id}/scan": Api(args={"session_id": "session"}, POST=scoped(*SESSION)),
     "GET /api/training/certificates/{code}": Api(args={"code": "certificate"}, GET=PUBLIC),
     "GET /api/deployment/coverage": Api(GET=scoped(ADMIN, *KOORDS)),
-    "GET /api/deployment/mine": Api(GET=LOGGED_IN),
+    "GET /api/deployment/mine": Api(GET=anywhere(RELAWAN)),  # a volunteer's own posts; 403 for other accounts
     "GET /api/deployment/check/{code}": Api(args={"code": "mandate_code"}, GET=PUBLIC),
     "GET /api/analytics/quickcount": Api(GET=scoped(ADMIN, LEGAL, OBSERVER)),
     "GET /api/analytics/forensics": Api(GET=scoped(ADMIN, LEGAL, OBSERVER, *KOORDS)),

@@ -32,9 +32,10 @@ USERS = {
     "legal": ("m-legal", "legal", None, "", False),
     "observer": ("m-observer", "observer", None, "", False),
     "relawan": ("m-relawan", "relawan", None, "", False),
+    "dpo": ("m-dpo", "dpo", None, "", False),
 }
 #: Roles whose scope is the whole country: for them ``out`` objects are in scope too.
-NATIONWIDE = frozenset({"admin", "clerk", "legal", "observer"})
+NATIONWIDE = frozenset({"admin", "clerk", "legal", "observer", "dpo"})
 ROLES = ("anon", *USERS)
 
 
@@ -144,6 +145,10 @@ def build(files_dir) -> World:
     for side, by in (("in", w.users["koord"]), ("out", other_trainer)):
         import_jobs[side] = str(Job.objects.create(kind="volunteers.import", status="done", created_by=by,
                                                    result={}).pk)
+
+    from kawaltps.analytics import sampling
+
+    sampling.create_draw(e, sample_size=2, seed=1)  # the quick count has a sample to estimate from
 
     w.ids = {
         "tps": {"in": IN_TPS, "out": OUT_TPS},

@@ -18,6 +18,7 @@ from kawaltps.access.rules import scope_prefix
 from kawaltps.elections.services import election_for
 from kawaltps.jobs.models import Job
 from kawaltps.jobs.services import enqueue
+from kawaltps.people import access_log
 from kawaltps.regions.codes import parent_code
 from kawaltps.regions.models import Region
 from kawaltps.volunteers import tilemap
@@ -62,6 +63,9 @@ def overview(request):
                     text = whatsapp.saksi_text(a, lambda c: verify_url(c, base))
                     a.wa = f"https://wa.me/{a.volunteer.phone}?text={quote(text)}"
                 people.setdefault(a.tps_code, []).append(a)
+            if phones:
+                access_log.record(request.user, [a.volunteer for ps in people.values() for a in ps],
+                                  request.get_full_path(), fields="phone")
             ctx["tps_rows"] = [dict(r, people=people.get(r["code"], [])) for r in reports.tps_status(election, code)]
             ctx["wa_text"] = whatsapp.kelurahan_text(election, code)
     own = scope_prefix(request.user) or ""
