@@ -148,7 +148,7 @@ def build(files_dir) -> World:
 
     from kawaltps.analytics import sampling
 
-    sampling.create_draw(e, sample_size=2, seed=1)  # the quick count has a sample to estimate from
+    sampling.create_draw(e, sample_size=4, seed=1)  # the quick count has a sample to estimate from
 
     w.ids = {
         "tps": {"in": IN_TPS, "out": OUT_TPS},
