@@ -108,3 +108,21 @@ def test_unmasked_views_are_logged_and_shown_to_the_dpo(users, make_user):
     assert c.get(f"/relawan/{v.pk}/").status_code == 403  # the DPO audits access, sees no registry
     c.force_login(users["observer"])
     assert c.get("/akun/akses-data/").status_code == 403
+
+
+def test_assignment_actions_never_redirect_to_another_site(users, small_election):
+    """Found while building the matrix: ``next`` of /penugasan/tugas/<id>/<op>/ was followed anywhere."""
+    from kawaltps.deployment.models import Assignment
+    from kawaltps.regions.models import TPS
+    from kawaltps.volunteers.models import Volunteer
+
+    v = Volunteer.objects.create(name="Uji", nik="3175014101900002", phone="6281311110002",
+                                 kelurahan_id="3175081001", status="certified")
+    tps = TPS.objects.get(election=small_election, code="3175081001001")
+    a = Assignment.objects.create(election=small_election, tps=tps, tps_code=tps.code, volunteer=v)
+    c = Client()
+    c.force_login(users["koordinator"])
+    r = c.post(f"/penugasan/tugas/{a.pk}/sematkan/", {"next": "https://jahat.example/"})
+    assert r.status_code == 302 and not r["Location"].startswith("https://jahat.example")
+    r = c.post(f"/penugasan/tugas/{a.pk}/lepas-sematan/", {"next": "/penugasan/?x=1"})
+    assert r["Location"] == "/penugasan/?x=1"

@@ -19,6 +19,7 @@ from kawaltps.elections.services import election_for
 from kawaltps.jobs.models import Job
 from kawaltps.jobs.services import enqueue
 from kawaltps.people import access_log
+from kawaltps.people.twofactor import safe_next
 from kawaltps.regions.codes import parent_code
 from kawaltps.regions.models import Region
 from kawaltps.volunteers import tilemap
@@ -120,7 +121,7 @@ def act(request, pk: int, op: str):
         messages.success(request, _("Tersimpan."))
     except DeploymentError as exc:
         messages.error(request, str(exc))
-    return redirect(request.POST.get("next") or _back(a.election, a.tps_code[:10]))
+    return redirect(safe_next(request, _back(a.election, a.tps_code[:10])))  # never to another site
 
 
 @login_required
