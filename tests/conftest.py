@@ -48,6 +48,23 @@ def _flush_around_audit_triggers():
 
 
 @pytest.fixture(autouse=True)
+def _two_factor_on_test_logins(monkeypatch):
+    """``Client.login``/``force_login`` of an admin, koordinator or legal user also passes the second
+    factor (``tests/twofactor.py``); the 2FA tests log in through the real form instead."""
+    from django.test.client import ClientMixin
+
+    from tests.twofactor import verify_session
+
+    original = ClientMixin._login
+
+    def login(self, user, backend=None):
+        original(self, user, backend)
+        verify_session(self, user)
+
+    monkeypatch.setattr(ClientMixin, "_login", login)
+
+
+@pytest.fixture(autouse=True)
 def _indonesian_by_default():
     """Every test starts in the product's default language; a test that switches to English
     (a request with the language cookie, a command) must not leak it into the next test."""
@@ -154,11 +171,21 @@ def login_page(browser, live_server):
     """``login_page(username)`` → a logged-in Playwright page on the live server."""
 
     def login(username: str, viewport=(1280, 900)):
+        from kawaltps.people.models import User
+        from kawaltps.people.twofactor import requires_2fa
+        from tests.twofactor import otp_code, otp_device
+
+        user = User.objects.filter(username=username).first()
+        device = otp_device(user) if user is not None and requires_2fa(user) else None
         page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
         page.goto(f"{live_server.url}/masuk/")
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", PASSWORD)
         page.click("button.primary")
+        if device is not None:  # the second step: the code an authenticator app shows now
+            page.wait_for_url("**/akun/2fa/**")
+            page.fill("input[name=code]", otp_code(device))
+            page.click("button.primary")
         page.wait_for_url(f"{live_server.url}/")
         return page
 

@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "kawaltps.elections",
     "kawaltps.people",
     "kawaltps.audit",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "kawaltps.api",
     "kawaltps.jobs",
 ]
@@ -81,6 +84,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "kawaltps.people.sessions.IdleTimeoutMiddleware",
+    "kawaltps.people.twofactor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kawaltps.core.middleware.ThrottleMiddleware",
     "kawaltps.core.middleware.SecurityHeadersMiddleware",
@@ -214,6 +220,18 @@ CONTENT_SECURITY_POLICY = os.environ.get("KAWALTPS_CSP", "; ".join([
 ]))
 # Reverse proxies in front of the app whose X-Forwarded-For we trust (core.throttle.client_address).
 PROXY_COUNT = int(os.environ.get("KAWALTPS_PROXY_COUNT", "0"))
+# Roles that must pass a TOTP second factor after the password (people.twofactor); superusers always.
+TWO_FACTOR_ROLES = tuple(r for r in os.environ.get("KAWALTPS_2FA_ROLES", "admin,koordinator,legal").split(",") if r)
+OTP_TOTP_ISSUER = "Kawal TPS"
+# Wrong codes are limited by core.throttle ("otp": per account and per address), the one rate-limit
+# rule; django-otp's own per-device delay is off so a slip of the finger does not block the next code.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+# Sessions end after this many idle minutes (shared phones; people.sessions) and at the latest after
+# SESSION_COOKIE_AGE; the browser forgets them when closed.
+SESSION_IDLE_MINUTES = int(os.environ.get("KAWALTPS_SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = 12 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Days an API token lives (people.models.ApiToken); a device logs in again after that.
 API_TOKEN_DAYS = int(os.environ.get("KAWALTPS_API_TOKEN_DAYS", "30"))
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("wilayah/", include("kawaltps.regions.urls")),
+    path("akun/", include("kawaltps.people.urls")),
     path("", include("kawaltps.core.urls")),
 ]
 

@@ -104,7 +104,7 @@ def test_proxy_address_read_only_when_configured(settings, rf):
 
 @pytest.mark.django_db
 def test_limits_are_named_data():
-    assert set(throttle.LIMITS) == {"login", "register", "certificate"}
+    assert set(throttle.LIMITS) == {"login", "register", "certificate", "otp"}
     assert all(limit.by in ("address", "account") for limits in throttle.LIMITS.values() for limit in limits)
 
 

@@ -39,6 +39,7 @@ class Action(StrEnum):
     MANAGE_ELECTIONS = "manage_elections"
     MANAGE_USERS = "manage_users"
     MANAGE_DEPLOYMENT = "manage_deployment"  # assign saksi to TPS, pin/swap/release, mandate letters
+    VIEW_ACCESS_LOG = "view_access_log"  # who saw whose unmasked personal data (the DPO's page)
 
 
 ACTION_LABELS = {
@@ -60,6 +61,7 @@ ACTION_LABELS = {
     Action.MANAGE_ELECTIONS: "mengelola pemilihan",
     Action.MANAGE_USERS: "mengelola pengguna",
     Action.MANAGE_DEPLOYMENT: "mengelola penugasan saksi dan surat mandat",
+    Action.VIEW_ACCESS_LOG: "melihat catatan akses data pribadi",
 }
 
 A = Action
@@ -77,9 +79,11 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.LEGAL: frozenset({A.VIEW_REGION, A.VIEW_RESULTS, A.VIEW_DISCREPANCIES, A.EXPORT_EVIDENCE}),
     Role.OBSERVER: frozenset({A.VIEW_REGION, A.VIEW_RESULTS, A.VIEW_DISCREPANCIES, A.VIEW_READINESS}),
     Role.RELAWAN: frozenset(),  # a volunteer not yet assigned: only their own self-service pages
+    # The data protection officer (UU 27/2022 art. 53) audits access to personal data; sees no data itself.
+    Role.DPO: frozenset({A.VIEW_ACCESS_LOG}),
 }
 
-NATIONWIDE_ROLES = {Role.ADMIN, Role.LEGAL, Role.OBSERVER}
+NATIONWIDE_ROLES = {Role.ADMIN, Role.LEGAL, Role.OBSERVER, Role.DPO}
 
 
 def _code_of(target) -> str | None:

@@ -6,7 +6,9 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from kawaltps.access import Action, require
+from kawaltps.api.auth import token_auth
 from kawaltps.elections.models import Election
+from kawaltps.people import twofactor
 from kawaltps.people.models import ApiToken
 from kawaltps.regions.aggregation import child_tps_stats
 from kawaltps.regions.codes import Level
@@ -19,6 +21,7 @@ class TokenIn(Schema):
     username: str
     password: str
     device: str = "device"
+    otp: str = ""  # the authenticator's code (or a recovery code): required for admin, koordinator, legal
 
 
 class TokenOut(Schema):
@@ -89,8 +92,20 @@ def issue_token(request, data: TokenIn):
     user = authenticate(request, username=data.username, password=data.password)
     if user is None:
         raise HttpError(401, "Nama pengguna atau kata sandi salah.")
+    if not twofactor.code_ok_for_token(request, user, data.otp):
+        raise HttpError(401, "Kode verifikasi dua langkah (otp) salah atau belum diisi.")
     token, key = ApiToken.issue(user, data.device)
     return {"token": key, "username": user.username, "role": user.role,
+            "expires_at": token.expires_at.isoformat(timespec="seconds")}
+
+
+@router.post("/auth/token/rotate", response={200: TokenOut}, auth=[token_auth],
+             summary="Ganti token perangkat ini dengan token baru (token lama langsung tidak berlaku)")
+def rotate_token(request):
+    """Bearer only: revokes every live token of this user with the calling token's device name."""
+    current = ApiToken.lookup(request.headers["Authorization"].split(" ", 1)[1].strip())
+    token, key, _revoked = ApiToken.rotate(request.user, current.name)
+    return {"token": key, "username": request.user.username, "role": request.user.role,
             "expires_at": token.expires_at.isoformat(timespec="seconds")}
 
 

@@ -53,6 +53,8 @@ LIMITS: dict[str, tuple[Limit, ...]] = {
     "login": (Limit("account", 10, timedelta(minutes=15)), Limit("address", 100, timedelta(minutes=15))),
     "register": (Limit("address", 10, timedelta(minutes=1)), Limit("address", 100, timedelta(hours=1))),
     "certificate": (Limit("address", 30, timedelta(minutes=10)),),
+    # wrong second-factor codes (people.twofactor): web and API token alike
+    "otp": (Limit("account", 10, timedelta(minutes=15)), Limit("address", 100, timedelta(minutes=15))),
 }
 
 

@@ -18,6 +18,8 @@ from kawaltps.access.rules import scope_prefix
 from kawaltps.elections.services import election_for
 from kawaltps.jobs.models import Job
 from kawaltps.jobs.services import enqueue
+from kawaltps.people import access_log
+from kawaltps.people.twofactor import safe_next
 from kawaltps.regions.codes import parent_code
 from kawaltps.regions.models import Region
 from kawaltps.volunteers import tilemap
@@ -62,6 +64,9 @@ def overview(request):
                     text = whatsapp.saksi_text(a, lambda c: verify_url(c, base))
                     a.wa = f"https://wa.me/{a.volunteer.phone}?text={quote(text)}"
                 people.setdefault(a.tps_code, []).append(a)
+            if phones:
+                access_log.record(request.user, [a.volunteer for ps in people.values() for a in ps],
+                                  request.get_full_path(), fields="phone")
             ctx["tps_rows"] = [dict(r, people=people.get(r["code"], [])) for r in reports.tps_status(election, code)]
             ctx["wa_text"] = whatsapp.kelurahan_text(election, code)
     own = scope_prefix(request.user) or ""
@@ -116,7 +121,7 @@ def act(request, pk: int, op: str):
         messages.success(request, _("Tersimpan."))
     except DeploymentError as exc:
         messages.error(request, str(exc))
-    return redirect(request.POST.get("next") or _back(a.election, a.tps_code[:10]))
+    return redirect(safe_next(request, _back(a.election, a.tps_code[:10])))  # never to another site
 
 
 @login_required

@@ -41,4 +41,34 @@ def populate(ctx) -> list[str]:
         user.save()
         where = user.region.name if user.region else (user.tps_code or "seluruh wilayah")
         lines.append(f"  {user.username:<14} {user.get_role_display():<28} {where}")
+    lines += demo_second_factor()
     return lines
+
+
+def demo_second_factor() -> list[str]:
+    """Enrol every demo login that needs 2FA with an authenticator and print its secret.
+
+    Decision: the demo must stay usable, so each such login gets a confirmed TOTP device whose
+    base32 secret is printed (add it to any authenticator app, or ``oathtool --totp -b SECRET``).
+    A second run reuses the devices and prints the same secrets.
+    """
+    import base64
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .twofactor import requires_2fa
+
+    out = ["Verifikasi dua langkah (admin, koordinator, tim hukum): tambahkan kunci ini ke aplikasi "
+           "autentikator, lalu masukkan kodenya setelah sandi:"]
+    for user in User.objects.filter(username__in=[u["username"] for u in demo_users_names()]).order_by("pk"):
+        if not requires_2fa(user):
+            continue
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+            user=user, name="demo", confirmed=True)
+        secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+        out.append(f"  {user.username:<14} {secret}")
+    return out
+
+
+def demo_users_names() -> list[dict]:
+    return [{"username": n} for n in ("admin", "koord-jaktim", "koord-kec", "koord-kel", "legal")]

@@ -22,6 +22,7 @@ class Role(models.TextChoices):
     LEGAL = "legal", _("Tim hukum")
     OBSERVER = "observer", _("Pemantau (hanya baca)")
     RELAWAN = "relawan", pgettext_lazy("peran", "Relawan")
+    DPO = "dpo", _("Petugas pelindungan data")
 
 
 class Organisation(models.Model):
@@ -113,6 +114,16 @@ class ApiToken(models.Model):
         return (now or timezone.now()) >= self.expiry
 
     @classmethod
+    def rotate(cls, user: User, name: str = "device", days: int | None = None) -> tuple["ApiToken", str, int]:
+        """Revoke the user's live tokens named ``name`` and issue a new one: (token, key, revoked count)."""
+        from django.db import transaction
+
+        with transaction.atomic():
+            revoked = cls.objects.filter(user=user, name=name, revoked=False).update(revoked=True)
+            token, key = cls.issue(user, name, days=days)
+        return token, key, revoked
+
+    @classmethod
     def lookup(cls, key: str) -> "ApiToken | None":
         """The live (not revoked) token row for ``key`` with its user, expired or not."""
         return cls.objects.select_related("user").filter(digest=_digest(key), revoked=False).first()
@@ -127,3 +138,35 @@ class ApiToken(models.Model):
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
             cls.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user
+
+
+class PersonalDataView(models.Model):
+    """One showing of a person's unmasked personal data (NIK, phone, address): who, whose, when, where.
+
+    Written by :func:`kawaltps.people.access_log.record` wherever unmasked values leave the server;
+    read by the data protection officer at ``/akun/akses-data/`` (UU 27/2022 art. 31: a record of
+    processing). Append-only in the application: nothing edits or deletes a row.
+    """
+
+    viewer = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+",
+                               verbose_name=_("yang melihat"))
+    subject_model = models.CharField(max_length=60)  # "volunteers.Volunteer"
+    subject_id = models.CharField(max_length=40)
+    subject_label = models.CharField(_("data siapa"), max_length=200)
+    fields = models.CharField(_("data"), max_length=100)  # "nik,phone,address"
+    path = models.CharField(_("halaman"), max_length=300, blank=True)
+    at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["subject_model", "subject_id"])]
+        verbose_name = _("akses data pribadi")
+        verbose_name_plural = _("akses data pribadi")
+
+    def __str__(self) -> str:
+        return f"{self.viewer_id} → {self.subject_model} {self.subject_id} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def fields_label(self) -> str:
+        names = {"nik": "NIK", "phone": _("telepon"), "address": _("alamat")}
+        return ", ".join(str(names.get(f, f)) for f in self.fields.split(",") if f)

@@ -59,6 +59,9 @@ def _out(s: Session) -> dict:
 @router.get("/sessions", response=list[SessionOut], summary="Sesi Bimtek di wilayah Anda")
 def sessions(request, region: str = "", limit: int = 100, offset: int = 0):
     """``limit`` 1–500, ``offset`` ≥ 0, ``region`` a code prefix (``api.params.list_params``); else 422."""
+    from kawaltps.access import require
+
+    require(request.user, Action.MANAGE_TRAINING)  # as the page does: 403, not an empty list
     limit, offset, region = list_params(limit, offset, region)
     qs = services.sessions_for(request.user).select_related("region", "trainer", "organisation")
     if region:

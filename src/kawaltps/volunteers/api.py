@@ -8,6 +8,7 @@ from kawaltps.access import Action, require, scope_q
 from kawaltps.access.rules import scope_prefix
 from kawaltps.api.params import list_params
 from kawaltps.elections.models import Election
+from kawaltps.people import access_log
 from kawaltps.regions.codes import parse_level
 
 from .models import Volunteer
@@ -75,10 +76,13 @@ def volunteers_api(request, region: str = "", status: str = "", limit: int = 100
     if status:
         qs = qs.filter(status=status)
     qs = qs.select_related("organisation").order_by("pk")[offset:offset + limit]
-    out = []
+    out, shown = [], []
     for v in qs:
         p = personal_view(request.user, v)
         out.append({"id": v.pk, "name": v.name, "nik": p["nik"], "phone": p["phone"], "kelurahan": v.kelurahan_id,
                     "organisation": str(v.organisation) if v.organisation else None, "status": v.status,
                     "available": v.available_on_election_day, "masked": p["masked"]})
+        if not p["masked"]:
+            shown.append(v)
+    access_log.record(request.user, shown, request.get_full_path())
     return out

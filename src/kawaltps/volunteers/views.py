@@ -21,6 +21,7 @@ from kawaltps.audit.services import history
 from kawaltps.core import throttle
 from kawaltps.core.numbers import is_ascii_digits, parse_id
 from kawaltps.core.spreadsheet import csv_response, write_csv
+from kawaltps.people import access_log
 from kawaltps.people.models import Organisation
 from kawaltps.regions.codes import Level
 from kawaltps.regions.models import Region
@@ -114,6 +115,7 @@ def volunteer_list(request):
     page = Paginator(qs.select_related("kelurahan__parent", "organisation").order_by("name", "pk"), 50)
     page = page.get_page(request.GET.get("halaman"))
     rows = [(v, personal_view(request.user, v)) for v in page.object_list]
+    access_log.record(request.user, [v for v, p in rows if not p["masked"]], request.get_full_path())
     params = request.GET.copy()
     params.pop("halaman", None)
     return render(request, "volunteers/list.html", {
@@ -131,8 +133,11 @@ def volunteer_detail(request, pk: int):
     _require_registry(request.user)
     volunteer = get_object_or_404(Volunteer.objects.filter(_registry_q(request.user))
                                   .select_related("kelurahan__parent__parent", "organisation"), pk=pk)
+    personal = personal_view(request.user, volunteer)
+    if not personal["masked"]:
+        access_log.record(request.user, [volunteer], request.get_full_path())
     return render(request, "volunteers/detail.html", {
-        "v": volunteer, "personal": personal_view(request.user, volunteer),
+        "v": volunteer, "personal": personal,
         "can_erase": may(request.user, Action.MANAGE_VOLUNTEERS, volunteer.kelurahan_id)
         and may(request.user, Action.VIEW_PERSONAL_DATA, volunteer.kelurahan_id),
         "changes": history(subject="volunteers.Volunteer", object_id=str(volunteer.pk)).order_by("-occurred_at")[:20],

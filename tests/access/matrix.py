@@ -1,0 +1,250 @@
+"""THE authorisation matrix: who gets through at every URL and API operation (issue 14 item 1).
+
+``tests/access/test_matrix.py`` walks Django's URL resolver and the OpenAPI document of ``/api/``,
+and for every entry below, every role, in scope and out of scope, and every method, asserts the
+answer written here. A URL or API operation without an entry fails the suite with a ready-to-paste
+entry; an entry whose URL is gone fails too.
+
+How to add an entry
+-------------------
+Pages are keyed by the URL's name (``"namespace:name"``); API operations by ``"METHOD /api/path"``
+exactly as the OpenAPI document spells the path (``{param}``)::
+
+    "fieldday:checkin": Page(args={"code": "tps"}, GET=scoped(SAKSI, *KOORDS, ADMIN), POST=scoped(SAKSI)),
+    "POST /api/fieldday/checkins": Api(body={"tps": "tps"}, POST=scoped(SAKSI)),
+
+- ``args``: the URL's (or API path's) parameters → an object kind of ``tests/access/world.py``
+  (``tps``, ``kelurahan``, ``election``, ``photo``, ``submission``, ``discrepancy``, ``dhasil_photo``,
+  ``volunteer``, ``session``, ``enrolment``, ``certificate``, ``assignment``, ``mandate``,
+  ``mandate_code``, ``mandate_job``, ``import_job``, …; add a kind there when you add an object).
+  ``query`` / ``body``: the same for query-string or body fields (API bodies are JSON).
+  With an object kind the URL is tried with the in-scope object AND the out-of-scope one.
+- ``GET=`` / ``POST=`` (and ``PUT``, ``PATCH``, ``DELETE``): who gets through. A method not given
+  never widens access: roles that no declared method lets through must be refused; roles that one
+  does may get any answer but a 5xx (many read-only views answer POST like GET).
+    * ``scoped(ROLE, ...)``: these roles get through on in-scope objects; on out-of-scope ones only
+      those of them whose scope is nationwide (admin, clerk, legal, observer).
+    * ``anywhere(ROLE, ...)``: these roles get through in and out of scope (public checks, own pages).
+    * ``PUBLIC`` (everyone, anonymous included), ``LOGGED_IN`` (every role), ``NOBODY``.
+    * combine with ``|``.
+- Roles (``tests/access/world.py``): ``anon``, ``admin``, ``koord`` (Jakarta Timur), ``koord_kec``
+  (kecamatan Makasar), ``saksi`` (TPS 3175081001001), ``clerk`` (nationwide), ``trainer`` (Jakarta
+  Timur), ``legal``, ``observer``, ``relawan`` (the in-scope volunteer themself), ``dpo`` (data
+  protection officer). Admin, koordinator and legal clients have passed the second factor.
+- ``skip="why"``: the URL is not fit for the generic check (say where it is tested instead).
+
+"Gets through" = any answer but a refusal. Refusals: 401, 403, 404, 405, or a redirect to a login
+page. A request an allowed role sends with empty data may be refused as *invalid* (400, 422, a form
+with errors): that still passes the permission check. 5xx fails the suite everywhere.
+
+Why the table lives in tests/ and not in ``kawaltps.access``: it is the independent statement of
+what the rules must produce. ``access/rules.py`` enforces; deriving the expectations from it would
+test it against itself.
+"""
+
+from dataclasses import dataclass, field
+
+ADMIN, KOORD, KOORD_KEC, SAKSI, CLERK, TRAINER, LEGAL, OBSERVER, RELAWAN, DPO = (
+    "admin", "koord", "koord_kec", "saksi", "clerk", "trainer", "legal", "observer", "relawan", "dpo")
+KOORDS = (KOORD, KOORD_KEC)
+ALL_ROLES = ("anon", ADMIN, KOORD, KOORD_KEC, SAKSI, CLERK, TRAINER, LEGAL, OBSERVER, RELAWAN, DPO)
+NATIONWIDE = frozenset({ADMIN, CLERK, LEGAL, OBSERVER, DPO})
+
+
+@dataclass(frozen=True)
+class Who:
+    """Roles that get through on in-scope (``inside``) and out-of-scope (``outside``) objects."""
+
+    inside: frozenset = frozenset()
+    outside: frozenset = frozenset()
+
+    def __or__(self, other: "Who") -> "Who":
+        return Who(self.inside | other.inside, self.outside | other.outside)
+
+    def allows(self, role: str, side: str) -> bool:
+        return role in (self.inside if side == "in" else self.outside)
+
+
+def scoped(*roles: str) -> Who:
+    return Who(frozenset(roles), frozenset(roles) & NATIONWIDE)
+
+
+def anywhere(*roles: str) -> Who:
+    return Who(frozenset(roles), frozenset(roles))
+
+
+NOBODY = Who()
+PUBLIC = anywhere(*ALL_ROLES)
+LOGGED_IN = anywhere(*ALL_ROLES[1:])
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+@dataclass(frozen=True)
+class Page:
+    args: dict = field(default_factory=dict)
+    query: dict = field(default_factory=dict)
+    GET: Who = NOBODY
+    POST: Who = NOBODY
+    skip: str = ""
+
+    def who(self, method: str) -> Who:
+        return getattr(self, method, NOBODY)
+
+    def expects(self, method: str, role: str, side: str) -> bool | None:
+        """True/False: must get through / be refused. None: an undeclared method for a role that a
+        declared method lets through (a view that answers POST like GET): anything but a 5xx."""
+        declared = [m for m in METHODS if self.who(m) != NOBODY]
+        if method in declared:
+            return self.who(method).allows(role, side)
+        if any(self.who(m).allows(role, side) for m in declared):
+            return None
+        return False
+
+
+@dataclass(frozen=True)
+class Api(Page):
+    body: dict = field(default_factory=dict)
+    PUT: Who = NOBODY
+    PATCH: Who = NOBODY
+    DELETE: Who = NOBODY
+
+
+RESULTS_READERS = (ADMIN, *KOORDS, SAKSI, LEGAL, OBSERVER)  # VIEW_RESULTS
+TOTALS_READERS = (ADMIN, *KOORDS, LEGAL, OBSERVER)  # region totals: a saksi sees only their TPS
+DISCREPANCY_READERS = (ADMIN, *KOORDS, LEGAL, OBSERVER)  # VIEW_DISCREPANCIES
+EVIDENCE = (ADMIN, *KOORDS, LEGAL)  # EXPORT_EVIDENCE
+READINESS = (ADMIN, *KOORDS, TRAINER, OBSERVER)  # VIEW_READINESS
+TRAINING = (ADMIN, *KOORDS, TRAINER)  # MANAGE_TRAINING / RECORD_ATTENDANCE
+# A Bimtek session of Jakarta Timur (3175) is outside the kecamatan koordinator's scope (317508).
+SESSION = (ADMIN, KOORD, TRAINER)
+REGISTRY = (ADMIN, *KOORDS, TRAINER)  # the volunteer registry: managers, and trainers (masked)
+STAFF = (ADMIN, *KOORDS, SAKSI, CLERK, TRAINER, LEGAL, OBSERVER)
+
+PAGES: dict[str, Page] = {
+    # --- core ---------------------------------------------------------------------------------
+    "home": Page(GET=LOGGED_IN),
+    "health": Page(GET=PUBLIC),
+    "login": Page(GET=PUBLIC, POST=PUBLIC),
+    "logout": Page(skip="logs out whoever posts; tests/core/test_pages_browser.py"),
+    "set_language": Page(POST=PUBLIC, GET=PUBLIC),
+    # --- API documents (operations: API below) --------------------------------------------------
+    "api:openapi-json": Page(GET=PUBLIC),
+    "api:openapi-view": Page(GET=PUBLIC),
+    "api:api-root": Page(),
+    # --- accounts (people) ------------------------------------------------------------------------
+    # The second-factor pages: any logged-in user may set up or pass a second factor.
+    "people:otp_verify": Page(GET=LOGGED_IN, POST=LOGGED_IN),
+    "people:otp_enrol": Page(GET=LOGGED_IN, POST=LOGGED_IN),
+    "people:otp_recovery": Page(POST=LOGGED_IN),
+    "people:access_log": Page(GET=anywhere(ADMIN, DPO)),
+    # --- regions --------------------------------------------------------------------------------
+    "regions:browse": Page(GET=LOGGED_IN),
+    "regions:region": Page(args={"code": "kelurahan"}, GET=scoped(*STAFF)),
+    "regions:tps": Page(args={"election": "election", "code": "tps"}, GET=scoped(*STAFF)),
+    # --- results --------------------------------------------------------------------------------
+    "results:saksi": Page(GET=scoped(SAKSI)),
+    "results:queue_token": Page(GET=LOGGED_IN),
+    "results:submit": Page(args={"code": "tps"}, GET=scoped(SAKSI, ADMIN), POST=scoped(SAKSI, ADMIN)),
+    "results:entry_queue": Page(GET=scoped(ADMIN, CLERK)),
+    "results:entry": Page(args={"code": "tps"}, GET=scoped(ADMIN, CLERK), POST=scoped(ADMIN, CLERK)),
+    "results:reconcile_queue": Page(GET=scoped(ADMIN, *KOORDS)),
+    "results:reconcile": Page(args={"code": "tps"}, query={"submission": "submission"},
+                              GET=scoped(ADMIN, *KOORDS), POST=scoped(ADMIN, *KOORDS)),
+    "results:tps": Page(args={"code": "tps"}, GET=scoped(*RESULTS_READERS)),
+    "results:photo": Page(args={"pk": "photo"}, GET=scoped(*RESULTS_READERS, CLERK)),
+    "results:dashboard": Page(GET=scoped(*RESULTS_READERS)),
+    "results:dashboard_region": Page(args={"code": "kelurahan"}, GET=scoped(*TOTALS_READERS)),
+    "results:dashboard_json": Page(GET=scoped(*TOTALS_READERS)),
+    # --- recap ----------------------------------------------------------------------------------
+    "recap:list": Page(GET=scoped(*DISCREPANCY_READERS)),
+    "recap:recompute": Page(POST=scoped(ADMIN, CLERK)),
+    "recap:detail": Page(args={"pk": "discrepancy"}, GET=scoped(*DISCREPANCY_READERS)),
+    "recap:dossier": Page(args={"pk": "discrepancy"}, GET=scoped(*EVIDENCE)),
+    "recap:tps_dossier": Page(args={"code": "tps"}, GET=scoped(*EVIDENCE)),
+    "recap:dhasil": Page(GET=scoped(ADMIN, CLERK), POST=scoped(ADMIN, CLERK)),
+    "recap:dhasil_photo": Page(args={"pk": "dhasil_photo"}, GET=scoped(ADMIN, CLERK, *DISCREPANCY_READERS)),
+    "recap:public_key": Page(GET=PUBLIC),
+    # --- volunteers -----------------------------------------------------------------------------
+    "volunteers:list": Page(GET=scoped(*REGISTRY)),
+    "volunteers:register": Page(GET=PUBLIC, POST=PUBLIC),
+    "volunteers:registered": Page(GET=PUBLIC),
+    "volunteers:detail": Page(args={"pk": "volunteer"}, GET=scoped(*REGISTRY)),
+    "volunteers:upload": Page(GET=scoped(ADMIN, *KOORDS), POST=scoped(ADMIN, *KOORDS)),
+    # An import job is its uploader's (and admin's): "in" is the koordinator's own.
+    "volunteers:import_status": Page(args={"pk": "import_job"}, GET=Who(frozenset({ADMIN, KOORD}),
+                                                                        frozenset({ADMIN}))),
+    "volunteers:template": Page(GET=scoped(ADMIN, *KOORDS)),
+    "volunteers:export": Page(GET=scoped(ADMIN, *KOORDS)),
+    "volunteers:readiness": Page(GET=scoped(*READINESS)),
+    "volunteers:partners": Page(GET=scoped(*READINESS)),
+    # --- training (Bimtek) ----------------------------------------------------------------------
+    "training:sessions": Page(GET=scoped(*TRAINING) | anywhere(RELAWAN)),  # a volunteer: sent to /bimtek/saya/
+    "training:session_create": Page(GET=scoped(*TRAINING), POST=scoped(*TRAINING)),
+    "training:session": Page(args={"pk": "session"}, GET=scoped(*SESSION)),
+    "training:enrol": Page(args={"pk": "session"}, POST=scoped(*SESSION)),
+    "training:mark_present": Page(args={"pk": "session", "enrolment": "enrolment"}, POST=scoped(*SESSION)),
+    "training:scan": Page(args={"pk": "session"}, GET=scoped(*SESSION), POST=scoped(*SESSION)),
+    "training:session_qr": Page(args={"pk": "session"}, GET=scoped(*SESSION)),
+    "training:self_enrol": Page(args={"pk": "session"}, POST=anywhere(RELAWAN)),
+    "training:gains": Page(GET=scoped(*READINESS)),
+    "training:mine": Page(GET=anywhere(RELAWAN)),
+    "training:checkin": Page(GET=anywhere(RELAWAN), POST=anywhere(RELAWAN)),
+    "training:test": Page(args={"enrolment": "enrolment", "kind": "test_kind"}, GET=scoped(RELAWAN),
+                          POST=scoped(RELAWAN)),
+    "training:test_result": Page(args={"enrolment": "enrolment", "kind": "test_kind"}, GET=scoped(RELAWAN)),
+    "training:verify_form": Page(GET=PUBLIC),
+    "training:verify": Page(args={"code": "certificate"}, GET=PUBLIC),
+    "training:certificate_pdf": Page(args={"code": "certificate"}, GET=scoped(*SESSION, RELAWAN)),
+    "training:revoke": Page(args={"code": "certificate"}, POST=scoped(*SESSION)),
+    # --- deployment -----------------------------------------------------------------------------
+    "deployment:overview": Page(GET=scoped(ADMIN, *KOORDS)),
+    "deployment:run": Page(POST=scoped(ADMIN, *KOORDS)),
+    "deployment:act": Page(args={"pk": "assignment", "op": "assignment_op"}, POST=scoped(ADMIN, *KOORDS)),
+    "deployment:swap": Page(query={"a": "assignment"}, POST=scoped(ADMIN, *KOORDS)),
+    "deployment:assign": Page(POST=scoped(ADMIN, *KOORDS)),
+    "deployment:gaps": Page(GET=scoped(ADMIN, *KOORDS)),
+    "deployment:mandates": Page(GET=scoped(ADMIN, *KOORDS)),
+    "deployment:issue": Page(args={"assignment": "assignment"}, POST=scoped(ADMIN, *KOORDS)),
+    "deployment:plenary": Page(POST=scoped(ADMIN, *KOORDS)),
+    "deployment:mandate_pdf": Page(args={"pk": "mandate"}, GET=scoped(ADMIN, *KOORDS, RELAWAN)),
+    "deployment:job_file": Page(args={"job": "mandate_job", "name": "file_name"}, GET=scoped(ADMIN, *KOORDS)),
+    "deployment:verify": Page(args={"code": "mandate_code"}, GET=PUBLIC),
+    "deployment:mine": Page(GET=anywhere(RELAWAN)),
+    "deployment:activation_request": Page(GET=PUBLIC, POST=PUBLIC),
+    "deployment:activate": Page(GET=PUBLIC, POST=PUBLIC),
+    # --- analytics ------------------------------------------------------------------------------
+    "analytics:quickcount": Page(GET=scoped(ADMIN, LEGAL, OBSERVER)),
+    "analytics:draw": Page(POST=scoped(ADMIN)),
+    "analytics:forensics": Page(GET=scoped(ADMIN, LEGAL, OBSERVER, *KOORDS)),
+    "analytics:plot": Page(args={"kind": "plot_kind", "fmt": "plot_fmt"}, GET=scoped(ADMIN, LEGAL, OBSERVER, *KOORDS)),
+    "analytics:bimtek": Page(GET=scoped(*READINESS)),
+}
+
+#: The admin site (every ``admin:`` URL): staff only (others are sent to its login page; admin may
+#: still get 403 on a read-only model's add/delete page); its login and logout pages are public.
+ADMIN_SITE = Page(GET=anywhere(ADMIN))
+ADMIN_PUBLIC = {"admin:login", "admin:logout", "admin:jsi18n", "admin:view_on_site"}
+
+API: dict[str, Api] = {
+    "POST /api/auth/token": Api(POST=PUBLIC),
+    "POST /api/auth/token/rotate": Api(POST=LOGGED_IN),
+    "GET /api/me": Api(GET=LOGGED_IN),
+    "GET /api/elections": Api(GET=LOGGED_IN),
+    "GET /api/regions/{code}": Api(args={"code": "kelurahan"}, GET=scoped(*STAFF)),
+    "GET /api/elections/{slug}/tps/{code}": Api(args={"slug": "election", "code": "tps"}, GET=scoped(*STAFF)),
+    "POST /api/results/submissions": Api(body={"tps": "tps"}, POST=scoped(SAKSI, ADMIN, CLERK)),
+    "POST /api/results/photos": Api(POST=scoped(SAKSI, ADMIN, CLERK)),
+    "GET /api/results/{election}/tps/{code}": Api(args={"election": "election", "code": "tps"},
+                                                  GET=scoped(*RESULTS_READERS)),
+    "GET /api/recap/discrepancies": Api(GET=scoped(*DISCREPANCY_READERS)),
+    "GET /api/volunteers/readiness": Api(GET=scoped(*READINESS)),
+    "GET /api/volunteers/": Api(GET=scoped(ADMIN, *KOORDS)),
+    "GET /api/training/sessions": Api(GET=scoped(*TRAINING)),
+    "POST /api/training/sessions/{session_id}/scan": Api(args={"session_id": "session"}, POST=scoped(*SESSION)),
+    "GET /api/training/certificates/{code}": Api(args={"code": "certificate"}, GET=PUBLIC),
+    "GET /api/deployment/coverage": Api(GET=scoped(ADMIN, *KOORDS)),
+    "GET /api/deployment/mine": Api(GET=anywhere(RELAWAN)),  # a volunteer's own posts; 403 for other accounts
+    "GET /api/deployment/check/{code}": Api(args={"code": "mandate_code"}, GET=PUBLIC),
+    "GET /api/analytics/quickcount": Api(GET=scoped(ADMIN, LEGAL, OBSERVER)),
+    "GET /api/analytics/forensics": Api(GET=scoped(ADMIN, LEGAL, OBSERVER, *KOORDS)),
+}
