@@ -181,7 +181,8 @@ class DHasilPhoto(models.Model):
 
 class Step(models.TextChoices):
     TPS_SIREKAP = "tps_sirekap", _("TPS → Sirekap (C.Hasil saksi vs resmi)")
-    TPS_KECAMATAN = "tps_kecamatan", _("Jumlah TPS → D.Hasil Kecamatan")
+    TPS_KECAMATAN = "tps_kecamatan", _("Jumlah angka Sirekap per TPS → D.Hasil Kecamatan")
+    TPS_KECAMATAN_SAKSI = "tps_kecamatan_saksi", _("Jumlah C.Hasil saksi kami → D.Hasil Kecamatan")
     KECAMATAN_KABKOTA = "kecamatan_kabkota", _("D.Hasil Kecamatan → Kab/Kota")
     KABKOTA_PROVINSI = "kabkota_provinsi", _("D.Hasil Kab/Kota → Provinsi")
     SIREKAP_CHANGED = "sirekap_changed", _("Angka Sirekap berubah setelah terbit")
@@ -205,6 +206,9 @@ class Discrepancy(models.Model):
     official = models.JSONField(default=dict)  # the upper tier's / KPU's numbers
     votes_moved = models.IntegerField(_("suara berpindah"), db_index=True)
     gained = models.PositiveSmallIntegerField(_("paslon yang diuntungkan"), null=True, blank=True)
+    impact_line = models.IntegerField(_("dampak pada garis 50 % + 1"), default=0)
+    impact_margin = models.IntegerField(_("dampak pada selisih dua teratas"), default=0)
+    impact_rank = models.IntegerField(default=0, db_index=True)  # |impact_line|, the order a coordinator opens
     detail = models.JSONField(default=dict)
     first_found_at = models.DateTimeField(_("pertama ditemukan"), auto_now_add=True)
     computed_at = models.DateTimeField(_("terakhir dihitung"), default=timezone.now)
