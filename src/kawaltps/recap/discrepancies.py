@@ -38,6 +38,13 @@ NOT_COMPARED_TEXT = {
     "children_incomplete": _("wilayah dilewati karena angka wilayah/TPS di bawahnya belum lengkap"),
     "coverage_incomplete": _("kecamatan dilewati karena C.Hasil saksi kami belum ada di setiap TPS-nya"),
 }
+VERDICT_TEXT = {
+    "towards": _("koreksi: mendekati C.Hasil saksi kami"),
+    "away": _("menjauhi C.Hasil saksi kami"),
+    "sideways": _("berubah, sama jauhnya dari C.Hasil saksi kami"),
+    "no_form": _("mencurigakan: tidak ada C.Hasil saksi kami"),
+    "psu": _("hasil pemungutan suara ulang (putaran kedua yang sah)"),
+}
 NO_PSU = ("", "0", "false", "null", "none", "tidak")
 
 

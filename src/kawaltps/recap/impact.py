@@ -54,7 +54,9 @@ def add_impact(findings: pl.DataFrame, numbers: list[int], official: dict) -> pl
     official :func:`outcome`."""
     leader, runner, valid = official["leader"], official["runner_up"], official["valid"]
     if leader is None or findings.height == 0:
-        return findings.with_columns(pl.lit(0, pl.Int64).alias("impact_line"), pl.lit(0, pl.Int64).alias("impact_margin"))
+        return findings.with_columns(
+            pl.lit(0, pl.Int64).alias("impact_line"), pl.lit(0, pl.Int64).alias("impact_margin")
+        )
     total_d = pl.sum_horizontal([pl.col(f"d{n}") for n in numbers])
     d_lead = pl.col(f"d{leader}")
     d_run = pl.col(f"d{runner}") if runner is not None else pl.lit(0, pl.Int64)

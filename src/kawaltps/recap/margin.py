@@ -18,7 +18,13 @@ def findings_frame(election: Election, prefix: str = "") -> pl.DataFrame:
     if prefix:
         qs = qs.filter(code__startswith=prefix)
     rows = list(qs.values_list("code", "step", "impact_line", "impact_margin", "votes_moved"))
-    schema = {"code": pl.Utf8, "step": pl.Utf8, "impact_line": pl.Int64, "impact_margin": pl.Int64, "votes_moved": pl.Int64}
+    schema = {
+        "code": pl.Utf8,
+        "step": pl.Utf8,
+        "impact_line": pl.Int64,
+        "impact_margin": pl.Int64,
+        "votes_moved": pl.Int64,
+    }
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
@@ -31,7 +37,9 @@ def report(election: Election, *, prefix: str = "", top: int = 20) -> dict:
     rows = findings_frame(election, prefix)
     by_step = (
         rows.group_by("step")
-        .agg(pl.len().alias("n"), pl.col("impact_line").sum(), pl.col("impact_margin").sum(), pl.col("votes_moved").sum())
+        .agg(
+            pl.len().alias("n"), pl.col("impact_line").sum(), pl.col("impact_margin").sum(), pl.col("votes_moved").sum()
+        )
         .sort("step")
     )
     return {

@@ -18,7 +18,7 @@ from kawaltps.regions.models import TPS, Region
 
 from . import dossier, signing
 from .dhasil import IMAGE_TYPES, MAX_PHOTO_BYTES, DHasilError, add_photo, save_dhasil, sniff_photo
-from .discrepancies import not_compared_lines, ranked, recompute
+from .discrepancies import ORDERS, VERDICT_TEXT, not_compared_lines, ranked, recompute
 from .models import DHasil, DHasilPhoto, Discrepancy, SirekapSnapshot, Step, Tier
 
 SERVED_TYPES = {"application/pdf": "pdf", **dict(IMAGE_TYPES.values())}
@@ -46,7 +46,8 @@ def discrepancy_list(request):
     if step and step not in Step.values:
         step = ""
     prefix = (request.GET.get("wilayah") or "").replace(".", "").strip()
-    qs = ranked(election, step=step or None, prefix=prefix).filter(
+    order = request.GET.get("urut") if request.GET.get("urut") in ORDERS else "dampak"
+    qs = ranked(election, step=step or None, prefix=prefix, order=order).filter(
         scope_q(request.user, Action.VIEW_DISCREPANCIES, "code")
     )
     summary = {r["step"]: r for r in qs.order_by().values("step").annotate(n=Count("id"), moved=Sum("votes_moved"))}
@@ -58,6 +59,7 @@ def discrepancy_list(request):
     for d in page:
         d.region_name = names.get(d.code[:10] if d.is_tps else d.code, "")
         d.delta_list = [d.deltas.get(str(n), 0) for n in numbers]
+        d.verdict_label = VERDICT_TEXT.get((d.detail or {}).get("verdict"), "")
     steps = [
         (s.value, s.label, summary.get(s.value, {}).get("n", 0), summary.get(s.value, {}).get("moved", 0)) for s in Step
     ]
@@ -70,6 +72,7 @@ def discrepancy_list(request):
             "steps": steps,
             "step": step,
             "prefix": prefix,
+            "order": order,
             "numbers": numbers,
             "may_recompute": may(request.user, Action.MANAGE_OFFICIAL_DATA),
             "computed_at": qs.values_list("computed_at", flat=True).first(),

@@ -38,15 +38,21 @@ def _text(d: dict) -> str:
     o, w, f = d["official"], d["ours"], d["findings"]
     src = "D.Hasil" if o["source"] == "dhasil" else "jumlah Sirekap per TPS"
     lines = [
-        f"Resmi ({src}): " + " · ".join(f"{int(k):02d}: {_fmt(v)}" for k, v in o["votes"].items()) + f" · sah {_fmt(o['valid'])}",
-        f"  garis 50% + 1 = {_fmt(o['line'])}; unggul paslon {o['leader'] or 0:02d} dengan kelebihan {_fmt(o['surplus'])}; "
-        f"selisih dua teratas {_fmt(o['margin'])}",
-        f"Kami (C.Hasil saksi, {_fmt(w['tps'])} TPS): " + " · ".join(f"{int(k):02d}: {_fmt(v)}" for k, v in w["votes"].items()),
-        f"Temuan: {_fmt(f['n'])}; dampak rantai pada garis {f['chain_impact_line']:+d}, pada selisih {f['chain_impact_margin']:+d}",
+        f"Resmi ({src}): "
+        + " · ".join(f"{int(k):02d}: {_fmt(v)}" for k, v in o["votes"].items())
+        + f" · sah {_fmt(o['valid'])}",
+        f"  garis 50% + 1 = {_fmt(o['line'])}; unggul paslon {o['leader'] or 0:02d} "
+        f"dengan kelebihan {_fmt(o['surplus'])}; selisih dua teratas {_fmt(o['margin'])}",
+        f"Kami (C.Hasil saksi, {_fmt(w['tps'])} TPS): "
+        + " · ".join(f"{int(k):02d}: {_fmt(v)}" for k, v in w["votes"].items()),
+        f"Temuan: {_fmt(f['n'])}; dampak rantai pada garis {f['chain_impact_line']:+d}, "
+        f"pada selisih {f['chain_impact_margin']:+d}",
         f"  tanpa temuan itu: kelebihan {_fmt(f['surplus_after'])}, selisih {_fmt(f['margin_after'])}"
         + (" — MELEWATI garis 50% + 1" if f["crosses_line"] else "")
         + (" — urutan dua teratas BERBALIK" if f["crosses_margin"] else ""),
     ]
     for r in d["by_kecamatan"][:10]:
-        lines.append(f"  kecamatan {r['code']}: garis {r['impact_line']:+d}, selisih {r['impact_margin']:+d} ({r['n']} temuan)")
+        lines.append(
+            f"  kecamatan {r['code']}: garis {r['impact_line']:+d}, selisih {r['impact_margin']:+d} ({r['n']} temuan)"
+        )
     return "\n".join(lines)
