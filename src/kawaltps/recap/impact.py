@@ -85,19 +85,21 @@ def by_region(rows: pl.DataFrame, length: int) -> pl.DataFrame:
 
 def crossing(official: dict, rows: pl.DataFrame) -> dict:
     """Do the findings cross the line? ``rows`` as for :func:`by_region`. ``chain_impact_line`` = Σ over the
-    chain; ``crosses_line`` when undoing them leaves the leader at or under 50 % (surplus − Σ < 0);
-    ``crosses_margin`` when undoing them puts the runner-up level or ahead."""
+    chain; ``crosses_line`` when undoing them moves the leader to the other side of the line (clears
+    it officially, not after, or the reverse); ``crosses_margin`` when undoing them puts the runner-up
+    level or ahead; ``findings_crossing_alone``: findings each of which alone exceeds the surplus."""
     chain = rows.filter(pl.col("step").is_in(list(CHAIN)))
     s_line = int(chain["impact_line"].sum()) if chain.height else 0
     s_margin = int(chain["impact_margin"].sum()) if chain.height else 0
-    alone = rows.filter(pl.col("impact_line") > official["surplus"]).height if official["leader"] else 0
+    surplus = official["surplus"]
+    alone = rows.filter(pl.col("impact_line") > surplus).height if official["leader"] and surplus >= 0 else 0
     return {
         "chain_steps": list(CHAIN),
         "chain_impact_line": s_line,
         "chain_impact_margin": s_margin,
         "surplus_after": official["surplus"] - s_line,
         "margin_after": official["margin"] - s_margin,
-        "crosses_line": official["leader"] is not None and official["surplus"] - s_line < 0,
+        "crosses_line": official["leader"] is not None and (surplus >= 0) != (surplus - s_line >= 0),
         "crosses_margin": official["runner_up"] is not None and official["margin"] - s_margin <= 0,
         "findings_crossing_alone": alone,
     }
