@@ -139,6 +139,13 @@ class DHasil(models.Model):
     votes = models.JSONField(_("suara per paslon"), default=dict)
     valid = models.IntegerField(_("suara sah"), null=True, blank=True)
     invalid = models.IntegerField(_("suara tidak sah"), null=True, blank=True)
+    dpt = models.IntegerField(_("DPT"), null=True, blank=True)
+    voters = models.IntegerField(_("pengguna hak pilih"), null=True, blank=True)
+    ballots_used = models.IntegerField(_("surat suara digunakan"), null=True, blank=True)
+    # the form's rows: {child code: {"votes": {"1": n}, "dpt", "voters", "valid", "invalid"}} (kelurahan of a
+    # D.Hasil Kecamatan, kecamatan of a kota's, kota of a province's); they add up to the totals above
+    children = models.JSONField(_("rincian per wilayah di bawahnya"), default=dict)
+    flags = models.JSONField(_("pemeriksaan formulir yang gagal"), default=list)  # dhasil.FORM_CHECKS codes
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -186,6 +193,9 @@ class Step(models.TextChoices):
     KECAMATAN_KABKOTA = "kecamatan_kabkota", _("D.Hasil Kecamatan → Kab/Kota")
     KABKOTA_PROVINSI = "kabkota_provinsi", _("D.Hasil Kab/Kota → Provinsi")
     SIREKAP_CHANGED = "sirekap_changed", _("Angka Sirekap berubah setelah terbit")
+    DHASIL_KELURAHAN = "dhasil_kelurahan", _("Jumlah Sirekap per kelurahan → baris kelurahan D.Hasil Kecamatan")
+    VOTERS_SAME_VOTES_UP = "voters_same_votes_up", _("Pengguna hak pilih tetap, suara paslon naik")
+    INVALID_DOWN_PASLON_UP = "invalid_down_paslon_up", _("Suara tidak sah turun, suara paslon naik")
 
 
 class Discrepancy(models.Model):
@@ -198,7 +208,7 @@ class Discrepancy(models.Model):
 
     election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="discrepancies")
     key = models.CharField(_("kunci temuan"), max_length=80)
-    step = models.CharField(_("tahap"), max_length=20, choices=Step.choices)
+    step = models.CharField(_("tahap"), max_length=24, choices=Step.choices)
     code = models.CharField(_("kode TPS/wilayah"), max_length=13, db_index=True)
     is_tps = models.BooleanField(default=False)
     deltas = models.JSONField(_("selisih per paslon"))
