@@ -86,6 +86,7 @@ def _count(value, what: str) -> int | None:
 
 CHILD_LENGTH = {Tier.KECAMATAN: 10, Tier.KABKOTA: 6, Tier.PROVINSI: 4}
 ADMIN_FIELDS = ("dpt", "voters", "valid", "invalid")
+ADMIN_LABELS = {"dpt": "DPT", "voters": "pengguna hak pilih", "valid": "suara sah", "invalid": "suara tidak sah"}
 FORM_CHECKS = {
     "valid_not_sum": "suara sah tidak sama dengan jumlah suara paslon",
     "voters_not_valid_invalid": "pengguna hak pilih tidak sama dengan suara sah + tidak sah",
@@ -130,7 +131,7 @@ def _children(tier: Tier, code: str, children: dict | None, numbers: list[int], 
             clean[str(n)] = v
         item = {"votes": clean}
         for f in ADMIN_FIELDS:
-            item[f] = _count(row.get(f), f"{f} baris {child}")
+            item[f] = _count(row.get(f), f"{ADMIN_LABELS[f]} baris {child}")
         out[child] = item
     for n in numbers:
         s = sum(r["votes"][str(n)] for r in out.values())
@@ -143,7 +144,8 @@ def _children(tier: Tier, code: str, children: dict | None, numbers: list[int], 
         given = [r[f] for r in out.values() if r[f] is not None]
         if totals.get(f) is not None and len(given) == len(out) and sum(given) != totals[f]:
             raise DHasilError(
-                f"rincian tidak berjumlah sama: {f} per wilayah berjumlah {sum(given)}, jumlahnya {totals[f]}"
+                f"rincian tidak berjumlah sama: {ADMIN_LABELS[f]} per wilayah berjumlah {sum(given)}, "
+                f"jumlahnya {totals[f]}"
             )
     return out
 

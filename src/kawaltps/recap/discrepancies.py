@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from kawaltps.elections.models import Election
 from kawaltps.regions.models import TPS
 
-from . import coverage, engine, impact
+from . import children, coverage, engine, impact
 from .models import DHasil, Discrepancy, RegionSnapshot, SirekapSnapshot
 
 WITNESS_STATES = ("verified", "final")
@@ -103,6 +103,30 @@ def official_frame(election: Election) -> pl.DataFrame:
         .values_list("code", "t")
     )
     return _frame_from_json(rows, numbers_of(election))
+
+
+def official_admin_frame(election: Election) -> pl.DataFrame:
+    """Sirekap's per-TPS numbers with ``voters`` and ``invalid`` (for the D.Hasil rows' patterns)."""
+    from kawaltps.results.models import TpsResult
+
+    rows = list(
+        TpsResult.objects.filter(election=election, source="official")
+        .annotate(t=Cast("votes", TextField()))
+        .values_list("code", "t", "voters", "invalid")
+    )
+    return _frame_from_json(rows, numbers_of(election), {"voters": pl.Int64, "invalid": pl.Int64})
+
+
+def dhasil_row_findings(election: Election, codes: pl.DataFrame) -> tuple[dict[str, pl.DataFrame], int]:
+    """:func:`recap.children.compare_rows` on the election's D.Hasil Kecamatan rows (none: no findings)."""
+    kec = list(
+        DHasil.objects.filter(election=election, tier="kecamatan").exclude(children={}).values_list("code", "children")
+    )
+    if not kec:
+        return {}, 0
+    numbers = numbers_of(election)
+    expected = codes.group_by(pl.col("code").str.slice(0, 10)).agg(pl.len().alias("n_expected"))
+    return children.compare_rows(children.rows_frame(kec, numbers), official_admin_frame(election), numbers, expected)
 
 
 def dhasil_frames(election: Election) -> dict[str, pl.DataFrame]:
@@ -219,6 +243,11 @@ def compute(election: Election, *, include_entered: bool = False) -> tuple[list[
         expected=expected_frames(election, codes),
         snapshots=snapshots,
     )
+    rows_found, rows_skipped = dhasil_row_findings(election, codes)
+    if rows_found:
+        found.update(rows_found)
+        summary["skipped_incomplete"]["dhasil_kelurahan"] = rows_skipped
+        summary["counts"].update({k: v.height for k, v in rows_found.items()})
     summary["not_compared"] = engine.not_compared(codes, witness_all, official, numbers, states)
     summary["include_entered"] = include_entered
     outcome = official_outcome(election, official)
@@ -229,7 +258,7 @@ def compute(election: Election, *, include_entered: bool = False) -> tuple[list[
     )
     psu_set = set(psu["code"].to_list())
     records = []
-    for step in engine.STEPS:
+    for step in (*engine.STEPS, *children.STEPS):
         if step in found:
             frame = impact.add_impact(found[step], numbers, outcome)
             frame = frame.with_columns(coverage.is_lokasi_khusus(pl.col("code")).alias("lokasi_khusus"))

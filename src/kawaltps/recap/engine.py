@@ -249,7 +249,19 @@ def find_all(
     return found, summary
 
 
-DETAIL_COLUMNS = ("n_children", "seq", "seq_before", "version", "verdict", "impact_line", "impact_margin")
+DETAIL_COLUMNS = (
+    "n_children",
+    "seq",
+    "seq_before",
+    "version",
+    "verdict",
+    "impact_line",
+    "impact_margin",
+    "voters_lower",
+    "voters_upper",
+    "invalid_lower",
+    "invalid_upper",
+)
 
 
 def as_records(findings: pl.DataFrame, numbers: list[int]) -> list[dict]:
