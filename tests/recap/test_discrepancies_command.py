@@ -48,7 +48,7 @@ def test_changed_after_publication_and_recompute_replaces(loaded, capsys):
 def test_text_output_and_unknown_election(loaded, capsys):
     call_command("discrepancies", "--election", "uji")
     text = capsys.readouterr().out
-    assert "3 selisih" in text and "3175081001001" in text
+    assert "4 selisih" in text and "3175081001001" in text
     with pytest.raises(SystemExit):
         call_command("discrepancies", "--election", "nope", "--json")
     assert "tidak ada" in json.loads(capsys.readouterr().out)["error"]
@@ -57,7 +57,9 @@ def test_text_output_and_unknown_election(loaded, capsys):
 def test_a_finding_keeps_its_id_across_recomputes_and_json_shows_it(loaded, capsys, tmp_path):
     call_command("discrepancies", "--election", "uji", "--json")
     first = {d["key"]: d["id"] for d in json.loads(capsys.readouterr().out)["discrepancies"]}
-    assert set(first) == {"tps_sirekap:3175081001001", "tps_kecamatan:317101", "kabkota_provinsi:31"}
+    assert set(first) == {
+        "tps_sirekap:3175081001001", "tps_kecamatan:317101", "tps_kecamatan_saksi:317101", "kabkota_provinsi:31"
+    }  # fmt: skip
     assert all(isinstance(i, int) for i in first.values())
     # a change elsewhere adds a finding; the others keep their ids through two recomputes
     TpsResult.objects.filter(source="official", code="3175081001002").update(votes={"1": 51, "2": 10, "3": 59})

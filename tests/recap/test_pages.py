@@ -164,7 +164,7 @@ def test_recompute_button_needs_official_data_rights(found, users):
     assert client_for(users["legal"]).post("/rekap/hitung-ulang/?pemilihan=uji").status_code == 403
     Discrepancy.objects.all().delete()
     r = client_for(users["admin"]).post("/rekap/hitung-ulang/?pemilihan=uji")
-    assert r.status_code == 302 and Discrepancy.objects.count() == 3
+    assert r.status_code == 302 and Discrepancy.objects.count() == 4
 
 
 def test_api_lists_discrepancies_within_scope(found, users):
