@@ -13,5 +13,6 @@ urlpatterns = [
     path("dhasil/foto/<int:pk>/", views.dhasil_photo, name="dhasil_photo"),
     path("margin/", views_outcome.margin_page, name="margin"),
     path("cakupan/", views_outcome.coverage_page, name="coverage"),
+    path("kit-pleno/", views_outcome.plenary_kit, name="plenary_kit"),
     path("kunci-publik/", views.public_key, name="public_key"),
 ]

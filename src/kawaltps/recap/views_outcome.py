@@ -4,7 +4,7 @@ import polars as pl
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from kawaltps.access import Action, require
+from kawaltps.access import Action, may, require
 from kawaltps.access.rules import scope_prefix
 
 from . import coverage
@@ -77,5 +77,36 @@ def coverage_page(request):
     return render(
         request,
         "recap/coverage.html",
-        {"election": election, "rows": rows[:500], "totals": totals, "prefix": prefix, "more": max(0, len(rows) - 500)},
+        {
+            "election": election,
+            "rows": rows[:500],
+            "totals": totals,
+            "prefix": prefix,
+            "more": max(0, len(rows) - 500),
+            "may_kit": may(request.user, Action.EXPORT_EVIDENCE, prefix or None),
+        },
     )
+
+
+@login_required
+def plenary_kit(request):
+    """``/rekap/kit-pleno/?pemilihan=SLUG&wilayah=KEC&format=pdf|xlsx``: the PPK plenary kit of one
+    kecamatan (``EXPORT_EVIDENCE`` there); a bad code is a 400 with the reason."""
+    from django.http import HttpResponse, HttpResponseBadRequest
+
+    from .plenary import PlenaryError, build
+
+    code = (request.GET.get("wilayah") or "").replace(".", "").strip()
+    require(request.user, Action.EXPORT_EVIDENCE, code or None)
+    election = _election_or_404(request)
+    try:
+        data, pdf, xlsx = build(election, code)
+    except PlenaryError as exc:
+        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+    if request.GET.get("format") == "xlsx":
+        body, ctype, ext = xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"
+    else:
+        body, ctype, ext = pdf, "application/pdf", "pdf"
+    response = HttpResponse(body, content_type=ctype)
+    response["Content-Disposition"] = f'attachment; filename="bahan-pleno-{election.slug}-{data["region"].code}.{ext}"'
+    return response
