@@ -17,7 +17,7 @@ def _pdf_text(data: bytes) -> str:
 
 
 def test_command_writes_pdf_and_xlsx_with_the_difference_marked(loaded, tmp_path, capsys):
-    call_command("plenary-kit", "--election", "uji", "--region", "31.75.08", "--out", str(tmp_path), "--json")
+    call_command("plenary_kit", "--election", "uji", "--region", "31.75.08", "--out", str(tmp_path), "--json")
     out = json.loads(capsys.readouterr().out)
     assert out["tps"] == 4 and out["differing"] == 1  # TPS 3175081001001: 10 votes 03 → 01 in Sirekap
     text = _pdf_text(open(out["pdf"], "rb").read())
@@ -36,7 +36,7 @@ def test_command_writes_pdf_and_xlsx_with_the_difference_marked(loaded, tmp_path
 def test_command_refuses_a_bad_region(loaded, tmp_path, capsys):
     for bad in ("3175", "317509"):  # not a kecamatan code; a kecamatan without TPS in our register
         with pytest.raises(SystemExit):
-            call_command("plenary-kit", "--election", "uji", "--region", bad, "--out", str(tmp_path), "--json")
+            call_command("plenary_kit", "--election", "uji", "--region", bad, "--out", str(tmp_path), "--json")
         assert "kecamatan" in json.loads(capsys.readouterr().out)["error"]
     assert list(tmp_path.iterdir()) == []
 
