@@ -106,3 +106,15 @@ T.update({
     "dan %(n)s kecamatan lagi tanpa kekurangan": "and %(n)s more kecamatan with nothing missing",
     "bahan pleno (PDF)": "plenary kit (PDF)",
 })
+T.update({
+    "diurutkan menurut jumlah suara yang berpindah": "sorted by votes moved",
+    "Dampak pada hasil (garis 50 %% + 1)": "Impact on the outcome (50 %% + 1 line)",
+    "Dampak garis 50 %% + 1": "Impact on 50 %% + 1 line",
+    "Δ = angka resmi (tingkat atas) dikurangi angka kami (tingkat bawah). Suara berpindah = yang lebih besar dari jumlah kenaikan dan jumlah penurunan.": "Δ = official figure (upper level) minus ours (lower level). Votes moved = the larger of the total increase and the total decrease.",
+    "Garis 50 %% + 1": "50 %% + 1 line",
+    "Tanpa temuan ini pemimpin tidak melewati garis 50 %% + 1.": "Without these findings the leader does not clear the 50 %% + 1 line.",
+})
+T.update({
+    "diurutkan menurut dampak pada garis 50 %% + 1": "sorted by impact on the 50 %% + 1 line",
+    "Δ = angka resmi (tingkat atas) dikurangi angka kami (tingkat bawah). Suara berpindah = yang lebih besar dari jumlah kenaikan dan jumlah penurunan. Dampak = suara yang diberikan temuan kepada pemimpin di atas garis 50 %% + 1 dan pada selisih dua teratas (positif = menguntungkan pemimpin).": "Δ = official figure (upper level) minus ours (lower level). Votes moved = the larger of the total increase and the total decrease. Impact = votes the finding gave the leader above the 50 %% + 1 line and in the top-two margin (positive = helped the leader).",
+})
