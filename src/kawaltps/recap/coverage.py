@@ -35,30 +35,32 @@ def per_tps(
     psu_codes: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per TPS of the register or of KPU's lists: ``code`` and a Boolean column per :data:`KINDS`."""
-    reg = tps.select(pl.col("code").cast(pl.Utf8)).unique().with_columns(pl.lit(True).alias("in_register"))
-    w = engine._clean(witness, numbers).select("code", pl.lit(True).alias("has_ours")).unique("code")
-    o = engine._clean(official, numbers).select("code", pl.lit(True).alias("has_official")).unique("code")
-    k = (kpu_codes if kpu_codes is not None else pl.DataFrame(schema={"code": pl.Utf8})).select(
-        pl.col("code").cast(pl.Utf8)
+
+    # 13-digit codes as Int64 keys: hashing integers is several times faster than strings at 800k TPS
+    def keys(frame: pl.DataFrame | None) -> pl.DataFrame:
+        if frame is None:
+            return pl.DataFrame(schema={"k": pl.Int64})
+        return frame.select(pl.col("code").cast(pl.Utf8).cast(pl.Int64, strict=False).alias("k")).drop_nulls()
+
+    reg = keys(tps).unique()
+    ours = keys(engine._clean(witness, numbers)).get_column("k")
+    off = keys(engine._clean(official, numbers))
+    psu = keys(psu_codes).get_column("k")
+    # TPS KPU has (its lists or its numbers) that our register lacks: one anti join
+    extra = pl.concat([keys(kpu_codes), off]).unique().join(reg, on="k", how="anti")
+    t = pl.concat(
+        [reg.with_columns(pl.lit(True).alias("in_register")), extra.with_columns(pl.lit(False).alias("in_register"))]
     )
-    p = (psu_codes if psu_codes is not None else pl.DataFrame(schema={"code": pl.Utf8})).select(
-        pl.col("code").cast(pl.Utf8), pl.lit(True).alias("is_psu")
-    )
-    allc = pl.concat([reg.select("code"), k, o.select("code")]).unique()
-    t = (
-        allc.join(reg, on="code", how="left")
-        .join(w, on="code", how="left")
-        .join(o, on="code", how="left")
-        .join(p.unique("code"), on="code", how="left")
-        .with_columns(pl.col(x).fill_null(False) for x in ("in_register", "has_ours", "has_official", "is_psu"))
-    )
+    in_reg, has_ours = pl.col("in_register"), pl.col("k").is_in(ours.implode())
+    has_official = pl.col("k").is_in(off.get_column("k").implode())
+    code = pl.col("k").cast(pl.Utf8).str.zfill(13)
     return t.select(
-        "code",
-        (pl.col("in_register") & pl.col("has_ours") & ~pl.col("has_official")).alias("ours_only"),
-        (pl.col("in_register") & pl.col("has_official") & ~pl.col("has_ours")).alias("official_only"),
-        (~pl.col("in_register")).alias("not_in_register"),
-        is_lokasi_khusus(pl.col("code")).alias("lokasi_khusus"),
-        pl.col("is_psu").alias("psu"),
+        code.alias("code"),
+        (in_reg & has_ours & ~has_official).alias("ours_only"),
+        (in_reg & has_official & ~has_ours).alias("official_only"),
+        (~in_reg).alias("not_in_register"),
+        (pl.col("k") % 1000 >= LOKASI_KHUSUS_FROM).alias("lokasi_khusus"),
+        pl.col("k").is_in(psu.implode()).alias("psu"),
     )
 
 
