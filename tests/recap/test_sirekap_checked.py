@@ -31,3 +31,22 @@ def test_a_sirekap_page_whose_arithmetic_fails_is_flagged_like_a_saksi_form(sire
     assert ok.numbers["dpt_j"] == 50 and "paslon_tidak_sama_sah" not in ok.flags
     assert wrong.flagged and "paslon_tidak_sama_sah" in wrong.flags  # the same rule a saksi's form meets
     assert all(c in RULES_BY_CODE for c in wrong.flags)
+
+
+def test_sirekap_region_pages_against_the_sum_of_its_tps_pages(sirekap_election):
+    import polars as pl
+
+    from kawaltps.recap import children, engine
+
+    n = [1, 2, 3]
+    tps = engine.votes_frame(["3175081001001", "3175081001002", "3175081002001"], [{"1": 1, "2": 2, "3": 3}] * 3, n)
+    pages = engine.votes_frame(["3175081001", "3175081002", "317508"], [
+        {"1": 2, "2": 4, "3": 6},  # = its TPS
+        {"1": 9, "2": 2, "3": 3},  # the region page shows 8 more for 01 than its one TPS
+        {"1": 3, "2": 6, "3": 9},  # kecamatan: its register has a 4th TPS with no numbers: skipped
+    ], n)  # fmt: skip
+    codes = pl.DataFrame({"code": ["3175081001001", "3175081001002", "3175081002001", "3175081002002"]})
+    found, skipped = children.compare_region_pages(pages, tps, n, codes)
+    rec = engine.as_records(found, n)
+    assert [(r["code"], r["deltas"]) for r in rec] == [("3175081002", {"1": 8, "2": 0, "3": 0})]
+    assert skipped == 1

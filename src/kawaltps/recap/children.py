@@ -21,7 +21,7 @@ import polars as pl
 
 from . import engine
 
-STEPS = ("dhasil_kelurahan", "voters_same_votes_up", "invalid_down_paslon_up")
+STEPS = ("dhasil_kelurahan", "voters_same_votes_up", "invalid_down_paslon_up", "sirekap_region")
 
 
 def compare_rows(
@@ -77,3 +77,33 @@ def rows_frame(dhasil_children: list[tuple[str, dict]], numbers: list[int]) -> p
                 data[f"c{n}"].append((row.get("votes") or {}).get(str(n)))
     schema = {"code": pl.Utf8, "voters": pl.Int64, "invalid": pl.Int64, **{f"c{n}": pl.Int64 for n in numbers}}
     return pl.DataFrame(data, schema=schema)
+
+
+def compare_region_pages(
+    pages: pl.DataFrame, tps: pl.DataFrame, numbers: list[int], codes: pl.DataFrame
+) -> tuple[pl.DataFrame, int]:
+    """Sirekap's own region pages (``pages``: ``code`` of 2/4/6/10 digits + paslon columns, the newest
+    version of each) against the sum of Sirekap's TPS pages under them (step ``sirekap_region``; delta =
+    region page − TPS sum). A region is compared only when every TPS of it in our register (``codes``)
+    has Sirekap numbers. One group-by per code length (4), never a loop per TPS. Returns (findings,
+    regions skipped)."""
+    c = engine.cols(numbers)
+    clean = tps.drop_nulls(c)
+    out, skipped = [], 0
+    for length in (2, 4, 6, 10):
+        up = pages.filter(pl.col("code").str.len_chars() == length).drop_nulls(c)
+        if up.height == 0:
+            continue
+        sums = clean.group_by(pl.col("code").str.slice(0, length).alias("code")).agg(
+            *[pl.col(x).sum() for x in c], pl.len().alias("n_children")
+        )
+        exp = codes.group_by(pl.col("code").str.slice(0, length).alias("code")).agg(pl.len().alias("n_expected"))
+        sums = sums.join(exp, on="code", how="left").filter(pl.col("n_children") >= pl.col("n_expected"))
+        skipped += up.join(sums.select("code"), on="code", how="anti").height
+        lo = sums.drop("n_expected").rename({f"c{n}": f"o{n}" for n in numbers})
+        joined = lo.join(up.rename({f"c{n}": f"u{n}" for n in numbers}), on="code", how="inner")
+        out.append(engine._findings(joined, "sirekap_region", numbers, extra=["n_children"]))
+    if not out:
+        schema = {"code": pl.Utf8, "n_children": pl.UInt32, **{f"{p}{n}": pl.Int64 for p in "ou" for n in numbers}}
+        return engine._findings(pl.DataFrame(schema=schema), "sirekap_region", numbers, extra=["n_children"]), 0
+    return pl.concat(out), skipped

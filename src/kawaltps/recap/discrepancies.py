@@ -129,6 +129,19 @@ def dhasil_row_findings(election: Election, codes: pl.DataFrame) -> tuple[dict[s
     return children.compare_rows(children.rows_frame(kec, numbers), official_admin_frame(election), numbers, expected)
 
 
+def region_pages_frame(election: Election) -> pl.DataFrame:
+    """The newest version (by Sirekap ``ts``, then fetch time) of each Sirekap region page with numbers."""
+    rows = list(
+        RegionSnapshot.objects.filter(election=election)
+        .exclude(votes={})
+        .exclude(code="")
+        .annotate(t=Cast("votes", TextField()), seq=Coalesce("sirekap_ts", "fetched_at"))
+        .order_by("code", "-seq", "-id")
+        .values_list("code", "t")
+    )
+    return _frame_from_json(rows, numbers_of(election)).unique("code", keep="first", maintain_order=True)
+
+
 def dhasil_frames(election: Election) -> dict[str, pl.DataFrame]:
     out = {}
     for tier in ("kecamatan", "kabkota", "provinsi"):
@@ -243,6 +256,11 @@ def compute(election: Election, *, include_entered: bool = False) -> tuple[list[
         expected=expected_frames(election, codes),
         snapshots=snapshots,
     )
+    pages = region_pages_frame(election)
+    if pages.height:
+        found["sirekap_region"], skipped = children.compare_region_pages(pages, official, numbers, codes)
+        summary["skipped_incomplete"]["sirekap_region"] = skipped
+        summary["counts"]["sirekap_region"] = found["sirekap_region"].height
     rows_found, rows_skipped = dhasil_row_findings(election, codes)
     if rows_found:
         found.update(rows_found)

@@ -196,6 +196,7 @@ class Step(models.TextChoices):
     DHASIL_KELURAHAN = "dhasil_kelurahan", _("Jumlah Sirekap per kelurahan → baris kelurahan D.Hasil Kecamatan")
     VOTERS_SAME_VOTES_UP = "voters_same_votes_up", _("Pengguna hak pilih tetap, suara paslon naik")
     INVALID_DOWN_PASLON_UP = "invalid_down_paslon_up", _("Suara tidak sah turun, suara paslon naik")
+    SIREKAP_REGION = "sirekap_region", _("Jumlah TPS Sirekap → halaman wilayah Sirekap")
 
 
 class Discrepancy(models.Model):
