@@ -43,9 +43,9 @@ def test_sirekap_region_pages_against_the_sum_of_its_tps_pages(sirekap_election)
     pages = engine.votes_frame(["3175081001", "3175081002", "317508"], [
         {"1": 2, "2": 4, "3": 6},  # = its TPS
         {"1": 9, "2": 2, "3": 3},  # the region page shows 8 more for 01 than its one TPS
-        {"1": 3, "2": 6, "3": 9},  # kecamatan: its register has a 4th TPS with no numbers: skipped
+        {"1": 3, "2": 6, "3": 9},  # kecamatan: a 4th TPS (kel. 003) has no numbers: skipped
     ], n)  # fmt: skip
-    codes = pl.DataFrame({"code": ["3175081001001", "3175081001002", "3175081002001", "3175081002002"]})
+    codes = pl.DataFrame({"code": ["3175081001001", "3175081001002", "3175081002001", "3175081003001"]})
     found, skipped = children.compare_region_pages(pages, tps, n, codes)
     rec = engine.as_records(found, n)
     assert [(r["code"], r["deltas"]) for r in rec] == [("3175081002", {"1": 8, "2": 0, "3": 0})]
