@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from kawaltps.access import Action, may, require, scope_q
@@ -22,6 +23,26 @@ from .discrepancies import ORDERS, VERDICT_TEXT, not_compared_lines, ranked, rec
 from .models import DHasil, DHasilPhoto, Discrepancy, SirekapSnapshot, Step, Tier
 
 SERVED_TYPES = {"application/pdf": "pdf", **dict(IMAGE_TYPES.values())}
+
+
+LOWER_LABELS = {
+    Step.TPS_SIREKAP: _lazy("C.Hasil saksi"),
+    Step.SIREKAP_CHANGED: _lazy("Versi sebelumnya"),
+    Step.TPS_KECAMATAN: _lazy("Jumlah angka Sirekap per TPS"),
+    Step.TPS_KECAMATAN_SAKSI: _lazy("Jumlah C.Hasil saksi kami"),
+    Step.DHASIL_KELURAHAN: _lazy("Jumlah angka Sirekap per TPS"),
+    Step.VOTERS_SAME_VOTES_UP: _lazy("Jumlah angka Sirekap per TPS"),
+    Step.INVALID_DOWN_PASLON_UP: _lazy("Jumlah angka Sirekap per TPS"),
+    Step.SIREKAP_REGION: _lazy("Jumlah angka Sirekap per TPS"),
+}
+UPPER_LABELS = {
+    Step.TPS_SIREKAP: _lazy("Resmi (Sirekap)"),
+    Step.SIREKAP_CHANGED: _lazy("Versi berikutnya"),
+    Step.DHASIL_KELURAHAN: _lazy("Baris kelurahan D.Hasil Kecamatan"),
+    Step.VOTERS_SAME_VOTES_UP: _lazy("Baris kelurahan D.Hasil Kecamatan"),
+    Step.INVALID_DOWN_PASLON_UP: _lazy("Baris kelurahan D.Hasil Kecamatan"),
+    Step.SIREKAP_REGION: _lazy("Halaman wilayah Sirekap"),
+}
 
 
 def _election_or_404(request):
@@ -124,16 +145,9 @@ def discrepancy_detail(request, pk: int):
         "election": election,
         "rows": rows,
         "may_export": may(request.user, Action.EXPORT_EVIDENCE, d.code),
-        "lower_label": _("C.Hasil saksi")
-        if d.step == Step.TPS_SIREKAP
-        else _("Versi sebelumnya")
-        if d.step == Step.SIREKAP_CHANGED
-        else _("Jumlah tingkat bawah"),
-        "upper_label": _("Resmi (Sirekap)")
-        if d.step == Step.TPS_SIREKAP
-        else _("Versi berikutnya")
-        if d.step == Step.SIREKAP_CHANGED
-        else _("D.Hasil tingkat atas"),
+        "lower_label": LOWER_LABELS.get(d.step, _("Jumlah tingkat bawah")),
+        "upper_label": UPPER_LABELS.get(d.step, _("D.Hasil tingkat atas")),
+        "verdict_label": VERDICT_TEXT.get((d.detail or {}).get("verdict"), ""),
     }
     if d.is_tps:
         from kawaltps.results.models import Photo

@@ -118,3 +118,9 @@ T.update({
     "diurutkan menurut dampak pada garis 50 %% + 1": "sorted by impact on the 50 %% + 1 line",
     "Δ = angka resmi (tingkat atas) dikurangi angka kami (tingkat bawah). Suara berpindah = yang lebih besar dari jumlah kenaikan dan jumlah penurunan. Dampak = suara yang diberikan temuan kepada pemimpin di atas garis 50 %% + 1 dan pada selisih dua teratas (positif = menguntungkan pemimpin).": "Δ = official figure (upper level) minus ours (lower level). Votes moved = the larger of the total increase and the total decrease. Impact = votes the finding gave the leader above the 50 %% + 1 line and in the top-two margin (positive = helped the leader).",
 })
+T.update({
+    "Jumlah TPS Sirekap → halaman wilayah Sirekap": "Sum of Sirekap TPS pages → Sirekap region page",
+    "Jumlah angka Sirekap per TPS": "Sum of Sirekap's per-TPS figures", "Jumlah C.Hasil saksi kami": "Sum of our saksi's C.Hasil",
+    "Baris kelurahan D.Hasil Kecamatan": "Kelurahan row of the D.Hasil Kecamatan", "Halaman wilayah Sirekap": "Sirekap region page",
+    "dampak pada garis 50 %% + 1": "impact on the 50 %% + 1 line",
+})
