@@ -14,13 +14,21 @@ def test_demo_engine_finds_exactly_the_altered(election):
     assert "selisih ditemukan" in lines[0]
     want = demo.expected(election)
     assert len(want["tps_sirekap"]) == demo.ALTERED_COUNT
-    assert len(want["sirekap_changed"]) == demo.CHANGED_LATER
-    assert want["sirekap_changed"] < want["tps_sirekap"]
+    assert len(want["sirekap_changed"]) == demo.CHANGED_LATER + demo.CORRECTED
+    assert len(want["sirekap_changed"] - want["tps_sirekap"]) == demo.CORRECTED  # corrected: no finding left
+    assert len(want["dhasil_kelurahan"]) == 2
     found = {}
     for d in Discrepancy.objects.filter(election=election):
         found.setdefault(d.step, set()).add(d.code)
     assert found.get("tps_sirekap", set()) == want["tps_sirekap"]
     assert found.get("sirekap_changed", set()) == want["sirekap_changed"]
+    verdicts = {d.code: d.detail["verdict"] for d in Discrepancy.objects.filter(step="sirekap_changed")}
+    assert sorted(verdicts.values()) == ["away"] * demo.CHANGED_LATER + ["towards"] * demo.CORRECTED
+    assert found.get("dhasil_kelurahan", set()) == want["dhasil_kelurahan"]  # the kecamatan's total is right
+    rows = {d.code: d.deltas for d in Discrepancy.objects.filter(step="dhasil_kelurahan")}
+    a, b = sorted(rows)
+    assert rows[a] == {"1": demo.ROW_MOVED, "2": 0, "3": -demo.ROW_MOVED} and rows[b]["1"] == -demo.ROW_MOVED
+    assert a[:6] not in found.get("tps_kecamatan", set())
     assert found.get("tps_kecamatan", set()) == {demo.ALTERED_KECAMATAN}
     assert "kecamatan_kabkota" not in found and "kabkota_provinsi" not in found
     kec = Discrepancy.objects.get(step="tps_kecamatan")
@@ -37,9 +45,10 @@ def test_demo_engine_finds_exactly_the_altered(election):
     assert DHasil.objects.get(election=election, code=demo.ALTERED_KECAMATAN).photos.count() == 1
     # running it again changes nothing
     demo.populate(ctx)
-    assert SirekapSnapshot.objects.filter(election=election).count() == n + demo.CHANGED_LATER
+    assert SirekapSnapshot.objects.filter(election=election).count() == n + demo.CHANGED_LATER + demo.CORRECTED
     objs, _ = recompute(election)
-    assert len(objs) == demo.ALTERED_COUNT + demo.CHANGED_LATER + 1
+    saksi = len(found.get("tps_kecamatan_saksi", ()))
+    assert len(objs) == demo.ALTERED_COUNT + demo.CHANGED_LATER + demo.CORRECTED + 1 + 2 + saksi
 
 
 def test_demo_official_result_is_kpus_published_result(election):

@@ -13,13 +13,19 @@ def test_json_lists_every_step_with_deltas(loaded, capsys):
     call_command("discrepancies", "--election", "uji", "--json")
     out = json.loads(capsys.readouterr().out)["discrepancies"]
     got = {(d["step"], d.get("tps") or d.get("region")): d for d in out}
-    assert set(got) == {("tps_sirekap", "3175081001001"), ("tps_kecamatan", "317101"), ("kabkota_provinsi", "31")}
+    assert set(got) == {
+        ("tps_sirekap", "3175081001001"),
+        ("tps_kecamatan", "317101"),
+        ("tps_kecamatan_saksi", "317101"),  # our coverage of 317101 is complete; 317508 has an entered-only TPS
+        ("kabkota_provinsi", "31"),
+    }
+    assert got[("tps_kecamatan_saksi", "317101")]["deltas"] == {"1": -3, "2": 0, "3": 0}
     assert got[("tps_sirekap", "3175081001001")]["deltas"] == {"1": 10, "2": 0, "3": -10}
     assert got[("tps_kecamatan", "317101")]["deltas"] == {"1": -3, "2": 0, "3": 0}
     assert got[("tps_kecamatan", "317101")]["region"] == "317101"
     assert got[("kabkota_provinsi", "31")]["deltas"] == {"1": 0, "2": 0, "3": 5}
     assert [d["votes_moved"] for d in out] == sorted((d["votes_moved"] for d in out), reverse=True)
-    assert Discrepancy.objects.count() == 3
+    assert Discrepancy.objects.count() == 4
 
 
 def test_include_entered_compares_unverified_witness_numbers(loaded, capsys):
@@ -42,7 +48,7 @@ def test_changed_after_publication_and_recompute_replaces(loaded, capsys):
 def test_text_output_and_unknown_election(loaded, capsys):
     call_command("discrepancies", "--election", "uji")
     text = capsys.readouterr().out
-    assert "3 selisih" in text and "3175081001001" in text
+    assert "4 selisih" in text and "3175081001001" in text
     with pytest.raises(SystemExit):
         call_command("discrepancies", "--election", "nope", "--json")
     assert "tidak ada" in json.loads(capsys.readouterr().out)["error"]
@@ -51,7 +57,9 @@ def test_text_output_and_unknown_election(loaded, capsys):
 def test_a_finding_keeps_its_id_across_recomputes_and_json_shows_it(loaded, capsys, tmp_path):
     call_command("discrepancies", "--election", "uji", "--json")
     first = {d["key"]: d["id"] for d in json.loads(capsys.readouterr().out)["discrepancies"]}
-    assert set(first) == {"tps_sirekap:3175081001001", "tps_kecamatan:317101", "kabkota_provinsi:31"}
+    assert set(first) == {
+        "tps_sirekap:3175081001001", "tps_kecamatan:317101", "tps_kecamatan_saksi:317101", "kabkota_provinsi:31"
+    }  # fmt: skip
     assert all(isinstance(i, int) for i in first.values())
     # a change elsewhere adds a finding; the others keep their ids through two recomputes
     TpsResult.objects.filter(source="official", code="3175081001002").update(votes={"1": 51, "2": 10, "3": 59})

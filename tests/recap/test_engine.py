@@ -113,4 +113,4 @@ def test_sirekap_changed_after_publication():
     rows = engine.as_records(found, N)
     assert len(rows) == 1
     assert rows[0]["code"] == "a" and rows[0]["deltas"] == {"1": 20, "2": 0, "3": -20}
-    assert rows[0]["detail"] == {"seq": "3", "seq_before": "2"} and rows[0]["gained"] == 1
+    assert rows[0]["detail"] == {"seq": "3", "seq_before": "2", "verdict": "no_form"} and rows[0]["gained"] == 1

@@ -41,7 +41,10 @@ def test_list_ranks_by_votes_moved_for_legal(found, users):
     assert r.status_code == 200
     assert "TPS → Sirekap" in r.content.decode()
     codes = [d.code for d in r.context["page"]]
-    assert codes == ["3175081001001", "31", "317101"]  # 10, 5, 3 votes moved
+    # by impact on the line (10, 2, 1, 1), then votes moved; the kecamatan twice: Sirekap sum and our forms
+    assert codes == ["3175081001001", "31", "317101", "317101"]
+    r = client_for(users["legal"]).get("/rekap/?pemilihan=uji&urut=suara")
+    assert [d.votes_moved for d in r.context["page"]] == [10, 5, 3, 3]
     r = client_for(users["legal"]).get("/rekap/?pemilihan=uji&tahap=tps_kecamatan")
     assert [d.code for d in r.context["page"]] == ["317101"]
     r = client_for(users["legal"]).get("/rekap/?pemilihan=uji&wilayah=3175")
@@ -161,14 +164,15 @@ def test_recompute_button_needs_official_data_rights(found, users):
     assert client_for(users["legal"]).post("/rekap/hitung-ulang/?pemilihan=uji").status_code == 403
     Discrepancy.objects.all().delete()
     r = client_for(users["admin"]).post("/rekap/hitung-ulang/?pemilihan=uji")
-    assert r.status_code == 302 and Discrepancy.objects.count() == 3
+    assert r.status_code == 302 and Discrepancy.objects.count() == 4
 
 
 def test_api_lists_discrepancies_within_scope(found, users):
     r = client_for(users["observer"]).get("/api/recap/discrepancies?election=uji")
     assert r.status_code == 200
     body = r.json()
-    assert [d.get("tps") or d.get("region") for d in body] == ["3175081001001", "31", "317101"]
+    assert [d.get("tps") or d.get("region") for d in body] == ["3175081001001", "31", "317101", "317101"]
+    assert [d["impact_line"] for d in body] == [-10, 2, 1, 1]
     assert body[0]["deltas"] == {"1": 10, "2": 0, "3": -10}
     r = client_for(users["koordinator"]).get("/api/recap/discrepancies?election=uji")
     assert [d.get("tps") for d in r.json()] == ["3175081001001"]

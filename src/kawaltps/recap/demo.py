@@ -40,6 +40,9 @@ from .snapshots import key_map, rebuild_official_tallies, store_tps
 
 ALTERED_COUNT = 12
 CHANGED_LATER = 3
+CORRECTED = 1  # TPS first published wrong (an OCR slip) and corrected towards our saksi's form
+ROW_MOVED = 40  # votes moved between two kelurahan rows of one D.Hasil Kecamatan (its total unchanged)
+EARLY = "2024-11-28 08:00:00"
 ALTERED_KECAMATAN = "317508"  # Makasar, Jakarta Timur
 KECAMATAN_MOVED = 150
 SEED = 20241128
@@ -163,9 +166,13 @@ def expected(election: Election) -> dict[str, set[str]]:
     """What the engine must find in the demo: {step: codes}."""
     altered = {s.code for s in SirekapSnapshot.objects.filter(election=election, source__startswith="demo:altered")}
     later = {s.code for s in SirekapSnapshot.objects.filter(election=election, changed=True)}
+    from .models import DHasil
+
+    rows = DHasil.objects.filter(election=election, tier="kecamatan").exclude(children={}).first()
     return {
         "tps_sirekap": altered,
         "sirekap_changed": later,
+        "dhasil_kelurahan": set(sorted(rows.children)[:2]) if rows else set(),
         "tps_kecamatan": {ALTERED_KECAMATAN},
         "kecamatan_kabkota": set(),
         "kabkota_provinsi": set(),
@@ -228,6 +235,17 @@ def _create_official(election: Election) -> tuple[dict, int]:
     official |= generated
     invalid |= generated_invalid
     later = set(sorted(altered)[:CHANGED_LATER])
+    # a TPS first published with 25 votes misread from 01 to 02, then corrected to our saksi's form
+    plain = [c for c in sorted(witness.filter(pl.col("verified"))["code"].to_list()) if c not in altered]
+    t_early = timezone.make_aware(datetime.datetime(2024, 11, 28, 8, 5))
+    early = []
+    for c in plain[:CORRECTED]:
+        v = dict(official[c])
+        slip = min(25, v["1"])
+        v["1"], v["2"] = v["1"] - slip, v["2"] + slip
+        early.append(_page(keys, c, v, invalid, EARLY))
+    if early:
+        store_tps(election, early, sources=["demo:corrected"] * len(early), fetched_at=t_early, actor="demo")
     first = [
         _page(keys, c, (official[c] if c in later or c not in altered else altered[c]), invalid, PUBLISHED)
         for c in sorted(official)
@@ -251,9 +269,45 @@ def _create_official(election: Election) -> tuple[dict, int]:
     return official, invalid
 
 
+def row_altered_kecamatan(official: dict[str, dict]) -> str | None:
+    """The kecamatan whose D.Hasil rows move :data:`ROW_MOVED` votes of 03 to 01 in its first kelurahan
+    and back in its second (the kecamatan's total stays right): the first kecamatan other than
+    :data:`ALTERED_KECAMATAN` with two kelurahan that have those votes."""
+    kel: dict[str, dict[str, dict]] = {}
+    for c, v in official.items():
+        k = kel.setdefault(c[:6], {}).setdefault(c[:10], {"1": 0, "3": 0})
+        k["1"] += v["1"]
+        k["3"] += v["3"]
+    for kec in sorted(kel):
+        rows = sorted(kel[kec])
+        if kec != ALTERED_KECAMATAN and len(rows) >= 2:
+            if kel[kec][rows[0]]["3"] >= ROW_MOVED and kel[kec][rows[1]]["1"] >= ROW_MOVED:
+                return kec
+    return None
+
+
+def _rows(official: dict[str, dict], invalid: dict[str, int], kec: str, numbers: list[int]) -> dict:
+    rows: dict[str, dict] = {}
+    for c in sorted(official):
+        if c.startswith(kec):
+            r = rows.setdefault(c[:10], {"votes": {str(n): 0 for n in numbers}, "invalid": 0})
+            for n in numbers:
+                r["votes"][str(n)] += official[c][str(n)]
+            r["invalid"] += invalid[c]
+    a, b = sorted(rows)[:2]
+    rows[a]["votes"]["1"] += ROW_MOVED
+    rows[a]["votes"]["3"] -= ROW_MOVED
+    rows[b]["votes"]["1"] -= ROW_MOVED
+    rows[b]["votes"]["3"] += ROW_MOVED
+    for r in rows.values():
+        r["valid"] = sum(r["votes"].values())
+    return rows
+
+
 @transaction.atomic
 def _create_dhasil(election: Election, official: dict[str, dict], invalid: dict[str, int]) -> None:
     numbers = discrepancies.numbers_of(election)
+    row_kec = row_altered_kecamatan(official)
     frame = pl.DataFrame({"code": list(official), **{f"c{n}": [v[str(n)] for v in official.values()] for n in numbers},
                           "invalid": [invalid[c] for c in official]})
     # each tier adds up the tier below as entered (so the altered kecamatan carries upward unseen)
@@ -269,8 +323,10 @@ def _create_dhasil(election: Election, official: dict[str, dict], invalid: dict[
             frame = frame.with_columns(pl.col("c1") + moved, pl.col("c3") - moved)
         for row in frame.sort("code").iter_rows(named=True):
             votes = {str(k): row[f"c{k}"] for k in numbers}
+            is_row_kec = tier == "kecamatan" and row["code"] == row_kec
+            kids = _rows(official, invalid, row_kec, numbers) if is_row_kec else None
             obj = save_dhasil(election, tier, row["code"], votes, valid=sum(votes.values()),
-                              invalid=row["invalid"], source="demo", actor="demo")
+                              invalid=row["invalid"], children=kids, source="demo", actor="demo")
             if row["code"] == ALTERED_KECAMATAN:
                 png = _photo_png(
                     f"D.HASIL KECAMATAN {row['code']} (demo)", [f"Paslon {k:02d}: {votes[str(k)]:,}" for k in numbers]

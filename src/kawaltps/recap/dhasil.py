@@ -18,8 +18,11 @@ CSV format for ``kawaltps import-dhasil`` (UTF-8, comma, header row)::
     kode,paslon_1,paslon_2,paslon_3,sah,tidak_sah
     31.75.08,41234,9876,60211,111321,2311
 
-``kode`` dotted or not; one ``paslon_N`` column per paslon number; ``sah``/``tidak_sah`` optional
-(may be left empty). A bad row is reported with its line and reason; the other rows are imported.
+``kode`` dotted or not; one ``paslon_N`` column per paslon number; ``sah``/``tidak_sah`` and
+``dpt``, ``pengguna`` (voters), ``surat_suara`` (ballots used) optional (may be left empty). A row
+whose ``kode`` is one tier down (a kelurahan in a kecamatan file, ...) is a row *of* the form: the
+rows are stored with their total and must add up to it (else the total is refused with the reason).
+A bad row is reported with its line and reason; the other rows are imported.
 """
 
 from __future__ import annotations
@@ -81,6 +84,72 @@ def _count(value, what: str) -> int | None:
         raise DHasilError(str(exc)) from None
 
 
+CHILD_LENGTH = {Tier.KECAMATAN: 10, Tier.KABKOTA: 6, Tier.PROVINSI: 4}
+ADMIN_FIELDS = ("dpt", "voters", "valid", "invalid")
+ADMIN_LABELS = {"dpt": "DPT", "voters": "pengguna hak pilih", "valid": "suara sah", "invalid": "suara tidak sah"}
+FORM_CHECKS = {
+    "valid_not_sum": "suara sah tidak sama dengan jumlah suara paslon",
+    "voters_not_valid_invalid": "pengguna hak pilih tidak sama dengan suara sah + tidak sah",
+    "voters_over_dpt": "pengguna hak pilih melebihi DPT",
+    "ballots_not_voters": "surat suara digunakan tidak sama dengan pengguna hak pilih",
+}
+
+
+def form_checks(votes: dict, *, dpt=None, voters=None, ballots_used=None, valid=None, invalid=None) -> list[str]:
+    """The D.Hasil's own arithmetic (as on the form, PKPU 18/2024): valid = Σ paslon; voters = valid +
+    invalid; voters ≤ DPT; ballots used = voters. Codes of :data:`FORM_CHECKS` that fail (only where the
+    numbers are given); a failing form is kept as evidence, never refused."""
+    out = []
+    if valid is not None and valid != sum(votes.values()):
+        out.append("valid_not_sum")
+    if None not in (voters, valid, invalid) and voters != valid + invalid:
+        out.append("voters_not_valid_invalid")
+    if None not in (voters, dpt) and voters > dpt:
+        out.append("voters_over_dpt")
+    if None not in (ballots_used, voters) and ballots_used != voters:
+        out.append("ballots_not_voters")
+    return out
+
+
+def _children(tier: Tier, code: str, children: dict | None, numbers: list[int], totals: dict) -> dict:
+    """Check the form's rows (one per child region) and that they add up to the totals; DHasilError names
+    the first row or column that does not."""
+    if not children:
+        return {}
+    length = CHILD_LENGTH[tier]
+    out: dict[str, dict] = {}
+    for raw_code, row in children.items():
+        child = str(raw_code).strip().replace(".", "")
+        if not is_ascii_digits(child) or len(child) != length or not child.startswith(code):
+            raise DHasilError(f"baris {raw_code!r} bukan wilayah di bawah {code} ({length} digit)")
+        votes = row.get("votes") or {}
+        clean = {}
+        for n in numbers:
+            v = _count(votes.get(str(n), votes.get(n)), f"suara paslon {n:02d} baris {child}")
+            if v is None:
+                raise DHasilError(f"suara paslon {n:02d} baris {child} wajib diisi")
+            clean[str(n)] = v
+        item = {"votes": clean}
+        for f in ADMIN_FIELDS:
+            item[f] = _count(row.get(f), f"{ADMIN_LABELS[f]} baris {child}")
+        out[child] = item
+    for n in numbers:
+        s = sum(r["votes"][str(n)] for r in out.values())
+        if s != totals["votes"][str(n)]:
+            raise DHasilError(
+                f"rincian tidak berjumlah sama: paslon {n:02d} per wilayah berjumlah {s}, "
+                f"jumlahnya {totals['votes'][str(n)]}"
+            )
+    for f in ADMIN_FIELDS:
+        given = [r[f] for r in out.values() if r[f] is not None]
+        if totals.get(f) is not None and len(given) == len(out) and sum(given) != totals[f]:
+            raise DHasilError(
+                f"rincian tidak berjumlah sama: {ADMIN_LABELS[f]} per wilayah berjumlah {sum(given)}, "
+                f"jumlahnya {totals[f]}"
+            )
+    return out
+
+
 def save_dhasil(
     election: Election,
     tier: Tier | str,
@@ -89,11 +158,20 @@ def save_dhasil(
     *,
     valid=None,
     invalid=None,
+    dpt=None,
+    voters=None,
+    ballots_used=None,
+    children: dict | None = None,
     user=None,
     source: str = "form",
     actor: str = "",
 ) -> DHasil:
-    """Create or replace the D.Hasil of one region, with its audit record, in one transaction."""
+    """Create or replace the D.Hasil of one region, with its audit record, in one transaction.
+
+    ``children``: the form's rows, ``{child code: {"votes": {...}, "dpt", "voters", "valid", "invalid"}}``;
+    they must add up to the totals (else DHasilError and nothing is saved). The form's arithmetic
+    (:func:`form_checks`) is stored in ``flags``. A D.Hasil of a region with no TPS of the election in
+    our register is refused."""
     tier = parse_tier(tier) if isinstance(tier, str) else tier
     region = _region(election, tier, code)
     numbers = sorted(election.candidates.values_list("number", flat=True))
@@ -107,10 +185,19 @@ def save_dhasil(
     if extra:
         raise DHasilError(f"paslon tidak dikenal: {', '.join(sorted(extra))}")
     valid, invalid = _count(valid, "suara sah"), _count(invalid, "suara tidak sah")
+    admin = {"dpt": _count(dpt, "DPT"), "voters": _count(voters, "pengguna hak pilih"),
+             "ballots_used": _count(ballots_used, "surat suara digunakan")}  # fmt: skip
+    if not election.tps_set.filter(code__startswith=region.code).exists():
+        raise DHasilError(f"wilayah {region.code} tidak memiliki TPS pemilihan ini di daftar kami")
+    totals = {"votes": clean, "valid": valid, "invalid": invalid, "dpt": admin["dpt"], "voters": admin["voters"]}
+    rows = _children(tier, region.code, children, numbers, totals)
+    flags = form_checks(clean, valid=valid, invalid=invalid, **admin)
     with transaction.atomic():
         obj = DHasil.objects.select_for_update().filter(election=election, code=region.code).first()
-        before = None if obj is None else {"votes": obj.votes, "valid": obj.valid, "invalid": obj.invalid}
-        after = {"votes": clean, "valid": valid, "invalid": invalid}
+        keys = ("dpt", "voters", "ballots_used", "children", "flags")
+        before = None if obj is None else {"votes": obj.votes, "valid": obj.valid, "invalid": obj.invalid,
+                                           **{k: getattr(obj, k) for k in keys}}  # fmt: skip
+        after = {"votes": clean, "valid": valid, "invalid": invalid, **admin, "children": rows, "flags": flags}
         if obj is None:
             obj = DHasil.objects.create(
                 election=election,
@@ -120,6 +207,9 @@ def save_dhasil(
                 votes=clean,
                 valid=valid,
                 invalid=invalid,
+                **admin,
+                children=rows,
+                flags=flags,
                 entered_by=user if getattr(user, "pk", None) else None,
                 source=source[:200],
             )
@@ -127,6 +217,8 @@ def save_dhasil(
             return obj
         else:
             obj.votes, obj.valid, obj.invalid, obj.source = clean, valid, invalid, source[:200]
+            for k in keys:
+                setattr(obj, k, after[k])
             obj.entered_by = user if getattr(user, "pk", None) else obj.entered_by
             obj.save()
         record_change(
@@ -218,6 +310,9 @@ def add_photo(dhasil: DHasil, data: bytes, *, user=None) -> DHasilPhoto:
     return photo
 
 
+CSV_ADMIN = {"valid": "sah", "invalid": "tidak_sah", "dpt": "dpt", "voters": "pengguna", "ballots_used": "surat_suara"}
+
+
 @dataclass
 class CsvReport:
     saved: list[str] = field(default_factory=list)
@@ -244,6 +339,9 @@ def import_csv(
     if missing:
         raise DHasilError(f"kolom wajib tidak ada: {', '.join(missing)}")
     report = CsvReport()
+    parents: list[tuple[int, dict]] = []
+    kids: dict[str, dict[str, dict]] = {}
+    child_len, parent_len = CHILD_LENGTH[tier], TIER_CODE_LENGTH[tier]
     line = 1
     while True:
         line += 1
@@ -258,14 +356,24 @@ def import_csv(
                 else f"baris tidak dapat dibaca sebagai CSV ({exc})") + "; baris berikutnya tidak dibaca"})
             break
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        code = row.get("kode", "").replace(".", "")
+        if len(code) == child_len:  # a row of the form (kelurahan of a D.Hasil Kecamatan, ...)
+            kids.setdefault(code[:parent_len], {})[code] = {
+                "votes": {str(n): row[f"paslon_{n}"] for n in numbers},
+                **{f: row.get(col) for f, col in CSV_ADMIN.items() if f != "ballots_used"},
+            }
+            continue
+        parents.append((line, row))
+    for line, row in parents:
+        code = row.get("kode", "").replace(".", "")
         try:
             obj = save_dhasil(
                 election,
                 tier,
                 row["kode"],
                 {str(n): row[f"paslon_{n}"] for n in numbers},
-                valid=row.get("sah"),
-                invalid=row.get("tidak_sah"),
+                **{f: row.get(col) for f, col in CSV_ADMIN.items()},
+                children=kids.pop(code, None),
                 source=source,
                 actor=actor,
             )
@@ -273,4 +381,6 @@ def import_csv(
             report.errors.append({"line": line, "kode": row.get("kode", ""), "reason": str(exc)})
             continue
         report.saved.append(obj.code)
+    for code in kids:
+        report.errors.append({"line": 0, "kode": code, "reason": f"baris rincian tanpa baris jumlah {code}"})
     return report

@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from kawaltps.elections.models import Election
 from kawaltps.regions.models import TPS
 
-from . import engine
-from .models import DHasil, Discrepancy, SirekapSnapshot
+from . import children, coverage, engine, impact
+from .models import DHasil, Discrepancy, RegionSnapshot, SirekapSnapshot
 
 WITNESS_STATES = ("verified", "final")
 INCLUDE_ENTERED_HINT = _("jalankan dengan --include-entered untuk ikut membandingkan C.Hasil yang baru dientri")
@@ -36,7 +36,16 @@ NOT_COMPARED_TEXT = {
     "witness_unverified": _("C.Hasil saksi diterima, angkanya belum dientri"),
     "witness_incomplete": _("C.Hasil saksi tidak memuat angka setiap paslon"),
     "children_incomplete": _("wilayah dilewati karena angka wilayah/TPS di bawahnya belum lengkap"),
+    "coverage_incomplete": _("kecamatan dilewati karena C.Hasil saksi kami belum ada di setiap TPS-nya"),
 }
+VERDICT_TEXT = {
+    "towards": _("koreksi: mendekati C.Hasil saksi kami"),
+    "away": _("menjauhi C.Hasil saksi kami"),
+    "sideways": _("berubah, sama jauhnya dari C.Hasil saksi kami"),
+    "no_form": _("mencurigakan: tidak ada C.Hasil saksi kami"),
+    "psu": _("hasil pemungutan suara ulang (putaran kedua yang sah)"),
+}
+NO_PSU = ("", "0", "false", "null", "none", "tidak")
 
 
 def finding_key(record: dict) -> str:
@@ -96,6 +105,43 @@ def official_frame(election: Election) -> pl.DataFrame:
     return _frame_from_json(rows, numbers_of(election))
 
 
+def official_admin_frame(election: Election) -> pl.DataFrame:
+    """Sirekap's per-TPS numbers with ``voters`` and ``invalid`` (for the D.Hasil rows' patterns)."""
+    from kawaltps.results.models import TpsResult
+
+    rows = list(
+        TpsResult.objects.filter(election=election, source="official")
+        .annotate(t=Cast("votes", TextField()))
+        .values_list("code", "t", "voters", "invalid")
+    )
+    return _frame_from_json(rows, numbers_of(election), {"voters": pl.Int64, "invalid": pl.Int64})
+
+
+def dhasil_row_findings(election: Election, codes: pl.DataFrame) -> tuple[dict[str, pl.DataFrame], int]:
+    """:func:`recap.children.compare_rows` on the election's D.Hasil Kecamatan rows (none: no findings)."""
+    kec = list(
+        DHasil.objects.filter(election=election, tier="kecamatan").exclude(children={}).values_list("code", "children")
+    )
+    if not kec:
+        return {}, 0
+    numbers = numbers_of(election)
+    expected = codes.group_by(pl.col("code").str.slice(0, 10)).agg(pl.len().alias("n_expected"))
+    return children.compare_rows(children.rows_frame(kec, numbers), official_admin_frame(election), numbers, expected)
+
+
+def region_pages_frame(election: Election) -> pl.DataFrame:
+    """The newest version (by Sirekap ``ts``, then fetch time) of each Sirekap region page with numbers."""
+    rows = list(
+        RegionSnapshot.objects.filter(election=election)
+        .exclude(votes={})
+        .exclude(code="")
+        .annotate(t=Cast("votes", TextField()), seq=Coalesce("sirekap_ts", "fetched_at"))
+        .order_by("code", "-seq", "-id")
+        .values_list("code", "t")
+    )
+    return _frame_from_json(rows, numbers_of(election)).unique("code", keep="first", maintain_order=True)
+
+
 def dhasil_frames(election: Election) -> dict[str, pl.DataFrame]:
     out = {}
     for tier in ("kecamatan", "kabkota", "provinsi"):
@@ -126,39 +172,120 @@ def expected_frames(election: Election, codes: pl.DataFrame | None = None) -> di
 
 
 def snapshot_frame(election: Election) -> pl.DataFrame:
+    """Every Sirekap version with numbers: votes frame plus ``seq`` (Sirekap ``ts``, else fetch time),
+    ``version`` (snapshot id) and ``psu`` (the page says the TPS was re-voted)."""
     rows = list(
         SirekapSnapshot.objects.filter(election=election)
         .exclude(votes={})
         .annotate(t=Cast("votes", TextField()), seq=Coalesce("sirekap_ts", "fetched_at"))
         .order_by("code", "seq", "id")
-        .values_list("code", "t", "seq", "id")
+        .values_list("code", "t", "seq", "id", "psu")
     )
     # rows come ordered; the engine's sort is stable, so equal timestamps keep insertion order
-    return _frame_from_json(rows, numbers_of(election), {"seq": pl.Datetime("us", "UTC"), "version": pl.Int64})
+    frame = _frame_from_json(
+        rows, numbers_of(election), {"seq": pl.Datetime("us", "UTC"), "version": pl.Int64, "psu": pl.Utf8}
+    )
+    return frame.with_columns(
+        (~pl.col("psu").fill_null("").str.strip_chars().str.to_lowercase().is_in(list(NO_PSU))).alias("psu")
+    )
+
+
+def kpu_tps_codes(election: Election) -> pl.DataFrame:
+    """TPS codes KPU lists in the table of each kelurahan's newest Sirekap page (a key of 13 digits, or
+    the TPS number, 3 digits, under the kelurahan)."""
+    codes: list[str] = []
+    seen: set[str] = set()
+    qs = RegionSnapshot.objects.filter(election=election, code__regex=r"^[0-9]{10}$").order_by(
+        "code", "-fetched_at", "-id"
+    )
+    for code, table in qs.values_list("code", "table"):  # one row a kelurahan, never a TPS
+        if code in seen:
+            continue
+        seen.add(code)
+        for key in table or {}:
+            key = str(key)
+            if key.isdigit() and len(key) == 13:
+                codes.append(key)
+            elif key.isdigit() and len(key) <= 3:
+                codes.append(code + key.zfill(3))
+    return pl.DataFrame({"code": codes}, schema={"code": pl.Utf8})
+
+
+def official_outcome(election: Election, official: pl.DataFrame | None = None) -> dict:
+    """The official totals the impact is measured against: the D.Hasil of the election's own region
+    (e.g. the provinsi's for a governor) when entered, else the sum of Sirekap's TPS numbers;
+    ``source`` says which (``dhasil`` / ``sirekap_tps``)."""
+    numbers = numbers_of(election)
+    top = None
+    if election.scope_id:
+        top = DHasil.objects.filter(election=election, code=election.scope.code).first()
+    if top is not None and all(str(n) in top.votes for n in numbers):
+        return {**impact.outcome({n: int(top.votes[str(n)]) for n in numbers}), "source": "dhasil"}
+    frame = official_frame(election) if official is None else official
+    return {**impact.outcome(_sums(frame, numbers)), "source": "sirekap_tps"}
+
+
+def _sums(frame: pl.DataFrame, numbers: list[int]) -> dict[int, int]:
+    clean = engine._clean(frame, numbers)
+    return {n: int(clean[f"c{n}"].sum() or 0) for n in numbers}
+
+
+def our_outcome(election: Election, witness: pl.DataFrame | None = None) -> dict:
+    """Our saksi's C.Hasil (verified/final) summed, with how many TPS they cover."""
+    frame = witness_frame(election) if witness is None else witness
+    numbers = numbers_of(election)
+    return {**impact.outcome(_sums(frame, numbers)), "tps": engine._clean(frame, numbers).height}
 
 
 def compute(election: Election, *, include_entered: bool = False) -> tuple[list[dict], dict]:
     """Every finding of the election as plain records with their ``key`` (not saved), and a summary:
     ``counts`` per step, ``skipped_incomplete`` parents per step, ``not_compared`` (TPS of step 1
-    not compared, by reason, with ``tps`` and ``compared``)."""
+    not compared, by reason, with ``tps`` and ``compared``), ``official`` (the outcome impact is
+    measured against) and ``missing`` (:mod:`recap.coverage` totals)."""
     numbers = numbers_of(election)
     states = (*WITNESS_STATES, "entered") if include_entered else WITNESS_STATES
     codes = tps_codes_frame(election)
     witness_all, official = witness_states_frame(election), official_frame(election)
+    witness = witness_all.filter(pl.col("state").is_in(list(states))).drop("state")
+    snapshots = snapshot_frame(election)
     found, summary = engine.find_all(
         numbers,
-        witness=witness_all.filter(pl.col("state").is_in(list(states))).drop("state"),
+        witness=witness,
         official=official,
         dhasil=dhasil_frames(election),
         expected=expected_frames(election, codes),
-        snapshots=snapshot_frame(election),
+        snapshots=snapshots,
     )
+    pages = region_pages_frame(election)
+    if pages.height:
+        found["sirekap_region"], skipped = children.compare_region_pages(pages, official, numbers, codes)
+        summary["skipped_incomplete"]["sirekap_region"] = skipped
+        summary["counts"]["sirekap_region"] = found["sirekap_region"].height
+    rows_found, rows_skipped = dhasil_row_findings(election, codes)
+    if rows_found:
+        found.update(rows_found)
+        summary["skipped_incomplete"]["dhasil_kelurahan"] = rows_skipped
+        summary["counts"].update({k: v.height for k, v in rows_found.items()})
     summary["not_compared"] = engine.not_compared(codes, witness_all, official, numbers, states)
     summary["include_entered"] = include_entered
+    outcome = official_outcome(election, official)
+    summary["official"] = outcome
+    psu = snapshots.filter(pl.col("psu")).select("code").unique()
+    summary["missing"] = coverage.totals(
+        coverage.per_tps(codes, witness_all.drop("state"), official, numbers, kpu_tps_codes(election), psu)
+    )
+    psu_set = set(psu["code"].to_list())
     records = []
-    for step in engine.STEPS:
+    for step in (*engine.STEPS, *children.STEPS):
         if step in found:
-            records += engine.as_records(found[step], numbers)
+            frame = impact.add_impact(found[step], numbers, outcome)
+            frame = frame.with_columns(coverage.is_lokasi_khusus(pl.col("code")).alias("lokasi_khusus"))
+            for r, lk in zip(engine.as_records(frame, numbers), frame["lokasi_khusus"].to_list(), strict=True):
+                if lk and len(r["code"]) == 13:
+                    r["detail"]["lokasi_khusus"] = True
+                if r["code"] in psu_set:
+                    r["detail"]["psu"] = True
+                records.append(r)
     for r in records:
         r["key"] = finding_key(r)
     return records, summary
@@ -178,18 +305,25 @@ def not_compared_lines(summary: dict, *, hint: bool = True) -> list[dict]:
             out.append({"step": "tps_sirekap", "reason": reason, "n": n, "text": text})
     for step, n in summary.get("skipped_incomplete", {}).items():
         if n:
-            out.append(
-                {
-                    "step": step,
-                    "reason": "children_incomplete",
-                    "n": n,
-                    "text": str(NOT_COMPARED_TEXT["children_incomplete"]),
-                }
-            )
+            reason = "coverage_incomplete" if step == "tps_kecamatan_saksi" else "children_incomplete"
+            out.append({"step": step, "reason": reason, "n": n, "text": str(NOT_COMPARED_TEXT[reason])})
     return out
 
 
-_FIELDS = ("step", "code", "is_tps", "deltas", "ours", "official", "votes_moved", "gained", "detail")
+_FIELDS = (
+    "step",
+    "code",
+    "is_tps",
+    "deltas",
+    "ours",
+    "official",
+    "votes_moved",
+    "gained",
+    "impact_line",
+    "impact_margin",
+    "impact_rank",
+    "detail",
+)
 
 
 @transaction.atomic
@@ -212,8 +346,11 @@ def recompute(election: Election, *, include_entered: bool = False) -> tuple[lis
             "official": r["official"],
             "votes_moved": r["votes_moved"],
             "gained": r["gained"],
+            "impact_line": r["detail"].pop("impact_line", 0),
+            "impact_margin": r["detail"].pop("impact_margin", 0),
             "detail": {**r["detail"], "include_entered": include_entered},
         }
+        values["impact_rank"] = abs(values["impact_line"])
         d = existing.pop(r["key"], None)
         if d is None:
             create.append(Discrepancy(election=election, key=r["key"], computed_at=now, **values))
@@ -233,13 +370,20 @@ def recompute(election: Election, *, include_entered: bool = False) -> tuple[lis
     return keep + create, summary
 
 
-def ranked(election: Election, *, step: str | None = None, prefix: str = ""):
+ORDERS = ("dampak", "suara")
+
+
+def ranked(election: Election, *, step: str | None = None, prefix: str = "", order: str = "dampak"):
+    """Findings of the election, by impact on the 50 % + 1 line first (``dampak``, the default: what a
+    coordinator opens first), then votes moved; or by votes moved (``suara``)."""
     qs = Discrepancy.objects.filter(election=election)
     if step:
         qs = qs.filter(step=step)
     if prefix:
         qs = qs.filter(code__startswith=prefix)
-    return qs.order_by(F("votes_moved").desc(), "step", "code")
+    if order == "suara":
+        return qs.order_by(F("votes_moved").desc(), "step", "code")
+    return qs.order_by(F("impact_rank").desc(), F("votes_moved").desc(), "step", "code")
 
 
 def as_dict(d: Discrepancy) -> dict:
@@ -253,6 +397,8 @@ def as_dict(d: Discrepancy) -> dict:
         "deltas": d.deltas,
         "votes_moved": d.votes_moved,
         "gained": d.gained,
+        "impact_line": d.impact_line,
+        "impact_margin": d.impact_margin,
         "ours": d.ours,
         "official": d.official,
     }

@@ -8,12 +8,20 @@ Steps, each one join (never a loop per TPS):
 
 1. ``tps_sirekap``: our C.Hasil (witness, state verified/final, optionally entered) against the
    official per-TPS numbers (``TpsResult`` source official = the latest Sirekap version), per TPS.
-2. ``tps_kecamatan``: the official TPS numbers summed by kecamatan (code prefix of 6) against the
-   kecamatan D.Hasil.
+2. ``tps_kecamatan``: Sirekap's per-TPS numbers summed by kecamatan (code prefix of 6) against the
+   kecamatan D.Hasil ("Sirekap sum").
+2b. ``tps_kecamatan_saksi``: *our saksi's* C.Hasil summed by kecamatan against the kecamatan D.Hasil,
+   only where our coverage is complete (every TPS of the kecamatan has our numbers). This is the
+   PPK's own question (the plenary recaps the physical C.Hasil, PKPU 18/2024): an OCR error of
+   Sirekap that the PPK corrected is not a finding here, and a change made in both Sirekap and the
+   D.Hasil is.
 3. ``kecamatan_kabkota``: kecamatan D.Hasil summed by kabupaten/kota (prefix 4) against its D.Hasil.
 4. ``kabkota_provinsi``: kabupaten/kota D.Hasil summed by provinsi (prefix 2) against its D.Hasil.
 5. ``sirekap_changed``: a Sirekap version whose votes differ from the previous version with votes
-   (ordered by Sirekap's ``ts``, then fetch time) — a number changed after publication.
+   (ordered by Sirekap's ``ts``, then fetch time) — a number changed after publication. Each is
+   judged against our C.Hasil (``verdict``): ``towards`` (the later version is closer to our form:
+   a correction), ``away`` (further from it), ``sideways`` (as far), ``no_form`` (no C.Hasil of
+   ours: suspicious), ``psu`` (the later version is a re-vote's result: a second legitimate round).
 
 For steps 2–4 a parent is compared only when every child it should contain has numbers (the
 ``expected`` frame, ``code`` → ``n_expected``); otherwise a missing child would look like stolen
@@ -29,8 +37,16 @@ from __future__ import annotations
 
 import polars as pl
 
-STEPS = ("tps_sirekap", "tps_kecamatan", "kecamatan_kabkota", "kabkota_provinsi", "sirekap_changed")
-PARENT_LENGTH = {"tps_kecamatan": 6, "kecamatan_kabkota": 4, "kabkota_provinsi": 2}
+STEPS = (
+    "tps_sirekap",
+    "tps_kecamatan",
+    "tps_kecamatan_saksi",
+    "kecamatan_kabkota",
+    "kabkota_provinsi",
+    "sirekap_changed",
+)
+PARENT_LENGTH = {"tps_kecamatan": 6, "tps_kecamatan_saksi": 6, "kecamatan_kabkota": 4, "kabkota_provinsi": 2}
+VERDICTS = ("towards", "away", "sideways", "no_form", "psu")
 
 
 def cols(numbers: list[int], prefix: str = "c") -> list[str]:
@@ -107,15 +123,41 @@ def compare_sum(
     return _findings(joined, step, numbers, extra=["n_children"]), skipped
 
 
-def sirekap_changes(snapshots: pl.DataFrame, numbers: list[int]) -> pl.DataFrame:
+def sirekap_changes(snapshots: pl.DataFrame, numbers: list[int], ours: pl.DataFrame | None = None) -> pl.DataFrame:
     """Step 5: ``snapshots`` has ``code``, ``seq`` (any sortable) and the paslon columns, one row a version
-    (and optionally ``version``, an id of the version, kept on the finding: the later version's)."""
+    (and optionally ``version``, an id of the version, kept on the finding: the later version's; and
+    ``psu``, true for a re-vote's result). ``ours`` (a votes frame of our C.Hasil) gives each change its
+    ``verdict``: distance = Σ|version − ours| over paslon; later closer → ``towards``, further →
+    ``away``, equal → ``sideways``; no C.Hasil → ``no_form``; a re-vote's first result → ``psu``."""
     c = cols(numbers)
     s = snapshots.drop_nulls(c).sort(["code", "seq"], maintain_order=True)
+    if "psu" not in s.columns:
+        s = s.with_columns(pl.lit(False).alias("psu"))
     prev = [pl.col(x).shift(1).over("code").alias(f"o{x[1:]}") for x in c]
-    s = s.with_columns(*prev, pl.col("seq").shift(1).over("code").alias("seq_before"))
+    s = s.with_columns(
+        *prev,
+        pl.col("seq").shift(1).over("code").alias("seq_before"),
+        pl.col("psu").shift(1).over("code").alias("psu_before"),
+    )
     s = s.drop_nulls(cols(numbers, "o")).rename({f"c{n}": f"u{n}" for n in numbers})
-    extra = ["seq", "seq_before", *(["version"] if "version" in s.columns else [])]
+    w = ours if ours is not None else pl.DataFrame(schema={"code": pl.Utf8, **{x: pl.Int64 for x in c}})
+    w = _clean(w, numbers).rename({x: f"w{x[1:]}" for x in c})
+    s = s.join(w, on="code", how="left")
+    before = pl.sum_horizontal([(pl.col(f"o{n}") - pl.col(f"w{n}")).abs() for n in numbers])
+    after = pl.sum_horizontal([(pl.col(f"u{n}") - pl.col(f"w{n}")).abs() for n in numbers])
+    verdict = (
+        pl.when(pl.col("psu") & ~pl.col("psu_before").fill_null(False))
+        .then(pl.lit("psu"))
+        .when(pl.col(f"w{numbers[0]}").is_null())
+        .then(pl.lit("no_form"))
+        .when(after < before)
+        .then(pl.lit("towards"))
+        .when(after > before)
+        .then(pl.lit("away"))
+        .otherwise(pl.lit("sideways"))
+    )
+    s = s.with_columns(verdict.alias("verdict"))
+    extra = ["seq", "seq_before", "verdict", *(["version"] if "version" in s.columns else [])]
     return _findings(s, "sirekap_changed", numbers, extra=extra)
 
 
@@ -183,7 +225,9 @@ def find_all(
     snapshots: pl.DataFrame | None = None,
 ) -> tuple[dict[str, pl.DataFrame], dict]:
     """Run every step whose inputs are given. ``dhasil``/``expected`` are keyed by tier
-    (``kecamatan``, ``kabkota``, ``provinsi``). Returns ({step: findings}, summary)."""
+    (``kecamatan``, ``kabkota``, ``provinsi``). ``tps_kecamatan_saksi`` runs on ``witness`` with the
+    same completeness rule as ``tps_kecamatan`` (every TPS of the kecamatan has our numbers).
+    Returns ({step: findings}, summary)."""
     dhasil, expected = dhasil or {}, expected or {}
     found: dict[str, pl.DataFrame] = {}
     summary: dict = {"skipped_incomplete": {}}
@@ -191,6 +235,7 @@ def find_all(
         found["tps_sirekap"] = compare_tps(witness, official, numbers)
     chain = [
         ("tps_kecamatan", official, "kecamatan"),
+        ("tps_kecamatan_saksi", witness, "kecamatan"),
         ("kecamatan_kabkota", dhasil.get("kecamatan"), "kabkota"),
         ("kabkota_provinsi", dhasil.get("kabkota"), "provinsi"),
     ]
@@ -199,15 +244,30 @@ def find_all(
             found[step], skipped = compare_sum(children, dhasil[tier], numbers, step, expected.get(tier))
             summary["skipped_incomplete"][step] = skipped
     if snapshots is not None:
-        found["sirekap_changed"] = sirekap_changes(snapshots, numbers)
+        found["sirekap_changed"] = sirekap_changes(snapshots, numbers, witness)
     summary["counts"] = {k: v.height for k, v in found.items()}
     return found, summary
+
+
+DETAIL_COLUMNS = (
+    "n_children",
+    "seq",
+    "seq_before",
+    "version",
+    "verdict",
+    "impact_line",
+    "impact_margin",
+    "voters_lower",
+    "voters_upper",
+    "invalid_lower",
+    "invalid_upper",
+)
 
 
 def as_records(findings: pl.DataFrame, numbers: list[int]) -> list[dict]:
     """Findings → plain dicts ``{step, code, deltas, ours, official, votes_moved, gained, detail}``."""
     out = []
-    extra = [c for c in findings.columns if c in ("n_children", "seq", "seq_before", "version")]
+    extra = [c for c in findings.columns if c in DETAIL_COLUMNS]
     for row in findings.iter_rows(named=True):
         out.append(
             {

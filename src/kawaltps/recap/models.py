@@ -139,6 +139,13 @@ class DHasil(models.Model):
     votes = models.JSONField(_("suara per paslon"), default=dict)
     valid = models.IntegerField(_("suara sah"), null=True, blank=True)
     invalid = models.IntegerField(_("suara tidak sah"), null=True, blank=True)
+    dpt = models.IntegerField(_("DPT"), null=True, blank=True)
+    voters = models.IntegerField(_("pengguna hak pilih"), null=True, blank=True)
+    ballots_used = models.IntegerField(_("surat suara digunakan"), null=True, blank=True)
+    # the form's rows: {child code: {"votes": {"1": n}, "dpt", "voters", "valid", "invalid"}} (kelurahan of a
+    # D.Hasil Kecamatan, kecamatan of a kota's, kota of a province's); they add up to the totals above
+    children = models.JSONField(_("rincian per wilayah di bawahnya"), default=dict)
+    flags = models.JSONField(_("pemeriksaan formulir yang gagal"), default=list)  # dhasil.FORM_CHECKS codes
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -181,10 +188,15 @@ class DHasilPhoto(models.Model):
 
 class Step(models.TextChoices):
     TPS_SIREKAP = "tps_sirekap", _("TPS → Sirekap (C.Hasil saksi vs resmi)")
-    TPS_KECAMATAN = "tps_kecamatan", _("Jumlah TPS → D.Hasil Kecamatan")
+    TPS_KECAMATAN = "tps_kecamatan", _("Jumlah angka Sirekap per TPS → D.Hasil Kecamatan")
+    TPS_KECAMATAN_SAKSI = "tps_kecamatan_saksi", _("Jumlah C.Hasil saksi kami → D.Hasil Kecamatan")
     KECAMATAN_KABKOTA = "kecamatan_kabkota", _("D.Hasil Kecamatan → Kab/Kota")
     KABKOTA_PROVINSI = "kabkota_provinsi", _("D.Hasil Kab/Kota → Provinsi")
     SIREKAP_CHANGED = "sirekap_changed", _("Angka Sirekap berubah setelah terbit")
+    DHASIL_KELURAHAN = "dhasil_kelurahan", _("Jumlah Sirekap per kelurahan → baris kelurahan D.Hasil Kecamatan")
+    VOTERS_SAME_VOTES_UP = "voters_same_votes_up", _("Pengguna hak pilih tetap, suara paslon naik")
+    INVALID_DOWN_PASLON_UP = "invalid_down_paslon_up", _("Suara tidak sah turun, suara paslon naik")
+    SIREKAP_REGION = "sirekap_region", _("Jumlah TPS Sirekap → halaman wilayah Sirekap")
 
 
 class Discrepancy(models.Model):
@@ -197,7 +209,7 @@ class Discrepancy(models.Model):
 
     election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="discrepancies")
     key = models.CharField(_("kunci temuan"), max_length=80)
-    step = models.CharField(_("tahap"), max_length=20, choices=Step.choices)
+    step = models.CharField(_("tahap"), max_length=24, choices=Step.choices)
     code = models.CharField(_("kode TPS/wilayah"), max_length=13, db_index=True)
     is_tps = models.BooleanField(default=False)
     deltas = models.JSONField(_("selisih per paslon"))
@@ -205,6 +217,9 @@ class Discrepancy(models.Model):
     official = models.JSONField(default=dict)  # the upper tier's / KPU's numbers
     votes_moved = models.IntegerField(_("suara berpindah"), db_index=True)
     gained = models.PositiveSmallIntegerField(_("paslon yang diuntungkan"), null=True, blank=True)
+    impact_line = models.IntegerField(_("dampak pada garis 50 % + 1"), default=0)
+    impact_margin = models.IntegerField(_("dampak pada selisih dua teratas"), default=0)
+    impact_rank = models.IntegerField(default=0, db_index=True)  # |impact_line|, the order a coordinator opens
     detail = models.JSONField(default=dict)
     first_found_at = models.DateTimeField(_("pertama ditemukan"), auto_now_add=True)
     computed_at = models.DateTimeField(_("terakhir dihitung"), default=timezone.now)

@@ -137,7 +137,9 @@ def summary_pdf(
         for source, r in by_source.items():
             rows.append(
                 [
-                    f"TPS {code} · {label(source)} ({label(r['state'])})",
+                    # official rows are published, never "verified" (that word means two clerks agreed)
+                    f"TPS {code} · {label(source)} "
+                    + ("(diterbitkan KPU)" if source == "official" else f"({label(r['state'])})"),
                     *[r["votes"].get(str(c.number)) for c in cands],
                     r["valid"],
                     r["invalid"],

@@ -272,3 +272,25 @@ def race_path(code: str, race: str = "pkwkp", pilkada: bool = True) -> str:
     parts = [code[:c] for c in cuts]
     prefix = f"pilkada/hhcw/{race}" if pilkada else f"pemilu/hhcw/{race}"
     return f"{prefix}/{'/'.join(parts)}.json"
+
+
+# Sirekap's ``administrasi`` keys → the C.Hasil form's keys (kawaltps.elections.form_types), so that
+# KPU's numbers go through the same checks (results.checks) as a saksi's form. Presidential pages name
+# the DPK voters ``pengguna_non_dpt_*``; other keys keep their name.
+_ADMIN_PREFIXES = {"pemilih_dpt_": "dpt_", "pengguna_non_dpt_": "pengguna_dpk_"}
+
+
+def form_numbers(administrasi: dict) -> dict[str, int]:
+    """Sirekap ``administrasi`` → form field keys (``pemilih_dpt_j`` → ``dpt_j``, ``pengguna_non_dpt_l`` →
+    ``pengguna_dpk_l``; ``pengguna_dpt_*``, ``pengguna_dptb_*``, ``pengguna_total_*``, ``suara_sah``,
+    ``suara_tidak_sah``, ``suara_total`` as they are); missing values dropped."""
+    out: dict[str, int] = {}
+    for key, value in (administrasi or {}).items():
+        if value is None:
+            continue
+        for prefix, form in _ADMIN_PREFIXES.items():
+            if key.startswith(prefix):
+                key = form + key[len(prefix) :]
+                break
+        out[key] = value
+    return out

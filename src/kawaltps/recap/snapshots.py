@@ -117,12 +117,22 @@ def write_official_results(election: Election, snapshots: Iterable[SirekapSnapsh
         r.code: r
         for r in TpsResult.objects.filter(election=election, source=Source.OFFICIAL, code__in=[s.code for s in snaps])
     }
+    from kawaltps.regions.models import TPS
+    from kawaltps.results.checks import run_checks
+
+    from .sirekap import form_numbers
+
+    tps_by_id = TPS.objects.in_bulk([s.tps_id for s in snaps])
     create, update, subs, audit = [], [], [], []
     for s in snaps:
-        numbers = {k: v for k, v in s.administrasi.items() if v is not None}
+        numbers = form_numbers(s.administrasi)
+        # KPU's numbers through the same C.Hasil checks as any other source (results.checks)
+        flags = [f.code for f in run_checks(election, tps_by_id.get(s.tps_id), s.votes, numbers)]
         fields = dict(
             votes=s.votes,
             numbers=numbers,
+            flags=flags,
+            flagged=bool(flags),
             valid=s.valid,
             invalid=s.invalid,
             total=s.total,
@@ -177,7 +187,8 @@ def write_official_results(election: Election, snapshots: Iterable[SirekapSnapsh
         for r in create:
             r.pk = r.id = ids[r.code]
     TpsResult.objects.bulk_update(
-        update, ["votes", "numbers", "valid", "invalid", "total", "voters", "version"], batch_size=1000
+        update, ["votes", "numbers", "flags", "flagged", "valid", "invalid", "total", "voters", "version"],
+        batch_size=1000,
     )
     Submission.objects.bulk_create(
         [

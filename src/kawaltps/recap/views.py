@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from kawaltps.access import Action, may, require, scope_q
@@ -18,10 +19,30 @@ from kawaltps.regions.models import TPS, Region
 
 from . import dossier, signing
 from .dhasil import IMAGE_TYPES, MAX_PHOTO_BYTES, DHasilError, add_photo, save_dhasil, sniff_photo
-from .discrepancies import not_compared_lines, ranked, recompute
+from .discrepancies import ORDERS, VERDICT_TEXT, not_compared_lines, ranked, recompute
 from .models import DHasil, DHasilPhoto, Discrepancy, SirekapSnapshot, Step, Tier
 
 SERVED_TYPES = {"application/pdf": "pdf", **dict(IMAGE_TYPES.values())}
+
+
+LOWER_LABELS = {
+    Step.TPS_SIREKAP: _lazy("C.Hasil saksi"),
+    Step.SIREKAP_CHANGED: _lazy("Versi sebelumnya"),
+    Step.TPS_KECAMATAN: _lazy("Jumlah angka Sirekap per TPS"),
+    Step.TPS_KECAMATAN_SAKSI: _lazy("Jumlah C.Hasil saksi kami"),
+    Step.DHASIL_KELURAHAN: _lazy("Jumlah angka Sirekap per TPS"),
+    Step.VOTERS_SAME_VOTES_UP: _lazy("Jumlah angka Sirekap per TPS"),
+    Step.INVALID_DOWN_PASLON_UP: _lazy("Jumlah angka Sirekap per TPS"),
+    Step.SIREKAP_REGION: _lazy("Jumlah angka Sirekap per TPS"),
+}
+UPPER_LABELS = {
+    Step.TPS_SIREKAP: _lazy("Resmi (Sirekap)"),
+    Step.SIREKAP_CHANGED: _lazy("Versi berikutnya"),
+    Step.DHASIL_KELURAHAN: _lazy("Baris kelurahan D.Hasil Kecamatan"),
+    Step.VOTERS_SAME_VOTES_UP: _lazy("Baris kelurahan D.Hasil Kecamatan"),
+    Step.INVALID_DOWN_PASLON_UP: _lazy("Baris kelurahan D.Hasil Kecamatan"),
+    Step.SIREKAP_REGION: _lazy("Halaman wilayah Sirekap"),
+}
 
 
 def _election_or_404(request):
@@ -46,7 +67,8 @@ def discrepancy_list(request):
     if step and step not in Step.values:
         step = ""
     prefix = (request.GET.get("wilayah") or "").replace(".", "").strip()
-    qs = ranked(election, step=step or None, prefix=prefix).filter(
+    order = request.GET.get("urut") if request.GET.get("urut") in ORDERS else "dampak"
+    qs = ranked(election, step=step or None, prefix=prefix, order=order).filter(
         scope_q(request.user, Action.VIEW_DISCREPANCIES, "code")
     )
     summary = {r["step"]: r for r in qs.order_by().values("step").annotate(n=Count("id"), moved=Sum("votes_moved"))}
@@ -58,6 +80,7 @@ def discrepancy_list(request):
     for d in page:
         d.region_name = names.get(d.code[:10] if d.is_tps else d.code, "")
         d.delta_list = [d.deltas.get(str(n), 0) for n in numbers]
+        d.verdict_label = VERDICT_TEXT.get((d.detail or {}).get("verdict"), "")
     steps = [
         (s.value, s.label, summary.get(s.value, {}).get("n", 0), summary.get(s.value, {}).get("moved", 0)) for s in Step
     ]
@@ -70,6 +93,7 @@ def discrepancy_list(request):
             "steps": steps,
             "step": step,
             "prefix": prefix,
+            "order": order,
             "numbers": numbers,
             "may_recompute": may(request.user, Action.MANAGE_OFFICIAL_DATA),
             "computed_at": qs.values_list("computed_at", flat=True).first(),
@@ -121,16 +145,9 @@ def discrepancy_detail(request, pk: int):
         "election": election,
         "rows": rows,
         "may_export": may(request.user, Action.EXPORT_EVIDENCE, d.code),
-        "lower_label": _("C.Hasil saksi")
-        if d.step == Step.TPS_SIREKAP
-        else _("Versi sebelumnya")
-        if d.step == Step.SIREKAP_CHANGED
-        else _("Jumlah tingkat bawah"),
-        "upper_label": _("Resmi (Sirekap)")
-        if d.step == Step.TPS_SIREKAP
-        else _("Versi berikutnya")
-        if d.step == Step.SIREKAP_CHANGED
-        else _("D.Hasil tingkat atas"),
+        "lower_label": LOWER_LABELS.get(d.step, _("Jumlah tingkat bawah")),
+        "upper_label": UPPER_LABELS.get(d.step, _("D.Hasil tingkat atas")),
+        "verdict_label": VERDICT_TEXT.get((d.detail or {}).get("verdict"), ""),
     }
     if d.is_tps:
         from kawaltps.results.models import Photo

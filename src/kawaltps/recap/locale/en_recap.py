@@ -63,3 +63,64 @@ T = {
 
 # issue 8 (input validation)
 T.update({"tautan tidak sah": "invalid link"})
+
+# issue 11 (the PPK's question, D.Hasil rows, impact on the 50 % line, coverage, plenary kit)
+T.update({
+    "Jumlah angka Sirekap per TPS → D.Hasil Kecamatan": "Sum of Sirekap's per-TPS figures → D.Hasil Kecamatan",
+    "Jumlah C.Hasil saksi kami → D.Hasil Kecamatan": "Sum of our saksi's C.Hasil → D.Hasil Kecamatan",
+    "Jumlah Sirekap per kelurahan → baris kelurahan D.Hasil Kecamatan": "Sirekap sum per kelurahan → kelurahan row of the D.Hasil Kecamatan",
+    "Pengguna hak pilih tetap, suara paslon naik": "Voters unchanged but paslon votes up",
+    "Suara tidak sah turun, suara paslon naik": "Invalid votes down, paslon votes up",
+    "dampak pada garis 50 % + 1": "impact on the 50 % + 1 line", "dampak pada selisih dua teratas": "impact on the top-two margin",
+    "DPT": "DPT", "pengguna hak pilih": "voters", "surat suara digunakan": "ballots used",
+    "rincian per wilayah di bawahnya": "rows per region below", "pemeriksaan formulir yang gagal": "failed form checks",
+    "kecamatan dilewati karena C.Hasil saksi kami belum ada di setiap TPS-nya": "kecamatan skipped because not every TPS in it has our saksi's C.Hasil yet",
+    "koreksi: mendekati C.Hasil saksi kami": "correction: closer to our saksi's C.Hasil",
+    "menjauhi C.Hasil saksi kami": "further from our saksi's C.Hasil",
+    "berubah, sama jauhnya dari C.Hasil saksi kami": "changed, as far from our saksi's C.Hasil",
+    "mencurigakan: tidak ada C.Hasil saksi kami": "suspicious: no C.Hasil of our saksi",
+    "hasil pemungutan suara ulang (putaran kedua yang sah)": "re-vote result (a legitimate second round)",
+    "urutkan menurut dampak": "sort by impact", "urutkan menurut suara berpindah": "sort by votes moved",
+    "diurutkan menurut dampak pada garis 50 % + 1": "sorted by impact on the 50 % + 1 line",
+    "Dampak pada hasil (garis 50 % + 1)": "Impact on the outcome (50 % + 1 line)",
+    "Yang belum ada per wilayah": "What is missing per region",
+    "Dampak garis 50 % + 1": "Impact on 50 % + 1 line", "Dampak selisih": "Impact on margin", "TPS Lokasi Khusus": "Special-location TPS",
+    "PSU": "Re-vote (PSU)",
+    "Δ = angka resmi (tingkat atas) dikurangi angka kami (tingkat bawah). Suara berpindah = yang lebih besar dari jumlah kenaikan dan jumlah penurunan. Dampak = suara yang diberikan temuan kepada pemimpin di atas garis 50 % + 1 dan pada selisih dua teratas (positif = menguntungkan pemimpin).": "Δ = official figure (upper level) minus ours (lower level). Votes moved = the larger of the total increase and the total decrease. Impact = votes the finding gave the leader above the 50 % + 1 line and in the top-two margin (positive = helped the leader).",
+    "Dampak pada hasil": "Impact on the outcome", "Dampak temuan pada hasil": "Impact of the findings on the outcome", "wilayah": "region",
+    "Hasil resmi (D.Hasil)": "Official result (D.Hasil)", "Hasil resmi (jumlah angka Sirekap per TPS)": "Official result (sum of Sirekap's per-TPS figures)",
+    "Garis 50 % + 1": "50 % + 1 line", "Kelebihan pemimpin di atas garis": "Leader's surplus above the line", "Selisih dua teratas": "Top-two margin",
+    "Angka C.Hasil saksi kami (%(n)s TPS)": "Our saksi's C.Hasil figures (%(n)s TPS)", "Temuan": "Findings",
+    "%(n)s temuan. Dampak pada kelebihan pemimpin: %(l)s suara; pada selisih dua teratas: %(m)s suara.": "%(n)s findings. Impact on the leader's surplus: %(l)s votes; on the top-two margin: %(m)s votes.",
+    "Tanpa temuan ini pemimpin tidak melewati garis 50 % + 1.": "Without these findings the leader does not clear the 50 % + 1 line.",
+    "Tanpa temuan ini urutan dua teratas berbalik.": "Without these findings the top two swap places.",
+    "Dampak dihitung dari rantai C.Hasil → Sirekap → D.Hasil Kecamatan → Kab/Kota → Provinsi, agar satu suara tidak terhitung dua kali. Positif = menguntungkan pemimpin.": "Impact is summed along the chain C.Hasil → Sirekap → D.Hasil Kecamatan → Kab/Kota → Provinsi, so no vote counts twice. Positive = helped the leader.",
+    "Per kecamatan": "Per kecamatan", "Kecamatan": "Kecamatan", "Dampak garis": "Line impact", "Tidak ada temuan.": "No findings.",
+    "%(n)s TPS dengan C.Hasil saksi kami tetapi tanpa angka Sirekap": "%(n)s TPS with our saksi's C.Hasil but no Sirekap figures",
+    "%(n)s TPS dengan angka Sirekap tetapi tanpa C.Hasil saksi kami": "%(n)s TPS with Sirekap figures but no C.Hasil of our saksi",
+    "%(n)s TPS dicantumkan KPU tetapi tidak ada di daftar TPS kami (ketidakcocokan daftar, bukan suara tambahan)": "%(n)s TPS listed by KPU but missing from our TPS register (a register mismatch, not added votes)",
+    "%(n)s TPS Lokasi Khusus (nomor 900 ke atas)": "%(n)s special-location TPS (number 900 and up)",
+    "%(n)s TPS dengan pemungutan suara ulang (dua hasil yang sah)": "%(n)s TPS with a re-vote (two legitimate results)",
+    "Hanya C.Hasil kami": "Only our C.Hasil", "Hanya Sirekap": "Only Sirekap", "Tidak di daftar kami": "Not in our register",
+    "Lokasi Khusus": "Special location", "Tidak ada TPS di sini.": "No TPS here.",
+    "dan %(n)s kecamatan lagi tanpa kekurangan": "and %(n)s more kecamatan with nothing missing",
+    "bahan pleno (PDF)": "plenary kit (PDF)",
+})
+T.update({
+    "diurutkan menurut jumlah suara yang berpindah": "sorted by votes moved",
+    "Dampak pada hasil (garis 50 %% + 1)": "Impact on the outcome (50 %% + 1 line)",
+    "Dampak garis 50 %% + 1": "Impact on 50 %% + 1 line",
+    "Δ = angka resmi (tingkat atas) dikurangi angka kami (tingkat bawah). Suara berpindah = yang lebih besar dari jumlah kenaikan dan jumlah penurunan.": "Δ = official figure (upper level) minus ours (lower level). Votes moved = the larger of the total increase and the total decrease.",
+    "Garis 50 %% + 1": "50 %% + 1 line",
+    "Tanpa temuan ini pemimpin tidak melewati garis 50 %% + 1.": "Without these findings the leader does not clear the 50 %% + 1 line.",
+})
+T.update({
+    "diurutkan menurut dampak pada garis 50 %% + 1": "sorted by impact on the 50 %% + 1 line",
+    "Δ = angka resmi (tingkat atas) dikurangi angka kami (tingkat bawah). Suara berpindah = yang lebih besar dari jumlah kenaikan dan jumlah penurunan. Dampak = suara yang diberikan temuan kepada pemimpin di atas garis 50 %% + 1 dan pada selisih dua teratas (positif = menguntungkan pemimpin).": "Δ = official figure (upper level) minus ours (lower level). Votes moved = the larger of the total increase and the total decrease. Impact = votes the finding gave the leader above the 50 %% + 1 line and in the top-two margin (positive = helped the leader).",
+})
+T.update({
+    "Jumlah TPS Sirekap → halaman wilayah Sirekap": "Sum of Sirekap TPS pages → Sirekap region page",
+    "Jumlah angka Sirekap per TPS": "Sum of Sirekap's per-TPS figures", "Jumlah C.Hasil saksi kami": "Sum of our saksi's C.Hasil",
+    "Baris kelurahan D.Hasil Kecamatan": "Kelurahan row of the D.Hasil Kecamatan", "Halaman wilayah Sirekap": "Sirekap region page",
+    "dampak pada garis 50 %% + 1": "impact on the 50 %% + 1 line",
+})

@@ -2,14 +2,15 @@ from django.utils import translation
 
 from kawaltps.core.commands import JsonCommand
 from kawaltps.recap.cli import election_or_error
-from kawaltps.recap.discrepancies import as_dict, not_compared_lines, recompute
+from kawaltps.recap.discrepancies import VERDICT_TEXT, as_dict, not_compared_lines, recompute
 
 
 class Command(JsonCommand):
     help = (
         "Recompute every discrepancy of an election (TPS → Sirekap, TPS → kecamatan D.Hasil, kecamatan → "
         "kab/kota, kab/kota → provinsi, Sirekap numbers changed after publication) and list them, "
-        "largest votes moved first, with how many TPS/regions were not compared and why. "
+        "largest impact on the 50 %% + 1 line first (then votes moved), with how many TPS/regions were not "
+        "compared and why. "
         "A finding keeps its id across recomputes. --json: {discrepancies: [...], not_compared: [...], ...}."
     )
 
@@ -29,7 +30,7 @@ class Command(JsonCommand):
     def _run(self, election: str, include_entered: bool) -> None:
         e = election_or_error(election)
         objs, summary = recompute(e, include_entered=include_entered)
-        objs.sort(key=lambda d: (-d.votes_moved, d.step, d.code))
+        objs.sort(key=lambda d: (-d.impact_rank, -d.votes_moved, d.step, d.code))
         rows = [{**as_dict(d), "detail": d.detail} for d in objs]
         skipped = not_compared_lines(summary)
         nc = summary["not_compared"]
@@ -37,6 +38,8 @@ class Command(JsonCommand):
             "election": e.slug,
             "include_entered": include_entered,
             "counts": summary["counts"],
+            "official": summary["official"],
+            "missing": summary["missing"],
             "tps": nc["tps"],
             "tps_compared": nc["compared"],
             "not_compared": skipped,
@@ -50,5 +53,9 @@ class Command(JsonCommand):
         for d in rows[:200]:
             deltas = " ".join(f"{k}:{v:+d}" for k, v in d["deltas"].items())
             where = d.get("tps") or d.get("region")
-            lines.append(f"#{d['id']:<6} {d['votes_moved']:>7} {d['step']:<18} {where:<13} {deltas}")
+            verdict = VERDICT_TEXT.get((d.get("detail") or {}).get("verdict"))
+            lines.append(
+                f"#{d['id']:<6} {d['votes_moved']:>7} {d['step']:<22} {where:<13} {deltas}"
+                f" dampak {d['impact_line']:+d}/{d['impact_margin']:+d}" + (f" ({verdict})" if verdict else "")
+            )
         self.emit(data, "\n".join(lines))
