@@ -235,18 +235,20 @@ def flag_duplicate(result_id: int, matches: list[dict], *, user=None, reason: st
         )
 
 
-def store(result: TpsResult, prepared: PreparedPhoto, page: int, *, user=None, submission=None) -> Photo:
+def store(result: TpsResult, prepared: PreparedPhoto, page: int, *, user=None, submission=None,
+          document: str = "salinan") -> Photo:
     """Save one checked photo for ``result`` (inside the caller's transaction) and catch reuse.
 
     The same bytes for the same TPS page are stored once (a retried upload returns the first Photo).
     """
-    existing = Photo.objects.filter(result=result, page=page, sha256=prepared.sha256).first()
+    existing = Photo.objects.filter(result=result, page=page, document=document, sha256=prepared.sha256).first()
     if existing:
         return existing
     photo = Photo(
         result=result,
         submission=submission,
         page=page,
+        document=document,
         content_type=prepared.content_type,
         size=prepared.size,
         sha256=prepared.sha256,
@@ -267,7 +269,7 @@ def store(result: TpsResult, prepared: PreparedPhoto, page: int, *, user=None, s
         code=result.code,
         election_slug=result.election.slug,
         action="results.photo",
-        after={"page": page, "sha256": prepared.sha256, "size": prepared.size, "phash": prepared.phash},
+        after={"page": page, "document": document, "sha256": prepared.sha256, "size": prepared.size, "phash": prepared.phash},
     )
     matches = find_similar(result, prepared.phash)
     if matches:
