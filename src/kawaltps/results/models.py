@@ -6,7 +6,8 @@
 - ``TpsResult``: the numbers that count now for one TPS from one source (``witness`` = ours,
   ``official`` = KPU's), with its verification state and the checks that fail, and what the form says beside the
   numbers (``attestation``: signatures, keberatan, salinan; ``results.attestation``).
-- ``Photo``: a page of the form (or the plano, the keberatan form, the daftar hadir: ``document``), with SHA-256, size, EXIF time/place and a perceptual hash.
+- ``Photo``: a page of the form (or the plano, the keberatan form, the daftar hadir: ``document``),
+  with SHA-256, size, EXIF time/place and a perceptual hash.
 - ``RegionTally``: the sums for every region at every level. A TPS change appends one
   ``TallyDelta`` in its own transaction; ``tally.fold_pending`` folds the deltas into the region
   rows (before every read of tallies, and every second in ``kawaltps fold-tallies --loop 1``).

@@ -269,7 +269,8 @@ def store(result: TpsResult, prepared: PreparedPhoto, page: int, *, user=None, s
         code=result.code,
         election_slug=result.election.slug,
         action="results.photo",
-        after={"page": page, "document": document, "sha256": prepared.sha256, "size": prepared.size, "phash": prepared.phash},
+        after={"page": page, "document": document, "sha256": prepared.sha256, "size": prepared.size,
+               "phash": prepared.phash},
     )
     matches = find_similar(result, prepared.phash)
     if matches:
