@@ -69,6 +69,7 @@ INSTALLED_APPS += [
     "kawaltps.training",
     "kawaltps.analytics",
     "kawaltps.deployment",
+    "kawaltps.messaging",
 ]
 INSTALLED_APPS = [a for a in INSTALLED_APPS if (BASE_DIR / a.split(".")[-1]).is_dir() or not a.startswith("kawaltps.")]
 
