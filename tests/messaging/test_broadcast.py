@@ -47,9 +47,11 @@ def test_uncovered_backups_only(posted, memory_sender, small_election):
 
 def test_denials(posted, memory_sender):
     with pytest.raises(CommandError, match="tidak berwenang|Anda"):
-        call_command("broadcast", "--election", "uji", "--as", "koordkec", "--kelurahan", "3171011001", "Di luar wilayah")
+        call_command("broadcast", "--election", "uji", "--as", "koordkec", "--kelurahan", "3171011001",
+                     "Di luar wilayah")
     with pytest.raises(CommandError):
-        call_command("broadcast", "--election", "uji", "--as", "saksi", "--kelurahan", "3175081001", "Saksi bukan koordinator")
+        call_command("broadcast", "--election", "uji", "--as", "saksi", "--kelurahan", "3175081001",
+                     "Saksi bukan koordinator")
     with pytest.raises(CommandError, match="10 angka"):
         call_command("broadcast", "--election", "uji", "--as", "koord", "--kelurahan", "317508", "Kode salah")
     with pytest.raises(CommandError, match="wajib diisi"):
