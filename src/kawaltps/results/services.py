@@ -61,8 +61,10 @@ def _same(a_votes, a_numbers, b_votes, b_numbers) -> bool:
 
 
 def _snapshot(result: TpsResult) -> dict:
-    return {"state": result.state, "votes": result.votes, "numbers": result.numbers, "flags": result.flags,
-            "attestation": result.attestation}
+    snap = {"state": result.state, "votes": result.votes, "numbers": result.numbers, "flags": result.flags}
+    if result.attestation:  # only when said (fastpath.py neither reads nor changes it)
+        snap["attestation"] = result.attestation
+    return snap
 
 
 def _set_numbers(result: TpsResult, votes: dict, numbers: dict, failures: list[str]) -> list[str]:
