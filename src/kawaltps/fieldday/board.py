@@ -55,10 +55,11 @@ def bucket(present: int, wanted: int) -> str:
     return NONE if present == 0 else ALL if present >= max(wanted, 1) else SOME
 
 
-def board(election, region: str = "", user=None) -> dict:
-    """The board below ``region`` ('' = the election's scope): one row per child region, totals."""
+def board(election, region: str = "", user=None, *, width: int | None = None) -> dict:
+    """The board below ``region`` ('' = the election's scope): one row per child region (or per
+    region of code ``width``: 10 = kelurahan for the map), and the totals."""
     region = region.replace(".", "")
-    width = CHILD_WIDTH.get(len(region), 13)
+    width = width or CHILD_WIDTH.get(len(region), 13)
     wanted = deployment_settings(election).saksi_per_tps
     tps = TPS.objects.filter(election=election, code__startswith=region)
     if user is not None:
@@ -87,6 +88,12 @@ def board(election, region: str = "", user=None) -> dict:
             row.name = f"TPS {key[-3:]}"
     return {"region": region, "wanted": wanted, "total": total.as_dict(),
             "rows": [rows[k].as_dict() for k in sorted(rows)]}
+
+
+def map_rows(rows: list[dict]) -> list[dict]:
+    """Kelurahan rows for ``volunteers.tilemap``: target = TPS, coverage = share with a saksi present."""
+    return [{**r, "target": r["tps"], "coverage": (r["some"] + r["all"]) / r["tps"] if r["tps"] else 0}
+            for r in rows]
 
 
 def koordinator_for(code: str, koordinators: list) -> User | None:

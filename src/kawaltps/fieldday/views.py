@@ -80,12 +80,13 @@ def saksi_page(request, code: str):
     answers = {}
     for a in ChecklistAnswer.objects.filter(election=election, tps=tps).order_by("at", "id"):
         answers[a.item_key] = a
-    items = [{"item": i, "answer": answers.get(i.key)} for i in checklist.items_for(election)]
+    items = [{"item": i, "answer": answers.get(i.key), "cid": str(uuid.uuid4())} for i in checklist.items_for(election)]
     return render(request, "fieldday/saksi.html", {
         "election": election, "tps": tps, "checkins": _latest(CheckIn, tps)[:5],
         "turnout": _latest(Turnout, tps)[:5], "items": items, "slots": checklist.TURNOUT_TIMES,
-        "categories": taxonomy.CATEGORIES, "incidents": _latest(Incident, tps).order_by("-occurred_at")[:10],
-        "ids": {k: str(uuid.uuid4()) for k in ("checkin", "turnout", "checklist", "incident")},
+        "categories": taxonomy.CATEGORIES,
+        "incidents": Incident.objects.filter(election=election, tps=tps).order_by("-occurred_at")[:10],
+        "ids": {k: str(uuid.uuid4()) for k in ("checkin", "turnout", "incident")},
         "now": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         "far_meters": services.settings_for(election).far_meters,
     })

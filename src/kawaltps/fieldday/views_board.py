@@ -20,6 +20,7 @@ from kawaltps.access import Action, may, require, scope_prefix, scope_q
 from kawaltps.deployment.models import Assignment
 from kawaltps.evidence.models import EvidenceFile
 from kawaltps.regions.models import Region
+from kawaltps.volunteers import tilemap
 
 from . import board as boards
 from . import dispatching, taxonomy, workflow
@@ -50,14 +51,23 @@ def board(request):
     region = _region(request, request.user)
     data = boards.board(election, region, request.user)
     show_uncovered = len(region) >= 6 or request.GET.get("tanpa") == "1"
+    uncovered = boards.uncovered(election, region, request.user)[:200] if show_uncovered else None
+    for u in uncovered or ():
+        for b in u["backups"]:
+            b["cid"] = str(uuid.uuid4())  # one tap = one dispatch, however often it is pressed
+    tiles = None
+    if len(region) <= 4:
+        kel = boards.map_rows(boards.board(election, region, request.user, width=10)["rows"])
+        names = dict(Region.objects.filter(code__startswith=region, level__in=[2, 3]).values_list("code", "name"))
+        tiles = tilemap.layout([{"code": c, "name": n} for c, n in names.items() if len(c) == 4],
+                               [{"code": c, "name": n} for c, n in names.items() if len(c) == 6], kel)
     crumbs = list(Region.objects.filter(code__in=[region[:n] for n in (2, 4, 6, 10) if len(region) >= n])
                   .order_by("code"))
     return render(request, "fieldday/board.html", {
         "election": election, "data": data, "region": region, "crumbs": crumbs,
-        "uncovered": boards.uncovered(election, region, request.user)[:200] if show_uncovered else None,
+        "uncovered": uncovered, "map": tiles, "legend": tilemap.legend() if tiles else None,
         "may_dispatch": may(request.user, Action.MANAGE_DEPLOYMENT, region or None),
         "escalation_due": _escalation_due(election), "conf": settings_for(election),
-        "client_id": str(uuid.uuid4()),
     })
 
 
