@@ -1,5 +1,6 @@
 import pytest
 
+from tests.deployment.conftest import bimtek, volunteer  # noqa: F401  (certified volunteers)
 from tests.results.conftest import make_jpeg  # noqa: F401  (a real small JPEG)
 
 SAKSI_TPS = "3175081001001"
@@ -14,6 +15,10 @@ def media_root(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.KAWALTPS_MESSAGE_SENDER = "kawaltps.deployment.senders.MemorySender"
+    from kawaltps.deployment.senders import MemorySender
+
+    MemorySender.outbox.clear()
 
 
 @pytest.fixture

@@ -106,5 +106,6 @@ def dispatch_backup(user, assignment: Assignment, *, client_id) -> tuple[Dispatc
     if phone:
         get_sender().send(phone, _("Anda diminta segera bertugas sebagai saksi di TPS %(c)s. Buka %(u)s untuk "
                                    "check-in.") % {"c": a.tps_code, "u": public_base() + "/hari-h/"})
-        Dispatch.objects.filter(pk=d.pk).update(message_sent=True)
+        d.message_sent = True
+        d.save(update_fields=["message_sent"])
     return d, True

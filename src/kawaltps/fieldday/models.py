@@ -2,6 +2,8 @@
 that made it (unique), so a retried sending returns the first copy. Rules live in ``services``
 (what may be written), ``board`` (who is present), ``checklist`` and ``taxonomy`` (data)."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,12 +17,20 @@ class Source(models.TextChoices):
     SMS = "sms", _("SMS")
 
 
+def opens_default() -> datetime.time:
+    return datetime.time(6, 0)
+
+
+def escalate_default() -> datetime.time:
+    return datetime.time(7, 0)
+
+
 class FieldSettings(models.Model):
     """Per election: when check-in opens, when uncovered TPS escalate, how far is "far"."""
 
     election = models.OneToOneField("elections.Election", on_delete=models.CASCADE, related_name="fieldday")
-    checkin_opens = models.TimeField(_("check-in dibuka"), default="06:00")
-    escalate_at = models.TimeField(_("eskalasi TPS tanpa saksi"), default="07:00",
+    checkin_opens = models.TimeField(_("check-in dibuka"), default=opens_default)
+    escalate_at = models.TimeField(_("eskalasi TPS tanpa saksi"), default=escalate_default,
                                    help_text=_("Jam (WIB) TPS tanpa saksi diteruskan ke koordinator."))
     far_meters = models.PositiveIntegerField(_("jarak check-in yang ditandai (m)"), default=500)
 
