@@ -14,9 +14,10 @@ def test_each_command():
     assert parse("HADIR") == parser.CheckIn("HADIR", None)
     assert parse("PEMILIH 11 143") == parser.Turnout("PEMILIH", None, "11.00", 143)
     assert parse("pemilih#3175081001001#9.30#1.043") == parser.Turnout("PEMILIH", "3175081001001", "09.30", 1043)
-    assert parse("CEK 3 ya") == parser.ChecklistAnswer("CEK", None, "3", True, "")
+    assert parse("CEK 3 ya") == parser.ChecklistAnswer("CEK", None, "3", "ya", "")
     assert parse("cek kotak_kosong TIDAK tidak ditunjukkan") == parser.ChecklistAnswer(
-        "CEK", None, "KOTAK_KOSONG", False, "tidak ditunjukkan")
+        "CEK", None, "KOTAK_KOSONG", "tidak", "tidak ditunjukkan")
+    assert parse("CEK ditandatangani tolak").answer == "tolak"
     assert parse("LAPOR surat_tidak_dicoret sisa surat suara tidak dicoret") == parser.Incident(
         "LAPOR", None, "SURAT_TIDAK_DICORET", "sisa surat suara tidak dicoret")
     r = parse("HASIL 3175081001001 120 30 150 SAH=300 tsah:10 SALINAN=tidak KPPS=TOLAK")
@@ -35,7 +36,7 @@ def test_each_command():
     ("PEMILIH 25 100", "Jam 25 tidak terbaca"),
     ("PEMILIH 11 -3", "tidak boleh negatif"),
     ("PEMILIH 11 １２", "harus berupa angka bulat"),
-    ("CEK 3 mungkin", "harus YA atau TIDAK"),
+    ("CEK 3 mungkin", "harus YA, TIDAK, atau TOLAK"),
     ("CEK 3", "perlu nomor butir"),
     ("LAPOR", "perlu jenis kejadian"),
     ("HASIL", "perlu suara setiap paslon"),

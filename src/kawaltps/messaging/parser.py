@@ -5,7 +5,8 @@ Format (one message = one report; keywords in any case; words separated by space
 
     HADIR [TPS] [lat,lon]                       check-in at the TPS (GPS optional)
     PEMILIH [TPS] <jam> <jumlah>                turnout: <jumlah> voters so far at <jam> (e.g. 11 or 11.00)
-    CEK [TPS] <butir> YA|TIDAK [catatan]        one checklist answer (butir = its number or code)
+    CEK [TPS] <butir> YA|TIDAK|TOLAK [catatan]  one checklist answer (butir = its number or code;
+                                                TOLAK where the item allows a refusal)
     LAPOR [TPS] <jenis> <uraian>                an incident (jenis = a code of the taxonomy)
     HASIL [TPS] <suara 01> <suara 02> … [KUNCI=angka …]
                                                 the C.Hasil numbers: one vote count per paslon,
@@ -50,7 +51,7 @@ _WORD = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
 FORMATS = {
     "HADIR": "HADIR [kode TPS] [lintang,bujur]",
     "PEMILIH": "PEMILIH [kode TPS] <jam> <jumlah>",
-    "CEK": "CEK [kode TPS] <butir> YA|TIDAK [catatan]",
+    "CEK": "CEK [kode TPS] <butir> YA|TIDAK|TOLAK [catatan]",
     "LAPOR": "LAPOR [kode TPS] <jenis> <uraian>",
     "HASIL": "HASIL [kode TPS] <suara 01> <suara 02> … [SAH=n TSAH=n SALINAN=YA]",
 }
@@ -85,7 +86,7 @@ class Turnout(Command):
 @dataclass(frozen=True)
 class ChecklistAnswer(Command):
     item: str = ""
-    answer: bool = False
+    answer: str = ""  # "ya", "tidak" or "tolak"
     note: str = ""
 
 
@@ -194,10 +195,11 @@ def _checklist(keyword: str, tps: str | None, words: list[str]) -> ChecklistAnsw
     item, answer = words[0], words[1].upper()
     if not _WORD.match(item):
         raise _fail(_("Butir %(w)s tidak terbaca.") % {"w": item[:20]}, keyword)
-    if answer not in YES_NO:
-        raise _fail(_("Jawaban %(w)s harus YA atau TIDAK.") % {"w": words[1][:20]}, keyword)
+    if answer not in YES_NO and answer != "TOLAK":
+        raise _fail(_("Jawaban %(w)s harus YA, TIDAK, atau TOLAK.") % {"w": words[1][:20]}, keyword)
     note = " ".join(words[2:])[:MAX_NOTE]
-    return ChecklistAnswer(keyword, tps, item.upper(), YES_NO[answer], note)
+    spoken = "tolak" if answer == "TOLAK" else ("ya" if YES_NO[answer] else "tidak")
+    return ChecklistAnswer(keyword, tps, item.upper(), spoken, note)
 
 
 def _incident(keyword: str, tps: str | None, words: list[str]) -> Incident:

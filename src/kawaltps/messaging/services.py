@@ -41,8 +41,8 @@ from kawaltps.volunteers.nik import InvalidPhone, normalise_phone
 from . import parser
 from .models import InboundMessage
 
-ACTIONS = {"HASIL": Action.SUBMIT_RESULT, "HADIR": Action.REPORT_INCIDENT, "PEMILIH": Action.REPORT_INCIDENT,
-           "CEK": Action.REPORT_INCIDENT, "LAPOR": Action.REPORT_INCIDENT}
+ACTIONS = {"HASIL": Action.SUBMIT_RESULT, "HADIR": Action.FIELD_REPORT, "PEMILIH": Action.FIELD_REPORT,
+           "CEK": Action.FIELD_REPORT, "LAPOR": Action.REPORT_INCIDENT}
 
 
 @dataclass
@@ -103,7 +103,7 @@ def handle(channel: str, sender: str, text: str, message_id: str | None = None) 
     except InvalidPhone:
         phone = ""
     user, volunteer = find_sender(phone) if phone else (None, None)
-    reply = _answer(user, volunteer, text)
+    reply = _answer(user, volunteer, text, channel)
     reply.phone = phone
     try:
         with transaction.atomic():
@@ -116,7 +116,7 @@ def handle(channel: str, sender: str, text: str, message_id: str | None = None) 
     return reply
 
 
-def _answer(user: User | None, volunteer: Volunteer | None, text: str) -> Reply:
+def _answer(user: User | None, volunteer: Volunteer | None, text: str, channel: str) -> Reply:
     if user is None:
         return Reply(_("Nomor Anda tidak terdaftar sebagai saksi Kawal TPS. Hubungi koordinator Anda."),
                      InboundMessage.Status.DENIED)
@@ -139,8 +139,8 @@ def _answer(user: User | None, volunteer: Volunteer | None, text: str) -> Reply:
         if tps != post.tps_code:
             raise Denied(_("Anda bertugas di TPS %(mine)s, bukan TPS %(tps)s: laporan tidak dicatat.")
                          % {"mine": post.tps_code, "tps": tps})
-        text = _DISPATCH[command.keyword](user, post.election, tps, command)
-    except Denied as exc:
+        text = _DISPATCH[command.keyword](user, post.election, tps, command, channel)
+    except (Denied, PermissionDenied) as exc:
         return Reply(str(exc), InboundMessage.Status.DENIED, keyword=command.keyword, tps=tps)
     except ValidationError as exc:
         errors = " ".join(m for ms in error_dict(exc).values() for m in ms)
@@ -150,7 +150,7 @@ def _answer(user: User | None, volunteer: Volunteer | None, text: str) -> Reply:
     return Reply(text, InboundMessage.Status.OK, keyword=command.keyword, tps=tps)
 
 
-def _results(user: User, election, tps: str, command: parser.Results) -> str:
+def _results(user: User, election, tps: str, command: parser.Results, channel: str) -> str:
     """C.Hasil numbers through the web form's path (``results.services.submit``, kind saksi)."""
     from kawaltps.results import services as results
     from kawaltps.results.checks import message
@@ -169,10 +169,11 @@ def _results(user: User, election, tps: str, command: parser.Results) -> str:
     return text
 
 
-def _fieldday(user: User, election, tps: str, command: parser.Command) -> str:
+def _fieldday(user: User, election, tps: str, command: parser.Command, channel: str) -> str:
     from . import fieldday_bridge
 
-    return fieldday_bridge.dispatch(user, election, tps, command, client_id_for(user, election, command))
+    return fieldday_bridge.dispatch(user, election, tps, command, client_id_for(user, election, command),
+                                    channel)
 
 
 _DISPATCH = {"HASIL": _results, "HADIR": _fieldday, "PEMILIH": _fieldday, "CEK": _fieldday, "LAPOR": _fieldday}
