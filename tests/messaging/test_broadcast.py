@@ -33,15 +33,16 @@ def test_kelurahan_and_kecamatan(posted, memory_sender):
 
 
 def test_uncovered_backups_only(posted, memory_sender, small_election):
-    from kawaltps.deployment.models import Assignment
+    from kawaltps.messaging.services import handle
 
     _post(small_election, "3175081002001", "6281311110004", 4, kind="backup", login=False)  # TPS with no saksi
-    got = run("--election", "uji", "--as", "koord", "--uncovered", "3175", "Segera ke TPS 001 Kel. 1002.")
-    assert got["recipients"] == 1 and memory_sender == [("6281311110004", "Segera ke TPS 001 Kel. 1002.")]
-    Assignment.objects.filter(volunteer=posted["saksi"]).update(status="released")  # TPS 001 loses its saksi
+    got = run("--election", "uji", "--as", "koord", "--uncovered", "3175", "Segera ke TPS.")
+    assert got["recipients"] == 2  # nobody has checked in yet: both TPS with a backup are uncovered
+    assert sorted(p for p, _ in memory_sender) == sorted([BACKUP_PHONE, "6281311110004"])
+    assert handle("cli", SAKSI_PHONE, "HADIR").status == "ok"  # the saksi of TPS 001 checks in
     memory_sender.clear()
     got = run("--election", "uji", "--as", "koord", "--uncovered", "317508", "Cadangan bergerak.")
-    assert sorted(p for p, _ in memory_sender) == sorted([BACKUP_PHONE, "6281311110004"])
+    assert got["recipients"] == 1 and memory_sender == [("6281311110004", "Cadangan bergerak.")]
     assert TPS.startswith("317508")
 
 
