@@ -57,7 +57,7 @@ def dispatch(user, election, tps: str, command: parser.Command, client_id: str, 
         row, created = services.answer_checklist(user, place, item_key=key, answer=command.answer,
                                                  note=command.note, at=now, **kw)
         item = checklist.item(election, row.item_key)
-        text = _("Butir \u201c%(label)s\u201d: %(a)s tercatat.") % {"label": item.label, "a": row.answer.upper()}
+        text = _("Butir %(label)s: %(a)s tercatat.") % {"label": item.label, "a": row.answer.upper()}
     elif isinstance(command, parser.Incident):
         key = command.kind.lower()
         if taxonomy.category(key) is None:
