@@ -38,3 +38,12 @@ def test_device_incident_and_bad_input(tps, users):
                                             "voters": "abc"}, content_type="application/json", **auth)
     assert bad.status_code == 422 and "Jumlah pemilih" in bad.json()["detail"]
     assert Incident.objects.count() == 1
+    koord = bearer(users["koordinator_kec"])  # a koordinator may report an incident, not check in
+    r = api.post("/api/fieldday/incidents", {"client_id": str(uuid.uuid4()), "election": "uji", "tps": SAKSI_TPS,
+                                             "category": "logistik", "description": "kurang",
+                                             "occurred_at": "2024-11-27T10:00:00+07:00"},
+                 content_type="application/json", **koord)
+    assert r.status_code == 201 and Incident.objects.count() == 2
+    r = api.post("/api/fieldday/checkins", {"client_id": str(uuid.uuid4()), "election": "uji", "tps": SAKSI_TPS},
+                 content_type="application/json", **koord)
+    assert r.status_code == 403

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
+from kawaltps.access import Action
 from kawaltps.elections.models import Election
 
 from . import services
@@ -61,10 +62,10 @@ class ReportOut(Schema):
     psu_deadline: datetime.date | None = None
 
 
-def _run(request, data: Base, call):
+def _run(request, data: Base, call, action: Action = Action.FIELD_REPORT):
     election = get_object_or_404(Election, slug=data.election)
     try:
-        tps = services.tps_of(request.auth, election, data.tps) if data.tps else None
+        tps = services.tps_of(request.auth, election, data.tps, action)
         row, created = call(request.auth, tps)
     except ValidationError as exc:
         return Status(422, {"detail": " ".join(exc.messages)})
@@ -106,4 +107,4 @@ def post_checklist(request, data: ChecklistIn):
 def post_incident(request, data: IncidentIn):
     return _run(request, data, lambda user, tps: services.report_incident(
         user, tps, category_key=data.category, description=data.description, occurred_at=data.occurred_at,
-        client_id=data.client_id, source="api"))
+        client_id=data.client_id, source="api"), Action.REPORT_INCIDENT)
