@@ -242,4 +242,5 @@ DEMO_STEPS = [
     "kawaltps.training.demo",
     "kawaltps.analytics.demo",
     "kawaltps.deployment.demo",
+    "kawaltps.fieldday.demo",
 ]

@@ -11,6 +11,10 @@ class FielddayConfig(AppConfig):
         from kawaltps.core.navigation import MENU, NEXT_STEPS, Link
         from kawaltps.people.models import Role
 
+        from . import measures
+
+        measures.register()
+
         MENU.append(Link(_("Hari H"), "fieldday:board", Action.VIEW_FIELD, order=47))
         board = Link(_("Papan hari H"), "fieldday:board", Action.VIEW_FIELD,
                      _("TPS dengan 0, 1, atau semua saksi hadir; eskalasi dan kirim cadangan."))

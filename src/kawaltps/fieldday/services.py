@@ -277,15 +277,16 @@ def report_incident(user, tps, *, category_key, description, occurred_at, files=
     return row, created
 
 
-def tps_of(user, election, code: str):
-    """The TPS ``code`` of ``election`` if ``user`` may report from it, else PermissionDenied /
-    ValidationError (Indonesian). For channels that only know a code (messages)."""
+def tps_of(user, election, code: str, action: Action = Action.FIELD_REPORT):
+    """The TPS ``code`` of ``election`` if ``user`` may take ``action`` there (``REPORT_INCIDENT``
+    for incidents), else PermissionDenied / ValidationError (Indonesian). For channels that only
+    know a code (messages, the API)."""
     from kawaltps.regions.models import TPS
 
     tps = TPS.objects.select_related("election").filter(election=election, code=str(code).replace(".", "")).first()
     if tps is None:
         raise ValidationError(_("TPS %(c)s tidak ada dalam pemilihan ini.") % {"c": code})
-    require(user, Action.FIELD_REPORT, tps)
+    require(user, action, tps)
     return tps
 
 

@@ -254,4 +254,7 @@ T = {
 "Nomor laporan dari pengawas wajib diisi (paling panjang 80 karakter).": "The supervisor's report number is required (at most 80 characters).",
 "Syarat formal dan materiel harus diperiksa dan lengkap sebelum dilaporkan.": "The formal and material requirements must be checked and complete before filing.",
 "Isi putusan atau tindak lanjut pengawas.": "Enter the supervisor's decision or follow-up.",
+"Check-in saksi sebelum pukul 07.00": "Saksi check-ins before 07.00",
+"Butir wajib daftar periksa yang dijawab": "Required checklist items answered",
+"Laporan kejadian dengan foto/video bukti": "Incident reports with photo/video evidence",
 }
