@@ -28,6 +28,7 @@ def test_each_command():
 
 @pytest.mark.parametrize("text,words", [
     ("", "Pesan kosong"),
+    ("# * #", "Pesan kosong"),  # found by Hypothesis: only separators
     ("HALO", "Kata pertama HALO tidak dikenal"),
     ("HADIR 31750810010", "harus 13 angka"),
     ("HADIR di sini", "Lokasi di sini tidak terbaca"),

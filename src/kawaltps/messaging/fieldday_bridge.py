@@ -28,9 +28,11 @@ def dispatch(user, election, tps: str, command: parser.Command, client_id: str, 
     """Record ``command`` for ``tps`` and return the reply; ValidationError (Indonesian) when refused."""
     if not apps.is_installed("kawaltps.fieldday"):
         raise ValidationError(_("Laporan ini belum bisa diterima lewat pesan; pakai halaman saksi."))
+    from kawaltps.access import Action
     from kawaltps.fieldday import checklist, services, taxonomy
 
-    place = services.tps_of(user, election, tps)
+    action = Action.REPORT_INCIDENT if isinstance(command, parser.Incident) else Action.FIELD_REPORT
+    place = services.tps_of(user, election, tps, action)
     now = timezone.now()
     kw = {"client_id": _uuid(client_id), "source": SOURCES.get(channel, "api")}
     if isinstance(command, parser.CheckIn):

@@ -156,6 +156,8 @@ def parse(text: str) -> Command:
         raise ParseError(_("Pesan terlalu panjang (lebih dari %(n)s huruf). Kirim satu laporan per pesan.")
                          % {"n": MAX_TEXT})
     words = [w for w in _SPLIT.split(text.strip()) if w]
+    if not words:  # only separators ("#", "* *")
+        raise _fail(_("Pesan kosong."))
     keyword = words.pop(0).upper()
     if keyword in {"BANTUAN", "HELP", "?", "INFO"}:
         return Help(keyword="BANTUAN")
