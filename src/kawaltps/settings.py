@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "kawaltps.api",
     "kawaltps.jobs",
+    "kawaltps.evidence",
 ]
 # Capability apps register themselves here (one line each).
 INSTALLED_APPS += [
@@ -72,6 +73,8 @@ INSTALLED_APPS += [
     "kawaltps.training",
     "kawaltps.analytics",
     "kawaltps.deployment",
+    "kawaltps.fieldday",
+    "kawaltps.messaging",
 ]
 INSTALLED_APPS = [a for a in INSTALLED_APPS if (BASE_DIR / a.split(".")[-1]).is_dir() or not a.startswith("kawaltps.")]
 
@@ -263,4 +266,5 @@ DEMO_STEPS = [
     "kawaltps.training.demo",
     "kawaltps.analytics.demo",
     "kawaltps.deployment.demo",
+    "kawaltps.fieldday.demo",
 ]

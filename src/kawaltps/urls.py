@@ -19,7 +19,8 @@ urlpatterns = [
 
 # Capability apps: mounted at /<prefix>/ when installed.
 APP_PREFIXES = {"results": "hasil", "recap": "rekap", "volunteers": "relawan", "training": "bimtek",
-                "deployment": "penugasan", "analytics": "analitik"}
+                "deployment": "penugasan", "analytics": "analitik", "fieldday": "hari-h",
+                "messaging": "pesan"}
 for app, prefix in APP_PREFIXES.items():
     module = f"kawaltps.{app}.urls"
     if f"kawaltps.{app}" in settings.INSTALLED_APPS:

@@ -9,9 +9,10 @@ import re
 
 import pytest
 
-from kawaltps.results.models import State, Submission, TpsResult
+from kawaltps.results.models import Photo, State, Submission, TpsResult
 from tests.conftest import PASSWORD, screenshot
 
+from .conftest import make_jpeg
 from .helpers import good_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -57,6 +58,14 @@ def test_queued_offline_survives_relogin_and_is_stored_once(login_page, live_ser
     client_id = page.input_value("input[name=client_id]")
     votes, numbers = good_form()
     fill(page, votes, numbers)
+    # what the form says beside the numbers (issue 10 item 3) travels in the same queued item
+    page.select_option("select[name=ttd_kpps]", "signed")
+    page.select_option("select[name=ttd_saksi_2]", "refused")
+    page.select_option("select[name=salinan]", "tidak")
+    page.select_option("select[name=keberatan]", "ya")
+    page.fill("textarea[name=keberatan_isi]", "Kotak suara dibuka sebelum saksi hadir.")
+    page.set_input_files("input[name=foto_plano]", files=[{"name": "plano.jpg", "mimeType": "image/jpeg",
+                                                           "buffer": make_jpeg(seed=11)}])
 
     context.set_offline(True)
     page.click("button.primary.big")
@@ -79,7 +88,11 @@ def test_queued_offline_survives_relogin_and_is_stored_once(login_page, live_ser
     screenshot(page, "results-queue-sent-phone")
     assert queue_ids(page) == []
     assert Submission.objects.filter(client_id=client_id).count() == 1 and Submission.objects.count() == 1
-    assert TpsResult.objects.get(code=TPS).state == State.ENTERED
+    result = TpsResult.objects.get(code=TPS)
+    assert result.state == State.ENTERED
+    assert result.attestation == {"kpps": "signed", "saksi": {"2": "refused"}, "keberatan": True,
+                                  "keberatan_text": "Kotak suara dibuka sebelum saksi hadir.", "salinan": False}
+    assert list(Photo.objects.values_list("document", flat=True)) == ["plano"]
 
 
 def test_stale_csrf_token_after_relogin_while_offline(login_page, live_server, small_election, users):
@@ -108,6 +121,7 @@ def test_refused_c_hasil_is_kept_with_its_reason_and_can_be_corrected(login_page
     client_id = page.input_value("input[name=client_id]")
     votes, numbers = good_form()
     fill(page, {**votes, "1": "-4"}, numbers)
+    page.select_option("select[name=salinan]", "ya")
     page.click("button.primary.big")
     failed = page.wait_for_selector(f"#queue-list li[data-id='{client_id}'][data-state=invalid]")
     assert "gagal" in failed.inner_text() and "tidak boleh negatif" in failed.inner_text()
@@ -122,6 +136,7 @@ def test_refused_c_hasil_is_kept_with_its_reason_and_can_be_corrected(login_page
 
     page.click(f"#queue-list li[data-id='{client_id}'] button:text('Perbaiki')")
     assert page.input_value("input[name=paslon_1]") == "-4"  # the refused numbers, back in the form
+    assert page.input_value("select[name=salinan]") == "ya"  # and what it said beside them
     assert page.input_value("input[name=client_id]") == client_id
     page.fill("input[name=paslon_1]", str(votes["1"]))
     page.click("button.primary.big")

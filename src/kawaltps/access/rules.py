@@ -40,6 +40,9 @@ class Action(StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_DEPLOYMENT = "manage_deployment"  # assign saksi to TPS, pin/swap/release, mandate letters
     VIEW_ACCESS_LOG = "view_access_log"  # who saw whose unmasked personal data (the DPO's page)
+    FIELD_REPORT = "field_report"  # election day at the TPS: check-in, turnout, checklist
+    VIEW_FIELD = "view_field"  # the election-day board: who is present, checklists, incidents
+    HANDLE_INCIDENT = "handle_incident"  # move an incident report along its workflow (fieldday.workflow)
 
 
 ACTION_LABELS = {
@@ -62,6 +65,9 @@ ACTION_LABELS = {
     Action.MANAGE_USERS: "mengelola pengguna",
     Action.MANAGE_DEPLOYMENT: "mengelola penugasan saksi dan surat mandat",
     Action.VIEW_ACCESS_LOG: "melihat catatan akses data pribadi",
+    Action.FIELD_REPORT: "melapor dari TPS pada hari pemungutan suara",
+    Action.VIEW_FIELD: "melihat papan hari pemungutan suara",
+    Action.HANDLE_INCIDENT: "menangani laporan kejadian",
 }
 
 A = Action
@@ -70,14 +76,15 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.KOORDINATOR: frozenset({
         A.VIEW_REGION, A.VIEW_RESULTS, A.RECONCILE_RESULT, A.VIEW_DISCREPANCIES, A.EXPORT_EVIDENCE,
         A.MANAGE_VOLUNTEERS, A.VIEW_PERSONAL_DATA, A.MANAGE_TRAINING, A.RECORD_ATTENDANCE,
-        A.VIEW_READINESS, A.REPORT_INCIDENT, A.MANAGE_DEPLOYMENT,
+        A.VIEW_READINESS, A.REPORT_INCIDENT, A.MANAGE_DEPLOYMENT, A.VIEW_FIELD, A.HANDLE_INCIDENT,
     }),
-    Role.SAKSI: frozenset({A.VIEW_REGION, A.VIEW_RESULTS, A.SUBMIT_RESULT, A.REPORT_INCIDENT}),
+    Role.SAKSI: frozenset({A.VIEW_REGION, A.VIEW_RESULTS, A.SUBMIT_RESULT, A.REPORT_INCIDENT, A.FIELD_REPORT}),
     # A clerk enters results blind and does not read them (no VIEW_RESULTS): see access/visibility.py.
     Role.CLERK: frozenset({A.VIEW_REGION, A.ENTER_RESULT, A.MANAGE_OFFICIAL_DATA}),
     Role.TRAINER: frozenset({A.VIEW_REGION, A.MANAGE_TRAINING, A.RECORD_ATTENDANCE, A.VIEW_READINESS}),
-    Role.LEGAL: frozenset({A.VIEW_REGION, A.VIEW_RESULTS, A.VIEW_DISCREPANCIES, A.EXPORT_EVIDENCE}),
-    Role.OBSERVER: frozenset({A.VIEW_REGION, A.VIEW_RESULTS, A.VIEW_DISCREPANCIES, A.VIEW_READINESS}),
+    Role.LEGAL: frozenset({A.VIEW_REGION, A.VIEW_RESULTS, A.VIEW_DISCREPANCIES, A.EXPORT_EVIDENCE, A.VIEW_FIELD,
+                           A.HANDLE_INCIDENT}),
+    Role.OBSERVER: frozenset({A.VIEW_REGION, A.VIEW_RESULTS, A.VIEW_DISCREPANCIES, A.VIEW_READINESS, A.VIEW_FIELD}),
     Role.RELAWAN: frozenset(),  # a volunteer not yet assigned: only their own self-service pages
     # The data protection officer (UU 27/2022 art. 53) audits access to personal data; sees no data itself.
     Role.DPO: frozenset({A.VIEW_ACCESS_LOG}),

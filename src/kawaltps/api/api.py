@@ -60,7 +60,7 @@ def validation_error(request, exc):
 
 api.add_router("/", core_router)
 
-for app in ("results", "recap", "volunteers", "training", "deployment", "analytics"):
+for app in ("results", "recap", "volunteers", "training", "deployment", "analytics", "fieldday"):
     if f"kawaltps.{app}" not in settings.INSTALLED_APPS:
         continue
     name = f"kawaltps.{app}.api"

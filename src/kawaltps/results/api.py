@@ -1,9 +1,11 @@
 """Result capture over HTTP at ``/api/results/`` (devices: ``Authorization: Bearer ktps_…``).
 
-- ``POST /api/results/submissions`` JSON ``{client_id, election, tps, kind?, votes, numbers}`` →
+- ``POST /api/results/submissions`` JSON ``{client_id, election, tps, kind?, votes, numbers,
+  attestation?}`` (``attestation``: signatures, keberatan, salinan, see ``results.attestation``) →
   201 with the submission (200 with ``replayed: true`` when the ``client_id`` was seen before).
   ``kind`` defaults to ``saksi`` for a saksi and ``clerk`` (first or blind second entry) otherwise.
-- ``POST /api/results/photos`` multipart ``election``, ``tps``, ``page``, ``file`` → 201 with the photo.
+- ``POST /api/results/photos`` multipart ``election``, ``tps``, ``page``, ``file``, ``document?``
+  (``salinan`` default, ``plano``, ``keberatan``, ``daftar_hadir``) → 201 with the photo.
 - ``GET /api/results/{election}/tps/{code}`` → the TPS's current result; numbers (votes, numbers,
   valid, invalid, total) are null unless ``access.may_see_result`` allows them in the current state
   (clerks, who enter blind, may not read results at all: 403).
@@ -40,6 +42,7 @@ class SubmissionIn(Schema):
     votes: dict
     numbers: dict = {}
     note: str = ""
+    attestation: dict = {}
 
 
 class FlagOut(Schema):
@@ -61,6 +64,7 @@ class PhotoOut(Schema):
     id: int
     tps: str
     page: int
+    document: str
     sha256: str
     size: int
     content_type: str
@@ -80,6 +84,8 @@ class ResultOut(Schema):
     flags: list[FlagOut]
     version: int
     photos: list[int]
+    attestation: dict | None
+    documents: dict[str, list[int]]
 
 
 def _invalid(exc: ValidationError) -> Status:
@@ -104,7 +110,7 @@ def post_submission(request, data: SubmissionIn):
     """Bearer token or session (with CSRF). On PostgreSQL a token's submission takes the two-statement
     path of ``fastpath.py``; otherwise ``services.submit`` (same rules, same answers)."""
     key = _bearer(request)
-    if key and fastpath.available():
+    if key and fastpath.available() and not data.attestation:
         try:
             answer = fastpath.submit(key, data.election, data.tps, data.kind, data.votes, data.numbers,
                                      data.client_id, note=data.note)
@@ -124,7 +130,7 @@ def post_submission(request, data: SubmissionIn):
         kind = "clerk_first"
     try:
         sub = services.submit(user, election, data.tps, kind, data.votes, data.numbers, data.client_id,
-                              note=data.note)
+                              note=data.note, attestation=data.attestation)
     except ValidationError as exc:
         return _invalid(exc)
     result = sub.result  # the locked row as written (or the replayed row): no second read
@@ -134,14 +140,16 @@ def post_submission(request, data: SubmissionIn):
 
 
 @router.post("/photos", response={201: PhotoOut, 422: dict}, summary="Unggah foto satu halaman C.Hasil")
-def post_photo(request, election: Form[str], tps: Form[str], page: Form[int], file: File[UploadedFile]):
+def post_photo(request, election: Form[str], tps: Form[str], page: Form[int], file: File[UploadedFile],
+               document: Form[str] = "salinan"):
     e = get_object_or_404(Election, slug=election)
     try:
-        photo = services.add_photo(request.user, e, tps, page, file)
+        photo = services.add_photo(request.user, e, tps, page, file, document=document)
     except ValidationError as exc:
         return _invalid(exc)
     result = TpsResult.objects.get(pk=photo.result_id)
-    return Status(201, {"id": photo.pk, "tps": result.code, "page": photo.page, "sha256": photo.sha256,
+    return Status(201, {"id": photo.pk, "tps": result.code, "page": photo.page, "document": photo.document,
+                        "sha256": photo.sha256,
                         "size": photo.size, "content_type": photo.content_type, "state": result.state,
                         "flags": result.flags})
 
@@ -151,8 +159,12 @@ def get_result(request, election: str, code: str):
     require(request.user, Action.VIEW_RESULTS, code)
     result = get_object_or_404(TpsResult, election__slug=election, code=code, source="witness")
     hidden = not may_see_result(request.user, result)
+    documents: dict[str, list[int]] = {}
+    for pk, document in result.photos.values_list("pk", "document"):
+        documents.setdefault(document, []).append(pk)
     return {"election": election, "tps": code, "state": result.state,
             "votes": None if hidden else result.votes, "numbers": None if hidden else result.numbers,
             "valid": None if hidden else result.valid, "invalid": None if hidden else result.invalid,
             "total": None if hidden else result.total, "flags": _flags(result.flags), "version": result.version,
-            "photos": list(result.photos.values_list("pk", flat=True))}
+            "photos": list(result.photos.values_list("pk", flat=True)),
+            "attestation": None if hidden else result.attestation, "documents": documents}

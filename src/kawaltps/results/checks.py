@@ -251,7 +251,62 @@ PHOTO_RULE = Rule(
     _("Foto yang sama atau hampir sama juga dikirim untuk TPS lain."),
     lambda ctx: None,
 )
-ALL_FLAGS = {**RULES_BY_CODE, PHOTO_DUPLICATE: PHOTO_RULE}
+
+
+# What the C.Hasil says beside the numbers (``attestation.py``): these rules flag a TPS too, for a
+# coordinator to follow up; they read the submission's attestation, not its numbers.
+
+
+def salinan_received(attestation: Mapping) -> str | None:
+    """The saksi received the salinan of the C.Hasil: withholding it is an offence (DOMAIN.md, Witnesses)."""
+    return _("salinan tidak diterima") if attestation.get("salinan") is False else None
+
+
+def everyone_signed(attestation: Mapping) -> str | None:
+    """KPPS and every saksi present signed the C.Hasil; a refusal is recorded (DOMAIN.md, page 3)."""
+    refused = [_("KPPS")] if attestation.get("kpps") == "refused" else []
+    refused += [_("saksi paslon %(n)s") % {"n": n} for n, s in (attestation.get("saksi") or {}).items()
+                if s == "refused"]
+    return ", ".join(str(r) for r in refused) or None
+
+
+def no_objection(attestation: Mapping) -> str | None:
+    """No C.Kejadian Khusus dan/atau Keberatan was filled with anything but NIHIL (DOMAIN.md, Witnesses)."""
+    from .attestation import objected
+
+    return str(attestation.get("keberatan_text") or _("formulir keberatan diisi"))[:120] if objected(
+        attestation) else None
+
+
+@dataclass(frozen=True)
+class AttestationRule:
+    code: str
+    name: str
+    message: str
+    check: Callable[[Mapping], str | None]
+
+
+ATTESTATION_RULES: list[AttestationRule] = [
+    AttestationRule("salinan_tidak_diterima", _("Saksi menerima salinan C.Hasil"),
+                    _("Saksi tidak menerima salinan C.Hasil (menahan salinan adalah tindak pidana)."),
+                    salinan_received),
+    AttestationRule("ttd_ditolak", _("KPPS dan saksi menandatangani C.Hasil"),
+                    _("KPPS atau saksi menolak menandatangani C.Hasil."), everyone_signed),
+    AttestationRule("ada_keberatan", _("Tidak ada keberatan"),
+                    _("Formulir C.Kejadian Khusus dan/atau Keberatan diisi."), no_objection),
+]
+ATTESTATION_CODES = frozenset(rule.code for rule in ATTESTATION_RULES)
+ALL_FLAGS = {**RULES_BY_CODE, PHOTO_DUPLICATE: PHOTO_RULE, **{r.code: r for r in ATTESTATION_RULES}}
+
+
+def run_attestation_checks(attestation: Mapping | None) -> list[Failure]:
+    """Run the attestation rules on what one C.Hasil says beside its numbers; returns the failures."""
+    failures = []
+    for rule in ATTESTATION_RULES:
+        detail = rule.check(attestation or {})
+        if detail is not None:
+            failures.append(Failure(rule.code, str(rule.message), detail))
+    return failures
 
 
 def message(code: str) -> str:

@@ -4,8 +4,10 @@
   second entry from the photos, a supervisor's decision, a row of an imported file). Append-only;
   ``client_id`` (made by the device or derived from the file row) makes a retry a no-op.
 - ``TpsResult``: the numbers that count now for one TPS from one source (``witness`` = ours,
-  ``official`` = KPU's), with its verification state and the checks that fail.
-- ``Photo``: a page of the form, with SHA-256, size, EXIF time/place and a perceptual hash.
+  ``official`` = KPU's), with its verification state and the checks that fail, and what the form says beside the
+  numbers (``attestation``: signatures, keberatan, salinan; ``results.attestation``).
+- ``Photo``: a page of the form (or the plano, the keberatan form, the daftar hadir: ``document``),
+  with SHA-256, size, EXIF time/place and a perceptual hash.
 - ``RegionTally``: the sums for every region at every level. A TPS change appends one
   ``TallyDelta`` in its own transaction; ``tally.fold_pending`` folds the deltas into the region
   rows (before every read of tallies, and every second in ``kawaltps fold-tallies --loop 1``).
@@ -13,6 +15,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Value
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,6 +46,9 @@ class TpsResult(models.Model):
     voters = models.IntegerField(_("pengguna hak pilih"), null=True, blank=True)
     flags = models.JSONField(_("pemeriksaan yang gagal"), default=list)  # rule codes
     flagged = models.BooleanField(default=False, db_index=True)
+    # signatures, keberatan, salinan (results.attestation): the latest submission that said any
+    attestation = models.JSONField(_("tanda tangan, keberatan, salinan"), default=dict, blank=True,
+                                   db_default=Value({}, models.JSONField()))  # raw-SQL writers omit it
     version = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -82,6 +88,8 @@ class Submission(models.Model):
     votes = models.JSONField(default=dict)
     numbers = models.JSONField(default=dict)
     flags = models.JSONField(default=list)
+    attestation = models.JSONField(default=dict, blank=True,  # what the form says beside the numbers
+                                   db_default=Value({}, models.JSONField()))
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
@@ -104,6 +112,11 @@ class Photo(models.Model):
     submission = models.ForeignKey(Submission, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="photos")
     page = models.PositiveSmallIntegerField(_("halaman"))
+    document = models.CharField(_("dokumen"), max_length=14, default="salinan", db_default="salinan",
+                                choices=[("salinan", _("Salinan C.Hasil")),
+                                         ("plano", _("C.Hasil plano (lembar besar)")),
+                                         ("keberatan", _("Formulir C.Kejadian Khusus dan/atau Keberatan")),
+                                         ("daftar_hadir", _("Daftar hadir pemilih"))])
     file = models.FileField(upload_to=photo_path, max_length=255)
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()

@@ -44,7 +44,8 @@ from kawaltps.audit.services import record_change
 from kawaltps.regions.models import TPS
 
 from . import photos as photo_service
-from .checks import PHOTO_DUPLICATE, run_checks
+from .attestation import DOCUMENTS, clean_attestation
+from .checks import ATTESTATION_CODES, PHOTO_DUPLICATE, run_attestation_checks, run_checks
 from .models import Photo, Source, State, Submission, TpsResult, summary_columns
 from .tally import apply_change, contribution
 from .validation import check_client_id, check_page, clean_form
@@ -60,7 +61,10 @@ def _same(a_votes, a_numbers, b_votes, b_numbers) -> bool:
 
 
 def _snapshot(result: TpsResult) -> dict:
-    return {"state": result.state, "votes": result.votes, "numbers": result.numbers, "flags": result.flags}
+    snap = {"state": result.state, "votes": result.votes, "numbers": result.numbers, "flags": result.flags}
+    if result.attestation:  # only when said (fastpath.py neither reads nor changes it)
+        snap["attestation"] = result.attestation
+    return snap
 
 
 def _set_numbers(result: TpsResult, votes: dict, numbers: dict, failures: list[str]) -> list[str]:
@@ -68,7 +72,7 @@ def _set_numbers(result: TpsResult, votes: dict, numbers: dict, failures: list[s
     result.numbers = numbers
     for column, value in summary_columns(numbers).items():
         setattr(result, column, value)
-    keep = [PHOTO_DUPLICATE] if PHOTO_DUPLICATE in result.flags else []
+    keep = [c for c in result.flags if c == PHOTO_DUPLICATE or c in ATTESTATION_CODES]
     result.flags = failures + keep
     result.flagged = bool(result.flags)
     return failures
@@ -168,29 +172,35 @@ def submit(
     votes: Mapping,
     numbers: Mapping,
     client_id: str,
-    photos: Iterable[tuple[int, object]] = (),
+    photos: Iterable[tuple] = (),
     note: str = "",
+    attestation: Mapping | None = None,
 ) -> Submission:
     """Record one C.Hasil entry for a TPS and move its state (see the module's decision table).
 
     ``kind`` is ``saksi`` or ``clerk_first``/``clerk_second`` (a clerk's entry: the service decides
     whether it is the first or the blind second one). ``photos`` are ``(page, upload)`` pairs.
     Returns the Submission (``.replayed`` is True when ``client_id`` was seen before; ``.action``
-    is the audit action of a new one, read by ``outcomes.outcome_of``). Raises
+    is the audit action of a new one, read by ``outcomes.outcome_of``). ``photos`` may also be
+    ``(page, upload, document)`` (``attestation.DOCUMENTS``); ``attestation`` is what the form says
+    beside the numbers (``attestation.clean_attestation``: signatures, keberatan, salinan). Raises
     ``PermissionDenied`` or ``ValidationError`` (Indonesian) and then changes nothing.
     """
     tps_code = str(tps_code).replace(".", "")
     _authorise(user, kind, tps_code)
     client_id = check_client_id(client_id)
     votes, numbers = clean_form(election, votes, numbers)
-    prepared = [(check_page(election, page), photo_service.prepare(upload)) for page, upload in photos]
+    attestation = clean_attestation(election, attestation)
+    prepared = [(check_page(election, page), photo_service.prepare(upload), check_document(rest))
+                for page, upload, *rest in photos]
     try:
         with transaction.atomic():
             result = _lock_result(election, tps_code, client_id)
             replay = _replay(client_id, election, tps_code) if result.seen else None
             if replay:
                 return replay
-            return _submit_locked(user, election, result, kind, votes, numbers, client_id, prepared, note)
+            return _submit_locked(user, election, result, kind, votes, numbers, client_id, prepared, note,
+                                  attestation)
     except IntegrityError:
         replay = _replay(client_id, election, tps_code)  # the same client_id won a race: return its row
         if replay is None:
@@ -205,8 +215,29 @@ def submit(
         return replay
 
 
+def check_document(rest) -> str:
+    """A photo's document (``attestation.DOCUMENTS``; ``salinan`` when not given), else ValidationError."""
+    document = rest[0] if rest else "salinan"
+    if document not in DOCUMENTS:
+        raise ValidationError({"document": _("Jenis dokumen foto tidak dikenal.")})
+    return document
+
+
+def _attest(result: TpsResult, attestation: Mapping | None) -> list[str]:
+    """Record what this entry's form says beside the numbers on the result (the latest that said any
+    wins) and refresh the result's attestation flags; returns this entry's own attestation flags."""
+    if not attestation:  # nothing said: the result's attestation and its flags stay as they are
+        return []
+    result.attestation = dict(attestation)
+    current = [f.code for f in run_attestation_checks(result.attestation)]
+    result.flags = [c for c in result.flags if c not in ATTESTATION_CODES] + current
+    result.flagged = bool(result.flags)
+    return [f.code for f in run_attestation_checks(attestation)]
+
+
 def transition(result: TpsResult, tps, election, kind: str, votes: dict, numbers: dict,
-               entered_before: Callable[[], bool]) -> tuple[str, str, list[str]]:
+               entered_before: Callable[[], bool], attestation: Mapping | None = None
+               ) -> tuple[str, str, list[str]]:
     """Apply the module's decision table to ``result`` in memory (state, numbers, flags).
 
     ``entered_before()`` says whether the user already has a submission for this result (asked
@@ -240,12 +271,14 @@ def transition(result: TpsResult, tps, election, kind: str, votes: dict, numbers
         if not _same(votes, numbers, result.votes, result.numbers):
             result.state = State.DISPUTED
             action = "results.disputed"
+    flags = flags + _attest(result, attestation)
     result.version += 1
     return kind, action, flags
 
 
 def _save_entry(user, election, result: TpsResult, kind: str, votes: dict, numbers: dict, flags: list[str],
-                client_id: str, note: str, action: str, snap: dict, reason: str = "") -> Submission:
+                client_id: str, note: str, action: str, snap: dict, reason: str = "",
+                attestation: Mapping | None = None) -> Submission:
     """Store one entry in the caller's transaction: its Submission, the changed result row and the
     audit record (``snap`` before; after, with the submission's id and kind)."""
     sub = Submission.objects.create(
@@ -256,6 +289,7 @@ def _save_entry(user, election, result: TpsResult, kind: str, votes: dict, numbe
         votes=votes,
         numbers=numbers,
         flags=flags,
+        attestation=dict(attestation or {}),
         note=note,
     )
     result.save()
@@ -272,33 +306,36 @@ def _save_entry(user, election, result: TpsResult, kind: str, votes: dict, numbe
     return sub
 
 
-def _submit_locked(user, election, result, kind, votes, numbers, client_id, prepared, note):
+def _submit_locked(user, election, result, kind, votes, numbers, client_id, prepared, note, attestation=None):
     before = contribution(None if getattr(result, "created_now", False) else result)
     snap = _snapshot(result)
     kind, action, flags = transition(result, result.tps, election, kind, votes, numbers,
-                                     lambda: result.submissions.filter(entered_by=user).exists())
-    sub = _save_entry(user, election, result, kind, votes, numbers, flags, client_id, note, action, snap)
-    for page, prep in prepared:
-        photo_service.store(result, prep, page, user=user, submission=sub)
+                                     lambda: result.submissions.filter(entered_by=user).exists(), attestation)
+    sub = _save_entry(user, election, result, kind, votes, numbers, flags, client_id, note, action, snap,
+                      attestation=attestation)
+    for page, prep, document in prepared:
+        photo_service.store(result, prep, page, user=user, submission=sub, document=document)
     apply_change(before, result)  # one pending TallyDelta row; no shared region row is written
     sub.replayed = False
     sub.action = action  # what the transition did (outcomes.outcome_of tells the saksi)
     return sub
 
 
-def add_photo(user, election, tps_code: str, page: int, upload) -> Photo:
-    """Attach one page photo to a TPS (its saksi, or a clerk); a new result starts as ``received``."""
+def add_photo(user, election, tps_code: str, page: int, upload, document: str = "salinan") -> Photo:
+    """Attach one page photo to a TPS (its saksi, or a clerk); a new result starts as ``received``.
+    ``document`` says which paper it shows (``attestation.DOCUMENTS``)."""
     tps_code = str(tps_code).replace(".", "")
     if not may(user, Action.ENTER_RESULT, tps_code):
         require(user, Action.SUBMIT_RESULT, tps_code)
     page = check_page(election, page)
+    document = check_document([document])
     tps = _get_tps(election, tps_code)
     prepared = photo_service.prepare(upload)
     result = result_for(election, tps)
     with transaction.atomic():
         result = TpsResult.objects.select_for_update(of=("self",)).get(pk=result.pk)
         result.election = election
-        return photo_service.store(result, prepared, page, user=user)
+        return photo_service.store(result, prepared, page, user=user, document=document)
 
 
 def reconcile(

@@ -23,8 +23,9 @@ from kawaltps.elections.services import election_for
 from kawaltps.people.models import Role
 from kawaltps.regions.models import TPS
 
+from . import attestation as attest
 from . import services
-from .checks import message, run_checks
+from .checks import message, run_attestation_checks, run_checks
 from .forms import error_dict, field_labels, form_sections, read_post
 from .models import Photo, State, Submission, TpsResult
 from .outcomes import WARNINGS, outcome_of, saksi_message
@@ -50,8 +51,16 @@ def _tps_url(election, code: str) -> str:
     return f"{reverse('results:tps', args=[code])}?pemilihan={election.slug}"
 
 
-def _photos(request) -> list[tuple[int, object]]:
-    return [(k.removeprefix("foto_"), f) for k, f in sorted(request.FILES.items()) if k.startswith("foto_")]
+def _photos(request) -> list[tuple[object, object, str]]:
+    """``(page, upload, document)`` from the form's files: ``foto_<page>`` are the salinan's pages,
+    ``foto_plano`` / ``foto_keberatan`` / ``foto_daftar_hadir`` one photo of that document."""
+    out = []
+    for key, upload in sorted(request.FILES.items()):
+        name = key.removeprefix("foto_")
+        if not key.startswith("foto_"):
+            continue
+        out.append((1, upload, name) if name in attest.EXTRA_DOCUMENTS else (name, upload, "salinan"))
+    return out
 
 
 @login_required
@@ -104,15 +113,16 @@ def submit(request, code: str):
         raise
     election = _election(request)
     tps = _tps(election, code)
-    errors, votes, numbers = {}, {}, {}
+    errors, votes, numbers, attestation = {}, {}, {}, {}
     if wants_json and request.method == "POST" and not client_id:  # an ack must name what it stored
         return _answer("", "invalid", _("Id kiriman (client_id) wajib diisi, paling panjang 64 karakter."), 400)
     client_id = client_id or str(uuid.uuid4())
     if request.method == "POST":
         votes, numbers = read_post(election, request.POST)
+        attestation = attest.read_post(election, request.POST)
         try:
             sub = services.submit(request.user, election, code, "saksi", votes, numbers, client_id,
-                                  photos=_photos(request))
+                                  photos=_photos(request), attestation=attestation)
         except ValidationError as exc:
             errors = error_dict(exc)
             if wants_json:
@@ -135,6 +145,8 @@ def submit(request, code: str):
         "election": election, "tps": tps, "result": result, "client_id": client_id,
         "sections": form_sections(election, votes, numbers, errors), "errors": errors.get("__all__", []),
         "has_errors": bool(errors), "pages": range(1, election.form.pages + 1),
+        "attest": attest.form_context(election, attestation, errors),
+        "extra_documents": [(d, attest.DOCUMENTS[d]) for d in attest.EXTRA_DOCUMENTS],
     }, status=400 if errors else 200)
 
 
@@ -168,13 +180,15 @@ def entry(request, code: str):
     election = _election(request)
     tps = _tps(election, code)
     result = _witness_result(election, tps)
-    errors, votes, numbers = {}, {}, {}
+    errors, votes, numbers, attestation = {}, {}, {}, {}
     client_id = str(uuid.uuid4())
     if request.method == "POST":
         votes, numbers = read_post(election, request.POST)
+        attestation = attest.read_post(election, request.POST)
         client_id = request.POST.get("client_id") or client_id
         try:
-            sub = services.submit(request.user, election, code, "clerk_first", votes, numbers, client_id)
+            sub = services.submit(request.user, election, code, "clerk_first", votes, numbers, client_id,
+                                  attestation=attestation)
         except ValidationError as exc:
             errors = error_dict(exc)
         else:
@@ -186,6 +200,7 @@ def entry(request, code: str):
         "election": election, "tps": tps, "result": result, "second": second, "client_id": client_id,
         "photos": result.photos.all() if result else [], "sections": form_sections(election, votes, numbers, errors),
         "errors": errors.get("__all__", []), "has_errors": bool(errors),
+        "attest": attest.form_context(election, attestation, errors),
     }, status=400 if errors else 200)
 
 
@@ -266,6 +281,7 @@ def tps_result(request, code: str):
     failures = []
     if result and result.state != State.RECEIVED and not hidden:
         failures = [f.as_dict() for f in run_checks(election, tps, result.votes, result.numbers)]
+        failures += [f.as_dict() for f in run_attestation_checks(result.attestation)]
         failures += [{"code": c, "message": message(c), "detail": ""} for c in result.flags
                      if c not in {f["code"] for f in failures}]
     records = []
@@ -277,6 +293,7 @@ def tps_result(request, code: str):
         "election": election, "tps": tps, "result": result, "hidden": hidden, "failures": failures,
         "sections": form_sections(election, result.votes, result.numbers) if result and not hidden else [],
         "photos": result.photos.all() if result else [], "records": records,
+        "attest": attest.form_context(election, result.attestation if result and not hidden else None),
         "submissions": result.submissions.select_related("entered_by") if result and not hidden else [],
         "may_submit": may(request.user, Action.SUBMIT_RESULT, code),
         "may_enter": may(request.user, Action.ENTER_RESULT, code),

@@ -1,4 +1,6 @@
-// Offline queue for the saksi's C.Hasil form (no library, no CDN).
+// Offline queue for the saksi's forms (no library, no CDN): the C.Hasil form (#saksi-form) and
+// every form marked data-offline (the election-day check-in, turnout, checklist and incident
+// forms under /hari-h/). One queue, one protocol, one list of what is waiting.
 //
 // Each submission carries the client_id the server put in the form. It is kept in IndexedDB
 // (photos included, as Blobs) and sent until the server ACKNOWLEDGES THAT EXACT ID: the answer is
@@ -15,9 +17,9 @@
 // The server dedupes by client_id, so a resend never counts twice.
 (function () {
   "use strict";
-  var form = document.getElementById("saksi-form");
+  var forms = Array.prototype.slice.call(document.querySelectorAll("#saksi-form, form[data-offline]"));
   var box = document.getElementById("queue");
-  if (!form || !box || !window.fetch || !window.indexedDB || !window.Promise) return;
+  if (!forms.length || !box || !window.fetch || !window.indexedDB || !window.Promise) return;
   var T = box.dataset, list = document.getElementById("queue-list"), result = document.getElementById("queue-result");
   var QUEUE = "submissions", DONE = "done", LOGIN = "login";
   box.hidden = false;
@@ -48,7 +50,7 @@
   function get(store, id) { return run([store], "readonly", function (t) { return t.objectStore(store).get(id); }); }
   function all(store) { return run([store], "readonly", function (t) { return t.objectStore(store).getAll(); }); }
   function acknowledge(item, answer) {  // one transaction: recorded as done AND removed from the queue
-    var done = { id: item.id, tps: item.tps, created: item.created, sent: Date.now(), status: answer.status,
+    var done = { id: item.id, tps: item.tps, label: item.label, created: item.created, sent: Date.now(), status: answer.status,
                  message: answer.message, url: answer.url };
     return run([QUEUE, DONE], "readwrite", function (t) {
       t.objectStore(DONE).put(done);
@@ -143,7 +145,8 @@
   function when(ms) { return new Date(ms).toLocaleString("id-ID", { dateStyle: "short", timeStyle: "short" }); }
   function line(item) {
     var li = el("li", { "data-id": item.id, "data-state": item.status }), label;
-    li.appendChild(el("span", { "class": "muted" }, "TPS " + item.tps + " · " + when(item.created) + " · "));
+    li.appendChild(el("span", { "class": "muted" }, (item.label ? item.label + " · " : "") + "TPS " + item.tps +
+                                                     " · " + when(item.created) + " · "));
     if (item.user && item.user !== T.user) {
       label = T.tOtherUser.replace("{user}", item.user);
     } else if (item.status === LOGIN) {
@@ -156,7 +159,7 @@
     li.appendChild(el("strong", { "class": item.status === "waiting" ? "" : "error" }, label));
     li.appendChild(document.createTextNode(" "));
     if (item.status === LOGIN) li.appendChild(el("a", { href: T.loginUrl }, T.tLoginLink));
-    if (item.status === "invalid" && item.url === form.action) li.appendChild(button(T.tFix, function () { fix(item); }));
+    if (item.status === "invalid" && formFor(item.url)) li.appendChild(button(T.tFix, function () { fix(item); }));
     if (item.status === "invalid" || item.status === "forbidden") {
       li.appendChild(button(T.tRetry, function () { mark(item, "waiting").then(flush); }));
       li.appendChild(button(T.tDelete, function () {
@@ -167,7 +170,8 @@
   }
   function doneLine(d) {
     var li = el("li", { "data-id": d.id, "data-state": "sent", "data-outcome": d.status });
-    li.appendChild(el("span", { "class": "muted" }, "TPS " + d.tps + " · " + when(d.sent) + " · "));
+    li.appendChild(el("span", { "class": "muted" }, (d.label ? d.label + " · " : "") + "TPS " + d.tps + " · " +
+                                                     when(d.sent) + " · "));
     li.appendChild(el("strong", { "class": d.status === "disputed" || d.status === "kept" ? "warn" : "ok" },
                       T.tSent + ": "));
     li.appendChild(document.createTextNode(d.message + " "));
@@ -190,12 +194,13 @@
     if (link) p.appendChild(el("a", { href: link[0] }, link[1]));
     result.appendChild(p);
   }
-  function clearErrors() {
+  function formFor(url) { return forms.filter(function (f) { return f.action === url; })[0] || null; }
+  function clearErrors(form) {
     form.querySelectorAll("[data-queue-error]").forEach(function (n) { n.remove(); });
     form.querySelectorAll("[aria-invalid]").forEach(function (n) { n.removeAttribute("aria-invalid"); });
   }
-  function showErrors(item) {
-    clearErrors();
+  function showErrors(form, item) {
+    clearErrors(form);
     var errors = item.errors || {}, general = [];
     Object.keys(errors).forEach(function (name) {
       var input = form.elements[name];
@@ -209,6 +214,8 @@
     general.forEach(function (m) { form.insertBefore(el("p", { "class": "error", "data-queue-error": "" }, m), alert.nextSibling); });
   }
   function fix(item) {  // put the refused sending back into the form, with the reasons, to correct it
+    var form = formFor(item.url);
+    if (!form) return;
     item.fields.forEach(function (kv) {
       var input = form.elements[kv[0]];
       if (!input || kv[0] === "csrfmiddlewaretoken") return;
@@ -218,7 +225,7 @@
       }
     });
     form.elements.client_id.value = item.id;  // the corrected form replaces this item, same id
-    showErrors(item);
+    showErrors(form, item);
     form.scrollIntoView();
   }
 
@@ -232,13 +239,19 @@
       return p.join("");
     }).join("-");
   }
+  function watch(form) {
+  // A page reloaded from the service worker's cache carries the client id it was rendered with:
+  // if that id is already queued or sent, this form gets a fresh one (a new sending, never a merge).
+  Promise.all([get(QUEUE, form.elements.client_id.value), get(DONE, form.elements.client_id.value)])
+    .then(function (got) { if (got[0] || got[1]) form.elements.client_id.value = newId(); })
+    .catch(function () {});
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
     var fields = [];
     new FormData(form).forEach(function (v, k) { fields.push([k, v]); });
     var item = { id: form.elements.client_id.value, url: form.action, tps: T.tps, user: T.user,
-                 created: Date.now(), status: "waiting", reason: "", fields: fields };
-    clearErrors();
+                 label: form.dataset.label || "", created: Date.now(), status: "waiting", reason: "", fields: fields };
+    clearErrors(form);
     say(T.tSending);
     put(QUEUE, item).then(function () {
       return flush().then(function () { return Promise.all([get(DONE, item.id), get(QUEUE, item.id)]); });
@@ -255,7 +268,7 @@
         say(T.tLoginLong, "error", [T.loginUrl, T.tLoginLink]);
       } else if (left && left.status === "invalid") {
         say(T.tFailed + ": " + left.reason, "error");
-        showErrors(left);
+        showErrors(form, left);
       } else if (left && left.status === "forbidden") {
         say(T.tFailed + ": " + left.reason, "error");
       } else {
@@ -263,6 +276,8 @@
       }
     }).catch(function () { say(T.tQueued); });  // stored; the list shows where it stands
   });
+  }
+  forms.forEach(watch);
   window.addEventListener("online", flush);
   setInterval(flush, 20000);
   flush();

@@ -1,0 +1,110 @@
+"""Election-day reports over HTTP at ``/api/fieldday/`` (devices: ``Authorization: Bearer ktps_…``).
+
+``POST checkins``, ``turnout``, ``checklist``, ``incidents`` take JSON with ``client_id``,
+``election`` and ``tps`` and call the same ``fieldday.services`` as the pages (``source="api"``):
+201 with the stored report, 200 with ``replayed: true`` when the client id was seen before, 403
+outside the user's TPS, 422 ``{"detail"}`` for bad input (nothing stored). Photos and videos go
+through the pages (multipart) for now.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+
+from kawaltps.access import Action
+from kawaltps.elections.models import Election
+
+from . import services
+
+router = Router(tags=["hari-h"])
+
+
+class Base(Schema):
+    client_id: str
+    election: str
+    tps: str
+    at: datetime.datetime | None = None
+
+
+class CheckInIn(Base):
+    lat: float | None = None
+    lon: float | None = None
+    mandate_accepted: bool | None = None
+
+
+class TurnoutIn(Base):
+    voters: str | int
+    slot: str | None = None
+
+
+class ChecklistIn(Base):
+    item: str
+    answer: str
+    note: str = ""
+
+
+class IncidentIn(Base):
+    category: str
+    description: str
+    occurred_at: datetime.datetime
+
+
+class ReportOut(Schema):
+    id: int
+    client_id: str
+    tps: str
+    replayed: bool
+    far: bool | None = None
+    distance_m: int | None = None
+    psu_trigger: bool | None = None
+    psu_deadline: datetime.date | None = None
+
+
+def _run(request, data: Base, call, action: Action = Action.FIELD_REPORT):
+    election = get_object_or_404(Election, slug=data.election)
+    try:
+        tps = services.tps_of(request.auth, election, data.tps, action)
+        row, created = call(request.auth, tps)
+    except ValidationError as exc:
+        return Status(422, {"detail": " ".join(exc.messages)})
+    body = {"id": row.pk, "client_id": str(row.client_id), "tps": row.tps_code, "replayed": not created,
+            "far": getattr(row, "far", None), "distance_m": getattr(row, "distance_m", None),
+            "psu_trigger": getattr(row, "psu_trigger", None), "psu_deadline": getattr(row, "psu_deadline", None)}
+    return Status(201 if created else 200, body)
+
+
+def _now(at):
+    return at or datetime.datetime.now(datetime.UTC)
+
+
+RESPONSES = {200: ReportOut, 201: ReportOut, 422: dict}
+
+
+@router.post("/checkins", response=RESPONSES, summary="Check-in saksi di TPS (idempoten dengan client_id)")
+def post_checkin(request, data: CheckInIn):
+    return _run(request, data, lambda user, tps: services.check_in(
+        user, tps, at=_now(data.at), lat=data.lat, lon=data.lon, mandate_accepted=data.mandate_accepted,
+        client_id=data.client_id, source="api"))
+
+
+@router.post("/turnout", response=RESPONSES, summary="Kehadiran pemilih pada jam laporan")
+def post_turnout(request, data: TurnoutIn):
+    return _run(request, data, lambda user, tps: services.record_turnout(
+        user, tps, at=_now(data.at), voters=str(data.voters), slot=data.slot, client_id=data.client_id,
+        source="api"))
+
+
+@router.post("/checklist", response=RESPONSES, summary="Jawaban satu butir daftar periksa")
+def post_checklist(request, data: ChecklistIn):
+    return _run(request, data, lambda user, tps: services.answer_checklist(
+        user, tps, item_key=data.item, answer=data.answer, note=data.note, at=_now(data.at),
+        client_id=data.client_id, source="api"))
+
+
+@router.post("/incidents", response=RESPONSES, summary="Laporan kejadian (kecurangan/keberatan)")
+def post_incident(request, data: IncidentIn):
+    return _run(request, data, lambda user, tps: services.report_incident(
+        user, tps, category_key=data.category, description=data.description, occurred_at=data.occurred_at,
+        client_id=data.client_id, source="api"), Action.REPORT_INCIDENT)

@@ -1,0 +1,130 @@
+"""Who is present where: the board per region and the TPS still without a saksi.
+
+    present(tps)  = distinct saksi with a check-in at the TPS
+    wanted        = deployment's saksi_per_tps for the election (DeploymentSettings)
+    bucket(tps)   = "none" if present == 0, "all" if present >= wanted, else "some"
+    region row    = per child region (kota → kecamatan → kelurahan → TPS): TPS count per bucket,
+                    far check-ins, mandates refused by KPPS
+
+One GROUP BY over check-ins and one over TPS codes; children are a prefix of the code
+(``regions.aggregation``), so a row is a sum of TPS of that prefix. Uncovered TPS (``uncovered``)
+carry their backups (name, phone) and their koordinator (the koordinator whose region is the
+longest prefix of the TPS code), for the escalation and the one-tap dispatch.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from kawaltps.access import Action, may, scope_q
+from kawaltps.deployment.models import Assignment
+from kawaltps.deployment.services import settings_for as deployment_settings
+from kawaltps.people.models import Role, User
+from kawaltps.regions.models import TPS, Region
+
+from .models import CheckIn
+
+CHILD_WIDTH = {0: 2, 2: 4, 4: 6, 6: 10, 10: 13}
+NONE, SOME, ALL = "none", "some", "all"
+
+
+@dataclass
+class Row:
+    code: str
+    name: str
+    tps: int = 0
+    counts: Counter = field(default_factory=Counter)
+    far: int = 0
+    refused: int = 0
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "name": self.name, "tps": self.tps, "none": self.counts[NONE],
+                "some": self.counts[SOME], "all": self.counts[ALL], "far": self.far, "mandate_refused": self.refused}
+
+
+def presence(election, prefix: str = "") -> dict[str, dict]:
+    """Per TPS code with any check-in: present saksi, far check-ins, mandate refused."""
+    qs = CheckIn.objects.filter(election=election, tps_code__startswith=prefix).values("tps_code").annotate(
+        n=Count("user", distinct=True), far=Count("id", filter=Q(far=True)),
+        refused=Count("id", filter=Q(mandate_accepted=False)))
+    return {r["tps_code"]: r for r in qs}
+
+
+def bucket(present: int, wanted: int) -> str:
+    return NONE if present == 0 else ALL if present >= max(wanted, 1) else SOME
+
+
+def board(election, region: str = "", user=None, *, width: int | None = None) -> dict:
+    """The board below ``region`` ('' = the election's scope): one row per child region (or per
+    region of code ``width``: 10 = kelurahan for the map), and the totals."""
+    region = region.replace(".", "")
+    width = width or CHILD_WIDTH.get(len(region), 13)
+    wanted = deployment_settings(election).saksi_per_tps
+    tps = TPS.objects.filter(election=election, code__startswith=region)
+    if user is not None:
+        tps = tps.filter(scope_q(user, Action.VIEW_FIELD))
+    codes = list(tps.values_list("code", flat=True))
+    seen = presence(election, region)
+    rows: dict[str, Row] = {}
+    total = Row(region, "")
+    for code in codes:
+        key = code[:width]
+        row = rows.get(key) or rows.setdefault(key, Row(key, ""))
+        p = seen.get(code)
+        b = bucket(p["n"] if p else 0, wanted)
+        for r in (row, total):
+            r.tps += 1
+            r.counts[b] += 1
+            if p:
+                r.far += p["far"]
+                r.refused += p["refused"]
+    if width < 13:
+        names = dict(Region.objects.filter(code__in=rows).values_list("code", "name"))
+        for key, row in rows.items():
+            row.name = names.get(key, key)
+    else:
+        for key, row in rows.items():
+            row.name = f"TPS {key[-3:]}"
+    return {"region": region, "wanted": wanted, "total": total.as_dict(),
+            "rows": [rows[k].as_dict() for k in sorted(rows)]}
+
+
+def map_rows(rows: list[dict]) -> list[dict]:
+    """Kelurahan rows for ``volunteers.tilemap``: target = TPS, coverage = share with a saksi present."""
+    return [{**r, "target": r["tps"], "coverage": (r["some"] + r["all"]) / r["tps"] if r["tps"] else 0}
+            for r in rows]
+
+
+def koordinator_for(code: str, koordinators: list) -> User | None:
+    """The koordinator with the longest region prefix of ``code`` (the nearest one)."""
+    best = None
+    for k in koordinators:
+        if k.region_id and code.startswith(k.region_id) and (best is None or len(k.region_id) > len(best.region_id)):
+            best = k
+    return best
+
+
+def uncovered(election, region: str = "", user=None) -> list[dict]:
+    """TPS below ``region`` (within ``user``'s scope) with no saksi checked in, with their backups
+    (name; phone only for a user who may see personal data) and their koordinator."""
+    present = set(presence(election, region))
+    tps = TPS.objects.filter(election=election, code__startswith=region)
+    if user is not None:
+        tps = tps.filter(scope_q(user, Action.VIEW_FIELD))
+    codes = [c for c in tps.order_by("code").values_list("code", flat=True) if c not in present]
+    backups = defaultdict(list)
+    for a in (Assignment.objects.filter(election=election, status=Assignment.Status.ACTIVE,
+                                        kind=Assignment.Kind.BACKUP, tps_code__in=codes)
+              .select_related("volunteer")):
+        backups[a.tps_code].append(a)
+    phones = user is None or may(user, Action.VIEW_PERSONAL_DATA, region or None)
+    koords = list(User.objects.filter(role=Role.KOORDINATOR, is_active=True).exclude(region=None))
+    out = []
+    for code in codes:
+        k = koordinator_for(code, koords)
+        out.append({"code": code, "koordinator": k.get_username() if k else None,
+                    "koordinator_id": k.pk if k else None,
+                    "backups": [{"assignment": a.pk, "name": a.volunteer.name,
+                                 "phone": a.volunteer.phone if phones else None} for a in backups[code]]})
+    return out

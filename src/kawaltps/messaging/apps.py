@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MessagingConfig(AppConfig):
+    name = "kawaltps.messaging"
+    verbose_name = "Pesan WhatsApp, Telegram, SMS"
