@@ -1,0 +1,106 @@
+"""Near-duplicate photos at national scale: an index in the database, never a scan of every hash.
+
+Multi-index hashing: the 64-bit perceptual hash (``imagehash.phash``) is cut into four 16-bit
+bands, each an indexed column of ``PhotoHash`` (with the election first). Candidates are the rows
+of the same election equal to the new photo in at least one band (four index lookups, OR-ed);
+each candidate is then checked exactly (Hamming distance). Pigeonhole: two hashes that differ in
+at most 3 bits agree on at least one of the 4 bands, so every match within ``DUPLICATE_DISTANCE``
+= 3 is found.
+
+Why 3: measured on generated C.Hasil photos that share one printed layout
+(``bench/photos_false_matches.py``, numbers in docs/results-capture.md): copies of one photo
+(re-saved, resized, recompressed, screenshotted) stay within a few bits, while photos of DIFFERENT
+forms with the same layout come as close as a few bits too; the threshold is the largest distance
+with no false match in that measurement, and 3 is also what four bands guarantee.
+
+Rules: search within one election; a TPS's own photos never match it; a pair a koordinator
+dismissed (``DismissedMatch``, with a reason, audited) is never reported again.
+"""
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from kawaltps.audit.services import record_change
+
+from .models import DismissedMatch, Photo, PhotoHash
+
+DUPLICATE_DISTANCE = 3
+BANDS = 4
+MASK = 0xFFFF
+
+
+def bands(phash: int) -> tuple[int, int, int, int]:
+    """The four 16-bit bands of a 64-bit hash, lowest bits first."""
+    return tuple((phash >> (16 * i)) & MASK for i in range(BANDS))
+
+
+def signed(phash: int) -> int:
+    """The unsigned 64-bit hash as the signed integer a BIGINT column holds."""
+    return phash - (1 << 64) if phash >= 1 << 63 else phash
+
+
+def as_int(phash: str | int) -> int:
+    return int(phash, 16) if isinstance(phash, str) else phash
+
+
+def distance(a: int, b: int) -> int:
+    return ((a ^ b) & 0xFFFFFFFFFFFFFFFF).bit_count()
+
+
+def index_photo(photo: Photo, election_id: int, code: str) -> PhotoHash | None:
+    """Add one stored photo to the index (nothing for a photo without a hash). Idempotent."""
+    if not photo.phash:
+        return None
+    h = as_int(photo.phash)
+    b = bands(h)
+    row, _created = PhotoHash.objects.update_or_create(
+        photo=photo, defaults={"election_id": election_id, "code": code, "page": photo.page,
+                               "phash": signed(h), "b0": b[0], "b1": b[1], "b2": b[2], "b3": b[3]})
+    return row
+
+
+def candidates_q(election_id: int, phash: int) -> Q:
+    """Rows of the election equal to ``phash`` in at least one band (what the band indexes answer)."""
+    b = bands(phash)
+    return Q(election_id=election_id) & (Q(b0=b[0]) | Q(b1=b[1]) | Q(b2=b[2]) | Q(b3=b[3]))
+
+
+def find_matches(election_id: int, code: str, phash: str | int, photo_id: int | None = None,
+                 max_distance: int = DUPLICATE_DISTANCE) -> list[dict]:
+    """Photos of OTHER TPS of the election within ``max_distance`` of ``phash``, closest first:
+    ``[{"photo", "code", "page", "distance"}]``. Pairs dismissed for ``photo_id`` are left out."""
+    h = as_int(phash)
+    rows = (PhotoHash.objects.filter(candidates_q(election_id, h)).exclude(code=code)
+            .values_list("photo_id", "code", "page", "phash"))
+    found = []
+    for other, other_code, page, value in rows:
+        d = distance(h, value)
+        if d <= max_distance:
+            found.append({"photo": other, "code": other_code, "page": page, "distance": d})
+    if photo_id is not None and found:
+        dismissed = set(DismissedMatch.objects.filter(photo_id=photo_id).values_list("other_id", flat=True))
+        found = [m for m in found if m["photo"] not in dismissed]
+    return sorted(found, key=lambda m: (m["distance"], m["code"], m["page"]))
+
+
+def find_similar(result, phash: str) -> list[dict]:
+    """Matches for a photo about to be stored for ``result``: ``[{"code", "page"}]`` (one per page)."""
+    seen = {(m["code"], m["page"]) for m in find_matches(result.election_id, result.code, phash)}
+    return [{"code": c, "page": p} for c, p in sorted(seen)]
+
+
+def dismiss(user, photo: Photo, other: Photo, reason: str) -> DismissedMatch:
+    """Record that ``photo`` and ``other`` are different pictures (both directions), with the reason.
+
+    The caller checks the permission (``Action.DISMISS_DUPLICATE`` on the photo's TPS). An empty
+    reason is refused (``ValueError`` with an Indonesian message)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError(_("Tuliskan alasan mengapa kedua foto berbeda."))
+    row, _created = DismissedMatch.objects.get_or_create(photo=photo, other=other,
+                                                  defaults={"reason": reason, "dismissed_by": user})
+    DismissedMatch.objects.get_or_create(photo=other, other=photo, defaults={"reason": reason, "dismissed_by": user})
+    record_change(user=user, obj=photo, code=photo.result.code, election_slug=photo.result.election.slug,
+                  action="results.duplicate_dismissed", before=None,
+                  after={"photo": photo.pk, "other": other.pk, "other_tps": other.result.code}, reason=reason)
+    return row
