@@ -17,12 +17,15 @@ Rules: search within one election; a TPS's own photos never match it; a pair a k
 dismissed (``DismissedMatch``, with a reason, audited) is never reported again.
 """
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kawaltps.audit.services import record_change
 
-from .models import DismissedMatch, Photo, PhotoHash
+from .checks import PHOTO_DUPLICATE
+from .models import DismissedMatch, Photo, PhotoHash, TpsResult
+from .tally import apply_change, contribution
 
 DUPLICATE_DISTANCE = 3
 BANDS = 4
@@ -61,8 +64,10 @@ def index_photo(photo: Photo, election_id: int, code: str) -> PhotoHash | None:
 
 def candidates_q(election_id: int, phash: int) -> Q:
     """Rows of the election equal to ``phash`` in at least one band (what the band indexes answer)."""
-    b = bands(phash)
-    return Q(election_id=election_id) & (Q(b0=b[0]) | Q(b1=b[1]) | Q(b2=b[2]) | Q(b3=b[3]))
+    q = Q()
+    for i, value in enumerate(bands(phash)):  # the election inside each term: one index lookup per band
+        q |= Q(election_id=election_id, **{f"b{i}": value})
+    return q
 
 
 def find_matches(election_id: int, code: str, phash: str | int, photo_id: int | None = None,
@@ -89,18 +94,45 @@ def find_similar(result, phash: str) -> list[dict]:
     return [{"code": c, "page": p} for c, p in sorted(seen)]
 
 
-def dismiss(user, photo: Photo, other: Photo, reason: str) -> DismissedMatch:
-    """Record that ``photo`` and ``other`` are different pictures (both directions), with the reason.
+def matches_of_result(result) -> dict[int, list[dict]]:
+    """Per photo of ``result``: its current (not dismissed) matches in other TPS."""
+    out = {}
+    for photo in result.photos.exclude(phash=""):
+        found = find_matches(result.election_id, result.code, photo.phash, photo_id=photo.pk)
+        if found:
+            out[photo.pk] = found
+    return out
 
-    The caller checks the permission (``Action.DISMISS_DUPLICATE`` on the photo's TPS). An empty
-    reason is refused (``ValueError`` with an Indonesian message)."""
+
+def dismiss(user, photo: Photo, other: Photo, reason: str) -> DismissedMatch:
+    """Record that ``photo`` and ``other`` are different pictures (both directions), with the reason,
+    in the TPS's history; when no match of the TPS's photos is left, ``foto_duplikat`` is removed
+    (tallies kept right). The caller checks ``Action.RECONCILE_RESULT`` on the photo's TPS.
+
+    Refused with ``ValueError`` (Indonesian) for an empty reason or photos of one TPS."""
     reason = (reason or "").strip()
     if not reason:
         raise ValueError(_("Tuliskan alasan mengapa kedua foto berbeda."))
-    row, _created = DismissedMatch.objects.get_or_create(photo=photo, other=other,
-                                                  defaults={"reason": reason, "dismissed_by": user})
-    DismissedMatch.objects.get_or_create(photo=other, other=photo, defaults={"reason": reason, "dismissed_by": user})
-    record_change(user=user, obj=photo, code=photo.result.code, election_slug=photo.result.election.slug,
-                  action="results.duplicate_dismissed", before=None,
-                  after={"photo": photo.pk, "other": other.pk, "other_tps": other.result.code}, reason=reason)
+    if photo.result.election_id != other.result.election_id or photo.result.code == other.result.code:
+        raise ValueError(_("Kedua foto harus dari TPS yang berbeda dalam satu pemilihan."))
+    with transaction.atomic():
+        result = TpsResult.objects.select_for_update(of=("self",)).select_related("election").get(
+            pk=photo.result_id)
+        row, _created = DismissedMatch.objects.get_or_create(
+            photo=photo, other=other, defaults={"reason": reason, "dismissed_by": user})
+        DismissedMatch.objects.get_or_create(photo=other, other=photo,
+                                             defaults={"reason": reason, "dismissed_by": user})
+        before_flags = list(result.flags)
+        left = matches_of_result(result)
+        if PHOTO_DUPLICATE in result.flags and not left:
+            before = contribution(result)
+            result.flags = [f for f in result.flags if f != PHOTO_DUPLICATE]
+            result.flagged = bool(result.flags)
+            result.version += 1
+            result.save(update_fields=["flags", "flagged", "version", "updated_at"])
+            apply_change(before, result)
+        record_change(user=user, obj=result, code=result.code, election_slug=result.election.slug,
+                      action="results.duplicate_dismissed", before={"flags": before_flags},
+                      after={"flags": result.flags, "photo": photo.pk, "other": other.pk,
+                             "other_tps": other.result.code, "other_page": other.page}, reason=reason)
     return row
