@@ -112,10 +112,12 @@ def form(seed: int) -> Image.Image:
 def photograph(img: Image.Image, seed: int, quality: int | None = None) -> bytes:
     """A phone photo of the paper ``img`` as JPEG bytes."""
     rng = random.Random(seed * 7919 + 1)
-    paper = Image.new("RGB", (int(W * 1.12), int(H * 1.08)), (rng.randint(90, 140),) * 3)  # the table
+    img = img.resize((int(W * 0.6), int(H * 0.6)), Image.BILINEAR)  # a 600 px page: enough for a 32 × 32 hash
+    w, h = img.size
+    paper = Image.new("RGB", (int(w * 1.12), int(h * 1.08)), (rng.randint(90, 140),) * 3)  # the table
     page = Image.merge("RGB", [img.point(lambda v, t=t: int(v * t / 255)) for t in
                                (rng.randint(225, 255), rng.randint(220, 250), rng.randint(200, 240))])
-    paper.paste(page, ((paper.width - W) // 2 + rng.randint(-20, 20), (paper.height - H) // 2 + rng.randint(-20, 20)))
+    paper.paste(page, ((paper.width - w) // 2 + rng.randint(-12, 12), (paper.height - h) // 2 + rng.randint(-12, 12)))
     shot = paper.rotate(rng.uniform(-3, 3), resample=Image.BICUBIC, expand=False, fillcolor=(100, 100, 100))
     scale = rng.uniform(0.9, 1.1)
     shot = shot.resize((int(shot.width * scale), int(shot.height * scale)), Image.BILINEAR)
