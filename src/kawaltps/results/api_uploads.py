@@ -37,7 +37,7 @@ def _upload(request, upload_id: str) -> PhotoUpload:
         raise Http404 from None
 
 
-@router.post("/photos/presign", response={200: dict, 201: dict, 422: dict},
+@router.post("/photos/presign", url_name="presign", response={200: dict, 201: dict, 422: dict},
              summary="Minta URL unggah langsung untuk satu foto (idempoten dengan client_id)")
 def post_presign(request, data: PresignIn):
     election = get_object_or_404(Election, slug=data.election)
@@ -49,7 +49,7 @@ def post_presign(request, data: PresignIn):
     return Status(200 if known else 201, uploads.answer(upload, signed))
 
 
-@router.post("/photos/uploads/{upload_id}/done", response={202: dict},
+@router.post("/photos/uploads/{upload_id}/done", url_name="upload_done", response={202: dict},
              summary="Foto sudah diunggah: periksa di latar belakang")
 def post_done(request, upload_id: str):
     upload = uploads.finish(request.user, _upload(request, upload_id))

@@ -23,7 +23,7 @@ from kawaltps.elections.services import election_for
 from kawaltps.people.models import Role
 from kawaltps.regions.models import TPS
 
-from . import duplicates, services
+from . import duplicates, services, uploads
 from .checks import message, run_checks
 from .forms import error_dict, field_labels, form_sections, read_post
 from .models import Photo, PhotoUpload, State, Submission, TpsResult
@@ -135,6 +135,7 @@ def submit(request, code: str):
         "election": election, "tps": tps, "result": result, "client_id": client_id,
         "sections": form_sections(election, votes, numbers, errors), "errors": errors.get("__all__", []),
         "has_errors": bool(errors), "pages": range(1, election.form.pages + 1),
+        "direct_upload": uploads.available(),
     }, status=400 if errors else 200)
 
 
