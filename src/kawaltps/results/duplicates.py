@@ -17,7 +17,8 @@ Rules: search within one election; a TPS's own photos never match it; a pair a k
 dismissed (``DismissedMatch``, with a reason, audited) is never reported again.
 """
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from kawaltps.audit.services import record_change
@@ -32,8 +33,13 @@ MASK = 0xFFFF
 
 
 def bands(phash: int) -> tuple[int, int, int, int]:
-    """The four 16-bit bands of a 64-bit hash, lowest bits first."""
-    return tuple((phash >> (16 * i)) & MASK for i in range(BANDS))
+    """The four 16-bit bands of a 64-bit hash, interleaved: band ``i`` holds bits i, i+4, …, i+60.
+
+    Interleaved, not contiguous: the phash's bits are the 8 × 8 lowest DCT frequencies row by row,
+    and on forms that share one printed layout the lowest rows hardly vary (the layout sets them).
+    Contiguous bands would put those rows in one band whose few values every form shares (a huge
+    candidate list); interleaving gives every band two bits of every row."""
+    return tuple(sum(((phash >> (i + 4 * j)) & 1) << j for j in range(16)) for i in range(BANDS))
 
 
 def signed(phash: int) -> int:
@@ -61,11 +67,19 @@ def index_photo(photo: Photo, election_id: int, code: str) -> PhotoHash | None:
     return row
 
 
-def candidates(election_id: int, phash: int):
+def candidates(election_id: int, phash: int, max_distance: int | None = None):
     """Rows of the election equal to ``phash`` in at least one band: four index lookups, one per
-    band column, as UNION ALL (so no planner can turn them into a scan of the election's rows)."""
-    parts = [PhotoHash.objects.filter(election_id=election_id, **{f"b{i}": value}).order_by()
-             .values_list("photo_id", "code", "page", "phash") for i, value in enumerate(bands(phash))]
+    band column, as UNION ALL (so no planner can turn them into a scan of the election's rows).
+
+    ``(photo_id, phash)``. With ``max_distance`` on PostgreSQL the Hamming check runs in the index
+    scan (``bit_count``; each band index also holds ``phash`` and ``photo_id``: index-only)."""
+    parts = []
+    for i, value in enumerate(bands(phash)):
+        qs = PhotoHash.objects.filter(election_id=election_id, **{f"b{i}": value}).order_by()
+        if max_distance is not None and connection.vendor == "postgresql":
+            qs = qs.annotate(d=RawSQL("bit_count(int8send(results_photohash.phash # %s))", [signed(phash)]))
+            qs = qs.filter(d__lte=max_distance)
+        parts.append(qs.values_list("photo_id", "phash"))
     return parts[0].union(*parts[1:], all=True)
 
 
@@ -74,14 +88,11 @@ def find_matches(election_id: int, code: str, phash: str | int, photo_id: int | 
     """Photos of OTHER TPS of the election within ``max_distance`` of ``phash``, closest first:
     ``[{"photo", "code", "page", "distance"}]``. Pairs dismissed for ``photo_id`` are left out."""
     h = as_int(phash)
-    found, seen = [], set()
-    for other, other_code, page, value in candidates(election_id, h):
-        if other_code == code or other in seen:
-            continue
-        seen.add(other)
-        d = distance(h, value)
-        if d <= max_distance:
-            found.append({"photo": other, "code": other_code, "page": page, "distance": d})
+    close = {other: distance(h, value) for other, value in candidates(election_id, h, max_distance)}
+    close = {other: d for other, d in close.items() if d <= max_distance}
+    found = [{"photo": other, "code": other_code, "page": page, "distance": close[other]}
+             for other, other_code, page in PhotoHash.objects.filter(photo_id__in=close).exclude(code=code)
+             .values_list("photo_id", "code", "page")] if close else []
     if photo_id is not None and found:
         dismissed = set(DismissedMatch.objects.filter(photo_id=photo_id).values_list("other_id", flat=True))
         found = [m for m in found if m["photo"] not in dismissed]

@@ -237,7 +237,9 @@ class PhotoHash(models.Model):
     b3 = models.IntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["election", f"b{i}"], name=f"photohash_band{i}") for i in range(4)]
+        # (election, band) finds the candidates; phash and photo in the index: checked without the table
+        indexes = [models.Index(fields=["election", f"b{i}", "phash", "photo"], name=f"photohash_band{i}")
+                   for i in range(4)]
 
     def __str__(self) -> str:
         return f"{self.code} {self.page} {self.phash & 0xFFFFFFFFFFFFFFFF:016x}"

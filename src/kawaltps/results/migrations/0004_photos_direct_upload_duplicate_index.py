@@ -15,7 +15,7 @@ def index_existing_photos(apps, schema_editor):
     for photo_id, page, phash, election_id, code in Photo.objects.exclude(phash="").values_list(
             "pk", "page", "phash", "result__election_id", "result__code").iterator():
         h = int(phash, 16)
-        b = [(h >> (16 * i)) & 0xFFFF for i in range(4)]
+        b = [sum(((h >> (i + 4 * j)) & 1) << j for j in range(16)) for i in range(4)]  # interleaved
         rows.append(PhotoHash(photo_id=photo_id, election_id=election_id, code=code, page=page,
                               phash=h - (1 << 64) if h >= 1 << 63 else h, b0=b[0], b1=b[1], b2=b[2], b3=b[3]))
         if len(rows) >= 5000:
@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
                 ('election', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='elections.election')),
             ],
             options={
-                'indexes': [models.Index(fields=['election', 'b0'], name='photohash_band0'), models.Index(fields=['election', 'b1'], name='photohash_band1'), models.Index(fields=['election', 'b2'], name='photohash_band2'), models.Index(fields=['election', 'b3'], name='photohash_band3')],
+                'indexes': [models.Index(fields=['election', 'b0', 'phash', 'photo'], name='photohash_band0'), models.Index(fields=['election', 'b1', 'phash', 'photo'], name='photohash_band1'), models.Index(fields=['election', 'b2', 'phash', 'photo'], name='photohash_band2'), models.Index(fields=['election', 'b3', 'phash', 'photo'], name='photohash_band3')],
             },
         ),
         migrations.CreateModel(
