@@ -2,10 +2,11 @@
 
 A fresh database (``kawaltps_bench_photos`` on 127.0.0.1:5432) gets one election and
 ``--hashes`` (2,400,000: ≈ 820,000 TPS × 3 pages) rows of ``PhotoHash`` by COPY. The hashes are
-not uniform: each bit is drawn with the frequency it has in the perceptual hashes of generated
+not uniform: each bit is drawn with the frequency it has in the index hashes (``layout_hash``) of generated
 C.Hasil photos that share one printed layout (``chasil_images.py``), so band collisions are as
-frequent as for real forms. (The bench drops the table's foreign key to ``Photo`` so it needs no
-2.4 M photo rows; the search never reads that table.)
+frequent as for forms of one layout (bits drawn independently: correlations are not modelled).
+The bench drops the table's foreign key to ``Photo`` so it needs no 2.4 M photo rows; the
+search never reads that table.
 
 Measured, same run: ``duplicates.find_matches`` (the Django code the upload runs: four band
 lookups UNION ALL, then the exact Hamming check) for ``--queries`` new photos (half unrelated,
@@ -16,7 +17,6 @@ sequential scan computing the Hamming distance of every hash of the election in 
 """
 
 import argparse
-import io
 import json
 import os
 import random
@@ -31,14 +31,14 @@ from _common import fresh_pg_database, setup_django  # noqa: E402
 
 
 def bit_frequencies(forms: int) -> np.ndarray:
-    """P(bit i = 1) in the phash of ``forms`` generated C.Hasil photos of one layout."""
+    """P(bit i = 1) in the index hash (``layout_hash``) of ``forms`` generated C.Hasil photos."""
     import chasil_images
-    import imagehash
-    from PIL import Image
+
+    from kawaltps.results.layouthash import layout_hash
 
     bits = []
     for i in range(forms):
-        h = int(str(imagehash.phash(Image.open(io.BytesIO(chasil_images.photograph(chasil_images.form(i), i))))), 16)
+        h = layout_hash(chasil_images.photograph(chasil_images.form(i), i))
         bits.append([(h >> b) & 1 for b in range(64)])
     return np.clip(np.mean(bits, axis=0), 0.02, 0.98)
 
@@ -67,8 +67,8 @@ def main() -> None:
     from kawaltps.elections.models import Election
     from kawaltps.results import duplicates
 
-    election = Election.objects.create(slug="nasional", name="Nasional", kind="pilpres", date=datetime.date(2029, 2, 14),
-                                       scope_id=None, form_type="C.HASIL-PPWP")
+    election = Election.objects.create(slug="nasional", name="Nasional", kind="pilpres",
+                                       date=datetime.date(2029, 2, 14), scope_id=None, form_type="C.HASIL-PPWP")
     other = Election.objects.create(slug="lain", name="Lain", kind="pilpres", date=datetime.date(2024, 2, 14),
                                     scope_id=None, form_type="C.HASIL-PPWP")
     rng = np.random.default_rng(1)

@@ -90,9 +90,9 @@ def load(url: str, key: str, codes: list[str], mode: str, args, photo: bytes) ->
         t.join()
     seconds = time.perf_counter() - t0
     arr = np.array(times or [0.0])
-    return {"flows": len(times), "per_second": round(len(times) / seconds, 1), "p50_ms": round(float(np.median(arr)), 1),
-            "p99_ms": round(float(np.percentile(arr, 99)), 1), "errors": len(errors),
-            "error_kinds": sorted(set(errors))}
+    return {"flows": len(times), "per_second": round(len(times) / seconds, 1),
+            "p50_ms": round(float(np.median(arr)), 1), "p99_ms": round(float(np.percentile(arr, 99)), 1),
+            "errors": len(errors), "error_kinds": sorted(set(errors))}
 
 
 def main() -> None:
@@ -177,7 +177,8 @@ def main() -> None:
         while PhotoUpload.objects.filter(status="pending").exists() and time.monotonic() < deadline:
             time.sleep(1)
         out["uploads"] = {s: PhotoUpload.objects.filter(status=s).count() for s in ("accepted", "refused", "pending")}
-        out["photo_vs_submission_ratio"] = round(out["photo"]["per_second"] / max(out["submission"]["per_second"], 1e-9), 2)
+        ratio = out["photo"]["per_second"] / max(out["submission"]["per_second"], 1e-9)
+        out["photo_vs_submission_ratio"] = round(ratio, 2)
         out["load_average"] = os.getloadavg()[0]
         print(json.dumps(out, indent=1))
     finally:

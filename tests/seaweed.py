@@ -56,7 +56,7 @@ def start(data_dir: Path, bucket: str = BUCKET, timeout: float = 120):
                              f"-master.port={ports['master']}", f"-volume.port={ports['volume']}",
                              f"-filer.port={ports['filer']}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
                              f"-s3.config={config}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=open(Path(data_dir) / "weed.log", "wb"))
     endpoint = f"http://127.0.0.1:{ports['s3']}"
     import boto3
 
@@ -74,7 +74,8 @@ def start(data_dir: Path, bucket: str = BUCKET, timeout: float = 120):
             time.sleep(0.5)
     proc.kill()
     proc.wait()
-    raise RuntimeError(f"SeaweedFS did not start in {timeout:.0f} s: {last_error}")
+    log = (Path(data_dir) / "weed.log").read_text(errors="replace")[-1500:]
+    raise RuntimeError(f"SeaweedFS did not start in {timeout:.0f} s: {last_error}\n{log}")
 
 
 def storage_settings(endpoint: str, bucket: str = BUCKET) -> dict:

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "kawaltps.audit",
     "kawaltps.api",
     "kawaltps.jobs",
+    "kawaltps.evidence",
 ]
 # Capability apps register themselves here (one line each).
 INSTALLED_APPS += [
@@ -69,6 +70,7 @@ INSTALLED_APPS += [
     "kawaltps.training",
     "kawaltps.analytics",
     "kawaltps.deployment",
+    "kawaltps.fieldday",
 ]
 INSTALLED_APPS = [a for a in INSTALLED_APPS if (BASE_DIR / a.split(".")[-1]).is_dir() or not a.startswith("kawaltps.")]
 

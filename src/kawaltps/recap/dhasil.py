@@ -9,7 +9,7 @@ Rules:
   thousands separator, at most 10^9), so no entry can hold a value that breaks a recompute.
 - Photos of the form: JPEG, PNG, WebP or PDF, at most ``MAX_PHOTO_BYTES``, stored under their SHA-256.
   A file is judged by decoding it whole, not by its first bytes: an image must decode (pixels
-  bounded as for C.Hasil photos, ``results.photos.open_image``), a PDF must parse with pypdf and
+  bounded by the evidence rules, ``evidence.rules.open_image``), a PDF must parse with pypdf and
   have 1 to ``MAX_PDF_PAGES`` pages. It is always served as a download with its fixed type
   (``Content-Disposition: attachment``), never rendered inline by the browser.
 
@@ -178,7 +178,7 @@ def sniff_photo(data: bytes) -> tuple[str, str]:
     if data.startswith(b"%PDF-"):
         _check_pdf(data)
         return "application/pdf", "pdf"
-    from kawaltps.results.photos import open_image
+    from kawaltps.evidence.rules import open_image
 
     try:
         with open_image(data, formats=tuple(IMAGE_TYPES)) as img:

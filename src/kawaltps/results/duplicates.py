@@ -1,6 +1,7 @@
 """Near-duplicate photos at national scale: an index in the database, never a scan of every hash.
 
-Multi-index hashing: the 64-bit perceptual hash (``imagehash.phash``) is cut into four 16-bit
+Multi-index hashing: the photo's 64-bit hash (``layouthash.layout_hash``: a perceptual hash of
+the page's mid frequencies; why not the plain pHash is said there) is cut into four 16-bit
 bands, each an indexed column of ``PhotoHash`` (with the election first). Candidates are the rows
 of the same election equal to the new photo in at least one band (four index lookups, UNION ALL);
 each candidate is then checked exactly (Hamming distance). Pigeonhole: two hashes that differ in
@@ -8,10 +9,11 @@ at most 3 bits agree on at least one of the 4 bands, so every match within ``DUP
 = 3 is found.
 
 Why 3: measured on generated C.Hasil photos that share one printed layout
-(``bench/photos_false_matches.py``, numbers in docs/results-capture.md): copies of one photo
-(re-saved, resized, recompressed, screenshotted) stay within a few bits, while photos of DIFFERENT
-forms with the same layout come as close as a few bits too; the threshold is the largest distance
-with no false match in that measurement, and 3 is also what four bands guarantee.
+(``bench/photos_false_matches.py``, numbers in docs/results-capture.md): re-saved and half-size
+copies of one photo stay within 2 bits (the hash has 32 ones, so distances are even: 3 means 2),
+photos of DIFFERENT forms stayed 10 or more apart. 3 catches every such copy with no false match
+in that measurement, and it is what four bands guarantee. Crops and screenshots move any global
+hash too far (SHA-256 still catches the exact file).
 
 Rules: search within one election; a TPS's own photos never match it; a pair a koordinator
 dismissed (``DismissedMatch``, with a reason, audited) is never reported again.
@@ -24,6 +26,7 @@ from django.utils.translation import gettext as _
 from kawaltps.audit.services import record_change
 
 from .checks import PHOTO_DUPLICATE
+from .layouthash import layout_hash
 from .models import DismissedMatch, Photo, PhotoHash, TpsResult
 from .tally import apply_change, contribution
 
@@ -33,13 +36,9 @@ MASK = 0xFFFF
 
 
 def bands(phash: int) -> tuple[int, int, int, int]:
-    """The four 16-bit bands of a 64-bit hash, interleaved: band ``i`` holds bits i, i+4, …, i+60.
-
-    Interleaved, not contiguous: the phash's bits are the 8 × 8 lowest DCT frequencies row by row,
-    and on forms that share one printed layout the lowest rows hardly vary (the layout sets them).
-    Contiguous bands would put those rows in one band whose few values every form shares (a huge
-    candidate list); interleaving gives every band two bits of every row."""
-    return tuple(sum(((phash >> (i + 4 * j)) & 1) << j for j in range(16)) for i in range(BANDS))
+    """The four 16-bit bands of a 64-bit hash, lowest bits first (contiguous: measured on the
+    generated forms, each band of ``layout_hash`` collides for under 0.2 % of pairs)."""
+    return tuple((phash >> (16 * i)) & MASK for i in range(BANDS))
 
 
 def signed(phash: int) -> int:
@@ -48,18 +47,21 @@ def signed(phash: int) -> int:
 
 
 def as_int(phash: str | int) -> int:
-    return int(phash, 16) if isinstance(phash, str) else phash
+    """A hash as the unsigned 64-bit integer (from hex, or from the signed column value)."""
+    return int(phash, 16) if isinstance(phash, str) else phash & 0xFFFFFFFFFFFFFFFF
 
 
 def distance(a: int, b: int) -> int:
     return ((a ^ b) & 0xFFFFFFFFFFFFFFFF).bit_count()
 
 
-def index_photo(photo: Photo, election_id: int, code: str) -> PhotoHash | None:
-    """Add one stored photo to the index (nothing for a photo without a hash). Idempotent."""
-    if not photo.phash:
-        return None
-    h = as_int(photo.phash)
+def index_photo(photo: Photo, election_id: int, code: str, data: bytes) -> PhotoHash:
+    """Add one stored photo (its checked bytes ``data``) to the index. Idempotent."""
+    return index_hash(photo, election_id, code, layout_hash(data))
+
+
+def index_hash(photo: Photo, election_id: int, code: str, h: int) -> PhotoHash:
+    """The index row of ``photo`` with hash ``h`` (unsigned 64-bit)."""
     b = bands(h)
     row, _created = PhotoHash.objects.update_or_create(
         photo=photo, defaults={"election_id": election_id, "code": code, "page": photo.page,
@@ -99,17 +101,19 @@ def find_matches(election_id: int, code: str, phash: str | int, photo_id: int | 
     return sorted(found, key=lambda m: (m["distance"], m["code"], m["page"]))
 
 
-def find_similar(result, phash: str) -> list[dict]:
-    """Matches for a photo about to be stored for ``result``: ``[{"code", "page"}]`` (one per page)."""
-    seen = {(m["code"], m["page"]) for m in find_matches(result.election_id, result.code, phash)}
+def find_similar(result, data: bytes) -> list[dict]:
+    """Matches for a photo (checked bytes ``data``) about to be stored for ``result``:
+    ``[{"code", "page"}]`` (one per TPS page)."""
+    seen = {(m["code"], m["page"]) for m in find_matches(result.election_id, result.code, layout_hash(data))}
     return [{"code": c, "page": p} for c, p in sorted(seen)]
 
 
 def matches_of_result(result) -> dict[int, list[dict]]:
     """Per photo of ``result``: its current (not dismissed) matches in other TPS."""
     out = {}
-    for photo in result.photos.exclude(phash=""):
-        found = find_matches(result.election_id, result.code, photo.phash, photo_id=photo.pk)
+    hashes = dict(PhotoHash.objects.filter(photo__result=result).values_list("photo_id", "phash"))
+    for photo in result.photos.filter(pk__in=hashes):
+        found = find_matches(result.election_id, result.code, hashes[photo.pk], photo_id=photo.pk)
         if found:
             out[photo.pk] = found
     return out

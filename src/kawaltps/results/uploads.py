@@ -9,8 +9,9 @@ Flow (``/api/results/photos/presign`` … in ``api_uploads.py``):
 2. The phone PUTs the bytes to the storage. Photo bytes never pass through a web process.
 3. :func:`finish` — the phone says it is uploaded; the server starts the ``results.verify_photo``
    job (kawaltps.jobs: a worker with a broker, in-process without one).
-4. :func:`verify` (the job) reads the object and applies the photo rules of ``photos.prepare``
-   (size, type by decoding, pixel bound, SHA-256, EXIF, perceptual hash); a photo that passes is
+4. :func:`verify` (the job) reads the object and applies the evidence rules
+   (``kawaltps.evidence.rules.prepare_image``: size, type by decoding, pixel bound, SHA-256, EXIF,
+   perceptual hash); a photo that passes is
    stored as a ``Photo`` of the TPS (the object stays where it is: no second copy), indexed for
    duplicates and ``accepted``; otherwise ``refused`` with the Indonesian reason, nothing stored
    for the TPS and the object deleted.
@@ -30,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kawaltps.access import Action, may, require
+from kawaltps.evidence import rules as evidence
 from kawaltps.jobs.services import Progress, enqueue, job_task
 
 from . import photos as photo_service
@@ -138,17 +140,14 @@ def verify(upload_id) -> str:
     if upload.status != Status.PENDING:
         return upload.status
     try:
-        size = default_storage.size(upload.key)
+        f = default_storage.open(upload.key, "rb")  # S3: the object's size is known before a byte is read
+        f.size  # noqa: B018 - a missing object raises here
     except Exception:  # noqa: BLE001 - missing object: storage backends raise different errors
         _refuse(upload, _("Foto belum sampai di penyimpanan. Kirim ulang foto ini."))
         return Status.REFUSED
-    if size > photo_service.MAX_BYTES:
-        _refuse(upload, _("Foto terlalu besar (lebih dari 10 MB). Kirim foto yang lebih kecil."))
-        return Status.REFUSED
-    with default_storage.open(upload.key, "rb") as f:
-        data = f.read(photo_service.MAX_BYTES + 1)
     try:
-        prepared = photo_service.prepare(data)
+        with f:
+            prepared = evidence.prepare(f)  # images only: the declared size, then the bytes
     except ValidationError as exc:
         _refuse(upload, " ".join(exc.messages))
         return Status.REFUSED

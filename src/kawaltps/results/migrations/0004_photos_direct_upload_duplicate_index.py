@@ -7,21 +7,26 @@ from django.db import migrations, models
 
 
 def index_existing_photos(apps, schema_editor):
-    """Put every photo already stored into the band index (duplicates.py's rule, restated here
-    because a migration must not import the app's current code)."""
+    """Put every photo already stored into the duplicate index (its bytes read from the storage;
+    the hash function is kawaltps.results.layouthash, which has no Django model code)."""
+    from django.core.files.storage import default_storage
+
+    from kawaltps.results.layouthash import layout_hash
+
     Photo = apps.get_model("results", "Photo")
     PhotoHash = apps.get_model("results", "PhotoHash")
     rows = []
-    for photo_id, page, phash, election_id, code in Photo.objects.exclude(phash="").values_list(
-            "pk", "page", "phash", "result__election_id", "result__code").iterator():
-        h = int(phash, 16)
-        b = [sum(((h >> (i + 4 * j)) & 1) << j for j in range(16)) for i in range(4)]  # interleaved
-        rows.append(PhotoHash(photo_id=photo_id, election_id=election_id, code=code, page=page,
-                              phash=h - (1 << 64) if h >= 1 << 63 else h, b0=b[0], b1=b[1], b2=b[2], b3=b[3]))
-        if len(rows) >= 5000:
-            PhotoHash.objects.bulk_create(rows)
-            rows = []
-    PhotoHash.objects.bulk_create(rows)
+    for photo in Photo.objects.select_related("result").iterator():
+        try:
+            with default_storage.open(photo.file.name, "rb") as f:
+                h = layout_hash(f.read())
+        except Exception:  # noqa: BLE001 - a missing or unreadable file: not indexed
+            continue
+        b = [(h >> (16 * i)) & 0xFFFF for i in range(4)]
+        rows.append(PhotoHash(photo_id=photo.pk, election_id=photo.result.election_id, code=photo.result.code,
+                              page=photo.page, phash=h - (1 << 64) if h >= 1 << 63 else h,
+                              b0=b[0], b1=b[1], b2=b[2], b3=b[3]))
+    PhotoHash.objects.bulk_create(rows, batch_size=5000)
 
 
 class Migration(migrations.Migration):
