@@ -42,7 +42,7 @@ VOTES = {"1": 120, "2": 30, "3": 150}
 NUMBERS = {"suara_sah": 300, "suara_tidak_sah": 10, "suara_total": 310, "pengguna_total_j": 310}
 
 
-def load(url: str, key: str, codes: list[str], mode: str, args, photo: bytes) -> dict:
+def load(url: str, key: str, codes: list[str], slug: str, mode: str, args, photo: bytes) -> dict:
     import httpx
 
     lock, counter = threading.Lock(), iter(range(10**9))
@@ -59,13 +59,13 @@ def load(url: str, key: str, codes: list[str], mode: str, args, photo: bytes) ->
             return
         if mode == "photo":
             r = client.post(f"{url}/api/results/photos/presign", headers=head, json={
-                "client_id": f"{run}-f-{i}", "election": "dki-2024", "tps": code, "page": 1})
+                "client_id": f"{run}-f-{i}", "election": slug, "tps": code, "page": 1})
             r.raise_for_status()
             a = r.json()
             client.put(a["url"], content=photo).raise_for_status()
             client.post(f"{url}/api/results/photos/uploads/{a['upload']}/done", headers=head).raise_for_status()
         r = client.post(f"{url}/api/results/submissions", headers=head, json={
-            "client_id": f"{run}-s-{i}", "election": "dki-2024", "tps": code, "kind": "saksi", "votes": VOTES,
+            "client_id": f"{run}-s-{i}", "election": slug, "tps": code, "kind": "saksi", "votes": VOTES,
             "numbers": NUMBERS})
         r.raise_for_status()
 
@@ -169,7 +169,7 @@ def main() -> None:
         out = {"workers": args.workers, "connections": args.connections, "photo_bytes": len(photo),
                "check": "in the done request" if args.no_broker else "on one kawaltps worker (Redis)"}
         for mode in ("health", "submission", "photo"):
-            out[mode] = load(url, key, codes, mode, args, photo)
+            out[mode] = load(url, key, codes, election.slug, mode, args, photo)
             print(f"{mode}: {out[mode]}", file=sys.stderr)
         from kawaltps.results.models import PhotoUpload
 

@@ -164,3 +164,26 @@ def test_client_id_of_another_page_is_refused(client, saksi_h, s3_storage):
     r = presign(client, saksi_h, cid="foto-p", page=2)
     assert r.status_code == 422 and "halaman lain" in r.json()["detail"]
     assert PhotoUpload.objects.count() == 1
+
+
+def test_settings_allow_the_storage_in_the_csp_and_sign_for_the_public_address(tmp_path):
+    """With KAWALTPS_S3_* set the page may PUT to the storage (connect-src); URLs are signed for
+    KAWALTPS_S3_PUBLIC_URL when given. Without S3 the policy stays this site only."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    child = ("import json, django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'kawaltps.settings'; django.setup();"
+             "from django.conf import settings as s;"
+             "print(json.dumps([s.CONTENT_SECURITY_POLICY, s.S3_PUBLIC_URL, s.PRESIGN_SECONDS]))")
+    base = {k: v for k, v in os.environ.items() if not k.startswith("KAWALTPS_S3")}
+    base["KAWALTPS_DATA_DIR"] = str(tmp_path)
+    env = {**base, "KAWALTPS_S3_BUCKET": "b", "KAWALTPS_S3_ENDPOINT_URL": "http://10.0.0.5:8333",
+           "KAWALTPS_S3_PUBLIC_URL": "https://foto.example.org", "KAWALTPS_PRESIGN_SECONDS": "600"}
+    out = subprocess.run([sys.executable, "-c", child], env=env, capture_output=True, text=True, check=True)
+    csp, public, seconds = json.loads(out.stdout)
+    assert "connect-src 'self' https://foto.example.org;" in csp and public == "https://foto.example.org"
+    assert seconds == 600
+    out = subprocess.run([sys.executable, "-c", child], env=base, capture_output=True, text=True, check=True)
+    assert "connect-src 'self';" in json.loads(out.stdout)[0]
