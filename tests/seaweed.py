@@ -47,7 +47,7 @@ def skip_reason() -> str | None:
     return None
 
 
-def start(data_dir: Path, bucket: str = BUCKET, timeout: float = 120):
+def start(data_dir: Path, bucket: str = BUCKET, timeout: float = 240):
     ports = {k: free_port() for k in ("s3", "master", "volume", "filer")}
     config = Path(data_dir) / "s3.json"  # one identity: signatures (and their expiry) are checked
     config.write_text(json.dumps({"identities": [{"name": KEY, "credentials": [
@@ -55,7 +55,7 @@ def start(data_dir: Path, bucket: str = BUCKET, timeout: float = 120):
     proc = subprocess.Popen([WEED, "server", f"-dir={data_dir}", "-s3", f"-s3.port={ports['s3']}",
                              f"-master.port={ports['master']}", f"-volume.port={ports['volume']}",
                              f"-filer.port={ports['filer']}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
-                             f"-s3.config={config}"],
+                             f"-s3.config={config}", "-s3.port.iceberg=0", "-s3.port.lance=0"],  # fixed ports otherwise
                             stdout=subprocess.DEVNULL, stderr=open(Path(data_dir) / "weed.log", "wb"))
     endpoint = f"http://127.0.0.1:{ports['s3']}"
     import boto3
