@@ -21,6 +21,7 @@ phone uses the multipart upload (``POST /api/results/photos``) as before.
 """
 
 import datetime
+import functools
 import uuid
 
 from django.conf import settings
@@ -48,15 +49,20 @@ def available() -> bool:
 
 def _client():
     """A boto3 client that signs URLs for the address phones reach (``KAWALTPS_S3_PUBLIC_URL``,
-    else the endpoint the servers use)."""
+    else the endpoint the servers use); one per process and configuration (making one costs
+    far more than signing a URL)."""
+    options = settings.STORAGES["default"].get("OPTIONS", {})
+    return _cached_client(settings.S3_PUBLIC_URL or options.get("endpoint_url"), options.get("access_key"),
+                          options.get("secret_key"), settings.S3_REGION)
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_client(endpoint: str | None, key: str | None, secret: str | None, region: str):
     import boto3
     from botocore.config import Config
 
-    options = settings.STORAGES["default"].get("OPTIONS", {})
-    return boto3.client(
-        "s3", endpoint_url=settings.S3_PUBLIC_URL or options.get("endpoint_url"),
-        aws_access_key_id=options.get("access_key"), aws_secret_access_key=options.get("secret_key"),
-        region_name=settings.S3_REGION, config=Config(signature_version="s3v4"))
+    return boto3.client("s3", endpoint_url=endpoint, aws_access_key_id=key, aws_secret_access_key=secret,
+                        region_name=region, config=Config(signature_version="s3v4"))
 
 
 def authorise(user, code: str) -> None:
