@@ -2,12 +2,12 @@
 
 Why not the plain pHash (``imagehash.phash``, the 8 × 8 LOWEST DCT frequencies, kept in
 ``Photo.phash`` by the evidence rules): every C.Hasil page shares one printed layout, and the
-lowest frequencies are the layout. Measured on 300 generated forms with different handwritten
-numbers (``bench/photos_false_matches.py``, docs/results-capture.md) two different forms came
-within pHash distance 0 (2 pairs) and 62 pairs within 2, while re-saved copies reached 4: no
-threshold separates them. The mid frequencies (rows and columns 8-15 of the DCT of the page at
-64 × 64) carry the handwriting and the fine print; there different forms stayed ≥ 10 bits apart
-and copies ≤ 2, and the four 16-bit bands rarely collide, so the band index stays selective.
+lowest frequencies are the layout. Measured on 200 generated forms with different handwritten
+numbers (``bench/photos_false_matches.py``, docs/photos.md) two different forms came within
+pHash distance 0 and 246 pairs within 4, while re-saved copies reached 4: no threshold separates
+them. The mid frequencies (rows and columns 8-15 of the DCT of the page at 64 × 64) carry the
+handwriting and the fine print; there different forms stayed ≥ 6 bits apart, copies ≤ 4 (97 %
+≤ 2), and the four 16-bit bands collide for 0.06-0.21 % of pairs, so the band index stays selective.
 
 Rule: grey, 64 × 64 (Lanczos), orthonormal 2-D DCT, the 8 × 8 block at [8:16, 8:16], each bit
 1 where the coefficient is above the block's median; bit 63 is the block's first coefficient.
