@@ -11,8 +11,8 @@ at most 3 bits agree on at least one of the 4 bands, so every match within ``DUP
 Why 3: measured on 200 generated C.Hasil photos that share one printed layout
 (``bench/photos_false_matches.py``, numbers in docs/photos.md): distances are even (32 ones per
 hash), so 3 means 2; at 2, 97 % of re-saved and half-size copies are caught and none of 19,900
-pairs of DIFFERENT forms matches (the nearest were 6 apart). 3 is what four bands guarantee. Crops and screenshots move any global
-hash too far (SHA-256 still catches the exact file).
+pairs of DIFFERENT forms matches (the nearest were 6 apart). 3 is what four bands guarantee.
+Crops and screenshots move any global hash too far (SHA-256 still catches the exact file).
 
 Rules: search within one election; a TPS's own photos never match it; a pair a koordinator
 dismissed (``DismissedMatch``, with a reason, audited) is never reported again.
