@@ -54,7 +54,8 @@ def s3_endpoint(tmp_path):
     ports = {k: free_port() for k in ("s3", "master", "volume", "filer")}
     proc = subprocess.Popen([WEED, "server", f"-dir={tmp_path}", "-s3", f"-s3.port={ports['s3']}",
                              f"-master.port={ports['master']}", f"-volume.port={ports['volume']}",
-                             f"-filer.port={ports['filer']}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1"],
+                             f"-filer.port={ports['filer']}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
+                             "-s3.port.iceberg=0", "-s3.port.lance=0"],  # else fixed ports: two servers clash
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     endpoint = f"http://127.0.0.1:{ports['s3']}"
     import boto3

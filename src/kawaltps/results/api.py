@@ -168,3 +168,6 @@ def get_result(request, election: str, code: str):
             "total": None if hidden else result.total, "flags": _flags(result.flags), "version": result.version,
             "photos": list(result.photos.values_list("pk", flat=True)),
             "attestation": None if hidden else result.attestation, "documents": documents}
+
+
+from . import api_uploads  # noqa: E402,F401  (adds the direct-upload endpoints to this router)

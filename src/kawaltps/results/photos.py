@@ -8,16 +8,16 @@
   read as local time of ``settings.TIME_ZONE``) and EXIF GPS position. EXIF is the phone's claim,
   not a requirement: a missing, corrupt or absurd EXIF block (a GPS rational over zero, a year 1,
   a latitude of 400°) gives no time/position and never refuses the photo or raises.
-- Perceptual hash (``imagehash.phash``, 64 bits): a photo within Hamming distance
-  ``DUPLICATE_DISTANCE`` (6) of a photo already stored for ANOTHER TPS of the same election is the
-  same or a nearly identical picture. Rule (who gets the flag): only the TPS the photo was just
-  uploaded to gets ``foto_duplikat``; the matching TPS are listed in that TPS's change record
-  (``after.matches``: code and page) for a koordinator to judge. An upload never writes a flag
+- Duplicates (``duplicates.py``, its hash in ``layouthash.py``): a photo within Hamming distance
+  ``duplicates.DUPLICATE_DISTANCE`` of a photo already stored for ANOTHER TPS of the same election
+  is the same or a nearly identical picture (found through the band index of ``duplicates.py``).
+  Rule (who gets the flag): only the TPS the photo was just uploaded to gets ``foto_duplikat``;
+  the matching TPS are listed in that TPS's change record (``after.matches``: code and page) for
+  a koordinator to judge. An upload never writes a flag
   onto another TPS, so nobody can flag a TPS they have no right to write by uploading a copy of
   its photo to their own.
 """
 
-import numpy as np
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -27,12 +27,12 @@ from kawaltps.audit.services import record_change
 from kawaltps.evidence import rules as evidence
 from kawaltps.evidence.rules import MAX_PIXELS, open_image, read_exif  # noqa: F401  (the shared rules)
 
+from . import duplicates
 from .checks import PHOTO_DUPLICATE
 from .models import Photo, TpsResult, photo_path
 from .tally import apply_change, contribution
 
 MAX_BYTES = evidence.MAX_IMAGE_BYTES
-DUPLICATE_DISTANCE = 6
 FORMATS = evidence.IMAGE_FORMATS
 
 PreparedPhoto = evidence.Prepared
@@ -43,22 +43,6 @@ def prepare(upload) -> PreparedPhoto:
     evidence rules (``kawaltps.evidence.rules``): over 10 MB, over ``MAX_PIXELS`` or not a
     complete JPEG, PNG or WebP image raises ``ValidationError`` (Indonesian)."""
     return evidence.prepare(upload)
-
-
-def find_similar(result: TpsResult, phash: str) -> list[dict]:
-    """Photos of OTHER TPS in the same election within the duplicate distance: ``[{"code", "page"}]``."""
-    rows = list(
-        Photo.objects.filter(result__election_id=result.election_id)
-        .exclude(result__tps_id=result.tps_id)
-        .exclude(phash="")
-        .values_list("result__code", "page", "phash")
-    )
-    if not rows:
-        return []
-    hashes = np.array([int(h, 16) for *_, h in rows], dtype=np.uint64)
-    dist = np.bitwise_count(hashes ^ np.uint64(int(phash, 16)))
-    found = {(rows[i][0], rows[i][1]) for i in np.flatnonzero(dist <= DUPLICATE_DISTANCE)}
-    return [{"code": code, "page": page} for code, page in sorted(found)]
 
 
 def flag_duplicate(result_id: int, matches: list[dict], *, user=None, reason: str = "") -> None:
@@ -94,10 +78,11 @@ def flag_duplicate(result_id: int, matches: list[dict], *, user=None, reason: st
 
 
 def store(result: TpsResult, prepared: PreparedPhoto, page: int, *, user=None, submission=None,
-          document: str = "salinan") -> Photo:
+          document: str = "salinan", name: str | None = None) -> Photo:
     """Save one checked photo for ``result`` (inside the caller's transaction) and catch reuse.
 
     The same bytes for the same TPS page are stored once (a retried upload returns the first Photo).
+    ``name``: the bytes are already in the storage under that name (a direct upload): not written again.
     """
     existing = Photo.objects.filter(result=result, page=page, document=document, sha256=prepared.sha256).first()
     if existing:
@@ -116,7 +101,8 @@ def store(result: TpsResult, prepared: PreparedPhoto, page: int, *, user=None, s
         exif_longitude=prepared.longitude,
         uploaded_by=user,
     )
-    name = photo_path(photo, f"foto.{prepared.ext}")
+    if name is None:
+        name = photo_path(photo, f"foto.{prepared.ext}")
     if not default_storage.exists(name):  # content-addressed: a retry rewrites nothing
         name = default_storage.save(name, ContentFile(prepared.data))
     photo.file.name = name
@@ -130,7 +116,8 @@ def store(result: TpsResult, prepared: PreparedPhoto, page: int, *, user=None, s
         after={"page": page, "document": document, "sha256": prepared.sha256, "size": prepared.size,
                "phash": prepared.phash},
     )
-    matches = find_similar(result, prepared.phash)
+    matches = duplicates.find_similar(result, prepared.data)
+    duplicates.index_photo(photo, result.election_id, result.code, prepared.data)
     if matches:
         with transaction.atomic():
             flag_duplicate(

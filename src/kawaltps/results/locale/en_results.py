@@ -141,6 +141,21 @@ T.update({  # coverage buckets and partial totals (issue 16.2, 16.3)
 "dientri, belum diverifikasi": "entered, not yet verified", "berbeda": "disputed",
 "foto saja, belum dientri": "photo only, not yet entered", "belum ada": "missing",
 "Setiap TPS dihitung sekali: jumlah kelompok ini = semua TPS": "Each TPS is counted once: these groups add up to all TPS",
+
+# direct uploads and duplicates (issue 15)
+"menunggu pemeriksaan": "waiting for the check", "diterima": "accepted", "ditolak": "refused",
+"unggahan foto": "photo upload", "alasan": "reason",
+"Unggah langsung ke penyimpanan tidak tersedia di server ini; kirim foto bersama formulir.": "Direct upload to storage is not available on this server; send the photo with the form.",
+"Id foto ini sudah dipakai untuk TPS atau halaman lain.": "This photo id is already used for another TPS or page.",
+"Foto belum sampai di penyimpanan. Kirim ulang foto ini.": "The photo has not reached the storage. Send this photo again.",
+"Tuliskan alasan mengapa kedua foto berbeda.": "Write why the two photos are different.",
+"Kedua foto harus dari TPS yang berbeda dalam satu pemilihan.": "The two photos must be of different TPS in one election.",
+"Foto pembanding tidak ditemukan.": "The other photo was not found.",
+"Dicatat: foto ini bukan duplikat foto TPS %(code)s.": "Recorded: this photo is not a duplicate of TPS %(code)s's photo.",
+"Unggahan langsung": "Direct uploads", "Foto mirip foto TPS lain": "Photos like another TPS's photos",
+"mirip": "looks like", "halaman": "page", "beda %(d)s bit": "%(d)s bits apart",
+"Alasan bukan duplikat": "Why it is not a duplicate", "Bukan duplikat": "Not a duplicate",
+"Foto halaman {page} ditolak": "Photo of page {page} refused",
 })
 
 T.update({  # what the C.Hasil says beside the numbers; photo documents (issue 10 item 3)
