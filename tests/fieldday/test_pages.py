@@ -131,3 +131,15 @@ def test_incident_list_in_scope(client, tps, users, role):
     client.force_login(users[role])
     r = client.get("/hari-h/kejadian/?pemilihan=uji")
     assert r.status_code == 200 and SAKSI_TPS in r.content.decode()
+
+
+def test_board_at_province_rolls_the_kelurahan_map_up_to_the_same_numbers(client, tps, users):
+    from kawaltps.fieldday import board
+
+    services.check_in(users["saksi"], tps, at=timezone.now(), client_id=uuid.uuid4())
+    client.force_login(users["observer"])
+    html = client.get("/hari-h/papan/?pemilihan=uji&wilayah=31").content.decode()
+    assert html.count("<rect") == 3 and 'data-code="3175"' in html and 'data-code="3171"' in html
+    direct = board.board(tps.election, "31")
+    rolled = board.rollup(board.board(tps.election, "31", width=10), 4)
+    assert rolled["rows"] == direct["rows"] and direct["total"]["none"] == 5

@@ -90,6 +90,22 @@ def board(election, region: str = "", user=None, *, width: int | None = None) ->
             "rows": [rows[k].as_dict() for k in sorted(rows)]}
 
 
+def rollup(fine: dict, width: int) -> dict:
+    """``fine`` (a board at a deeper width, e.g. kelurahan) summed up to codes of ``width`` (one pass
+    over the few hundred fine rows instead of a second pass over every TPS)."""
+    rows: dict[str, dict] = {}
+    for r in fine["rows"]:
+        key = r["code"][:width]
+        row = rows.setdefault(key, {"code": key, "name": key, "tps": 0, "none": 0, "some": 0, "all": 0, "far": 0,
+                                    "mandate_refused": 0})
+        for k in ("tps", "none", "some", "all", "far", "mandate_refused"):
+            row[k] += r[k]
+    names = dict(Region.objects.filter(code__in=rows).values_list("code", "name"))
+    for key, row in rows.items():
+        row["name"] = names.get(key, key)
+    return {**fine, "rows": [rows[k] for k in sorted(rows)]}
+
+
 def map_rows(rows: list[dict]) -> list[dict]:
     """Kelurahan rows for ``volunteers.tilemap``: target = TPS, coverage = share with a saksi present."""
     return [{**r, "target": r["tps"], "coverage": (r["some"] + r["all"]) / r["tps"] if r["tps"] else 0}

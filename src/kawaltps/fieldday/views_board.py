@@ -49,18 +49,21 @@ def board(request):
     """TPS with 0, some or all saksi present per child region, and the uncovered TPS with backups."""
     election = _election(request)
     region = _region(request, request.user)
-    data = boards.board(election, region, request.user)
     show_uncovered = len(region) >= 6 or request.GET.get("tanpa") == "1"
     uncovered = boards.uncovered(election, region, request.user)[:200] if show_uncovered else None
     for u in uncovered or ():
         for b in u["backups"]:
             b["cid"] = str(uuid.uuid4())  # one tap = one dispatch, however often it is pressed
     tiles = None
-    if len(region) <= 4:
-        kel = boards.map_rows(boards.board(election, region, request.user, width=10)["rows"])
+    if len(region) <= 4:  # one pass over the TPS at kelurahan level: the map, and the rows summed from it
+        fine = boards.board(election, region, request.user, width=10)
+        data = boards.rollup(fine, boards.CHILD_WIDTH[len(region)])
+        kel = boards.map_rows(fine["rows"])
         names = dict(Region.objects.filter(code__startswith=region, level__in=[2, 3]).values_list("code", "name"))
         tiles = tilemap.layout([{"code": c, "name": n} for c, n in names.items() if len(c) == 4],
                                [{"code": c, "name": n} for c, n in names.items() if len(c) == 6], kel)
+    else:
+        data = boards.board(election, region, request.user)
     crumbs = list(Region.objects.filter(code__in=[region[:n] for n in (2, 4, 6, 10) if len(region) >= n])
                   .order_by("code"))
     return render(request, "fieldday/board.html", {
