@@ -8,6 +8,7 @@ CSV's 22 columns) into a plain table ``raw_2019``. The database ``kawaltps_bench
 loaded for ``bench/results_tabulate.py``. Prints one JSON document.
 
     .venv/bin/python bench/results_load_2019.py
+    KAWALTPS_BENCH_DATABASE=wt_scale KAWALTPS_PROFILE=/tmp/load.txt .venv/bin/python bench/results_load_2019.py
 """
 
 import gzip
@@ -35,8 +36,18 @@ def child(path: str) -> None:
     call_command("migrate", verbosity=0)
     from kawaltps.results.importers import import_file
 
+    profile = os.environ.get("KAWALTPS_PROFILE")  # a pyinstrument text report of the load goes there
+    profiler = None
+    if profile:
+        from pyinstrument import Profiler
+
+        profiler = Profiler()
+        profiler.start()
     with timer() as t:
         result = import_file("kawalpemilu2019", SLUG, path)
+    if profiler:
+        profiler.stop()
+        Path(profile).write_text(profiler.output_text(unicode=True, show_all=False))
     report = result.as_dict()
     again = _rerun(path)
     from kawaltps.elections.models import Election

@@ -18,7 +18,7 @@ urlpatterns = [
 
 # Capability apps: mounted at /<prefix>/ when installed.
 APP_PREFIXES = {"results": "hasil", "recap": "rekap", "volunteers": "relawan", "training": "bimtek",
-                "deployment": "penugasan", "analytics": "analitik"}
+                "deployment": "penugasan", "analytics": "analitik", "jobs": "tugas"}
 for app, prefix in APP_PREFIXES.items():
     module = f"kawaltps.{app}.urls"
     if f"kawaltps.{app}" in settings.INSTALLED_APPS:

@@ -39,6 +39,7 @@ class Action(StrEnum):
     MANAGE_ELECTIONS = "manage_elections"
     MANAGE_USERS = "manage_users"
     MANAGE_DEPLOYMENT = "manage_deployment"  # assign saksi to TPS, pin/swap/release, mandate letters
+    VIEW_JOBS = "view_jobs"  # background jobs page (admin: every job; koordinator: the jobs they started)
 
 
 ACTION_LABELS = {
@@ -60,6 +61,7 @@ ACTION_LABELS = {
     Action.MANAGE_ELECTIONS: "mengelola pemilihan",
     Action.MANAGE_USERS: "mengelola pengguna",
     Action.MANAGE_DEPLOYMENT: "mengelola penugasan saksi dan surat mandat",
+    Action.VIEW_JOBS: "melihat tugas latar belakang",
 }
 
 A = Action
@@ -68,7 +70,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.KOORDINATOR: frozenset({
         A.VIEW_REGION, A.VIEW_RESULTS, A.RECONCILE_RESULT, A.VIEW_DISCREPANCIES, A.EXPORT_EVIDENCE,
         A.MANAGE_VOLUNTEERS, A.VIEW_PERSONAL_DATA, A.MANAGE_TRAINING, A.RECORD_ATTENDANCE,
-        A.VIEW_READINESS, A.REPORT_INCIDENT, A.MANAGE_DEPLOYMENT,
+        A.VIEW_READINESS, A.REPORT_INCIDENT, A.MANAGE_DEPLOYMENT, A.VIEW_JOBS,
     }),
     Role.SAKSI: frozenset({A.VIEW_REGION, A.VIEW_RESULTS, A.SUBMIT_RESULT, A.REPORT_INCIDENT}),
     # A clerk enters results blind and does not read them (no VIEW_RESULTS): see access/visibility.py.
