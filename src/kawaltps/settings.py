@@ -186,6 +186,11 @@ if S3_BUCKET:
             "querystring_auth": True,
         },
     }
+# Direct uploads from the phone (results.uploads): presigned PUT URLs signed for the address phones
+# reach (default: the endpoint above), valid this many seconds.
+S3_PUBLIC_URL = os.environ.get("KAWALTPS_S3_PUBLIC_URL") or None
+S3_REGION = os.environ.get("KAWALTPS_S3_REGION", "us-east-1")
+PRESIGN_SECONDS = int(os.environ.get("KAWALTPS_PRESIGN_SECONDS", "900"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
@@ -215,10 +220,12 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Content-Security-Policy on every response (core.middleware.SecurityHeadersMiddleware): this site
 # only, no inline script; inline style attributes only (bar widths). Empty string = no header.
+# The offline queue PUTs photos to the object storage's public address: allowed in connect-src.
+_S3_ORIGIN = (S3_PUBLIC_URL or os.environ.get("KAWALTPS_S3_ENDPOINT_URL") or "") if S3_BUCKET else ""
 CONTENT_SECURITY_POLICY = os.environ.get("KAWALTPS_CSP", "; ".join([
     "default-src 'self'", "script-src 'self'", "style-src 'self'", "style-src-attr 'unsafe-inline'",
-    "img-src 'self' data: blob:", "font-src 'self'", "connect-src 'self'", "object-src 'none'",
-    "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'",
+    "img-src 'self' data: blob:", "font-src 'self'", "connect-src 'self'" + (f" {_S3_ORIGIN}" if _S3_ORIGIN else ""),
+    "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'",
 ]))
 # Reverse proxies in front of the app whose X-Forwarded-For we trust (core.throttle.client_address).
 PROXY_COUNT = int(os.environ.get("KAWALTPS_PROXY_COUNT", "0"))

@@ -156,3 +156,6 @@ def get_result(request, election: str, code: str):
             "valid": None if hidden else result.valid, "invalid": None if hidden else result.invalid,
             "total": None if hidden else result.total, "flags": _flags(result.flags), "version": result.version,
             "photos": list(result.photos.values_list("pk", flat=True))}
+
+
+from . import api_uploads  # noqa: E402,F401  (adds the direct-upload endpoints to this router)

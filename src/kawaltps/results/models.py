@@ -11,6 +11,8 @@
   rows (before every read of tallies, and every second in ``kawaltps fold-tallies --loop 1``).
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -183,3 +185,76 @@ class TallyDelta(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.source} #{self.pk}"
+
+
+class PhotoUpload(models.Model):
+    """A photo the phone uploads straight to object storage (presigned URL), accepted only after the
+    background check (``uploads.verify``). ``client_id`` (made by the phone) makes asking again for
+    the same photo — e.g. after the URL expired — return this row with a fresh URL."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("menunggu pemeriksaan")
+        ACCEPTED = "accepted", _("diterima")
+        REFUSED = "refused", _("ditolak")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    client_id = models.CharField(_("id dari perangkat"), max_length=64, unique=True)
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(_("kode TPS"), max_length=13)
+    page = models.PositiveSmallIntegerField(_("halaman"))
+    key = models.CharField(max_length=255)  # the object's name in the storage
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    reason = models.TextField(_("alasan"), blank=True)
+    photo = models.ForeignKey(Photo, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["election", "code"])]
+        verbose_name = _("unggahan foto")
+        verbose_name_plural = _("unggahan foto")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.page} {self.status}"
+
+
+class PhotoHash(models.Model):
+    """The duplicate index: a photo's 64-bit perceptual hash split into four 16-bit bands, each an
+    indexed column (multi-index hashing, ``duplicates.py``). Two hashes within Hamming distance 3
+    agree on at least one band (pigeonhole), so band equality finds every such candidate."""
+
+    photo = models.OneToOneField(Photo, primary_key=True, on_delete=models.CASCADE, related_name="hash_index")
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=13)  # the TPS
+    page = models.PositiveSmallIntegerField()
+    phash = models.BigIntegerField()  # the 64 bits as a signed integer
+    b0 = models.IntegerField()
+    b1 = models.IntegerField()
+    b2 = models.IntegerField()
+    b3 = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["election", f"b{i}"], name=f"photohash_band{i}") for i in range(4)]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.page} {self.phash & 0xFFFFFFFFFFFFFFFF:016x}"
+
+
+class DismissedMatch(models.Model):
+    """A koordinator's word that two photos are NOT the same picture (a false duplicate match)."""
+
+    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField(_("alasan"))
+    dismissed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["photo", "other"], name="one_dismissal_per_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.photo_id}≠{self.other_id}"

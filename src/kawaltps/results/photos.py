@@ -12,10 +12,11 @@
   not a requirement: a missing, corrupt or absurd EXIF block (a GPS rational over zero, a year 1,
   a latitude of 400°) gives no time/position and never refuses the photo or raises.
 - Perceptual hash (``imagehash.phash``, 64 bits): a photo within Hamming distance
-  ``DUPLICATE_DISTANCE`` (6) of a photo already stored for ANOTHER TPS of the same election is the
-  same or a nearly identical picture. Rule (who gets the flag): only the TPS the photo was just
-  uploaded to gets ``foto_duplikat``; the matching TPS are listed in that TPS's change record
-  (``after.matches``: code and page) for a koordinator to judge. An upload never writes a flag
+  ``duplicates.DUPLICATE_DISTANCE`` of a photo already stored for ANOTHER TPS of the same election
+  is the same or a nearly identical picture (found through the band index of ``duplicates.py``).
+  Rule (who gets the flag): only the TPS the photo was just uploaded to gets ``foto_duplikat``;
+  the matching TPS are listed in that TPS's change record (``after.matches``: code and page) for a
+  koordinator to judge. An upload never writes a flag
   onto another TPS, so nobody can flag a TPS they have no right to write by uploading a copy of
   its photo to their own.
 """
@@ -29,7 +30,6 @@ import warnings
 from dataclasses import dataclass
 
 import imagehash
-import numpy as np
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -40,13 +40,13 @@ from PIL import Image, UnidentifiedImageError
 
 from kawaltps.audit.services import record_change
 
+from . import duplicates
 from .checks import PHOTO_DUPLICATE
 from .models import Photo, TpsResult, photo_path
 from .tally import apply_change, contribution
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 50_000_000  # a 50 MP phone photo; RGB decoded that is 150 MB of memory at most
-DUPLICATE_DISTANCE = 6
 FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
 EXIF_IFD, GPS_IFD = 0x8769, 0x8825
 DATETIME_ORIGINAL, DATETIME = 36867, 306
@@ -187,22 +187,6 @@ def prepare(upload) -> PreparedPhoto:
     )
 
 
-def find_similar(result: TpsResult, phash: str) -> list[dict]:
-    """Photos of OTHER TPS in the same election within the duplicate distance: ``[{"code", "page"}]``."""
-    rows = list(
-        Photo.objects.filter(result__election_id=result.election_id)
-        .exclude(result__tps_id=result.tps_id)
-        .exclude(phash="")
-        .values_list("result__code", "page", "phash")
-    )
-    if not rows:
-        return []
-    hashes = np.array([int(h, 16) for *_, h in rows], dtype=np.uint64)
-    dist = np.bitwise_count(hashes ^ np.uint64(int(phash, 16)))
-    found = {(rows[i][0], rows[i][1]) for i in np.flatnonzero(dist <= DUPLICATE_DISTANCE)}
-    return [{"code": code, "page": page} for code, page in sorted(found)]
-
-
 def flag_duplicate(result_id: int, matches: list[dict], *, user=None, reason: str = "") -> None:
     """Add ``foto_duplikat`` to the uploader's result only, keeping tallies right; ``matches`` (the
     other TPS's photos) go into the change record for a koordinator to judge. Other TPS are untouched."""
@@ -235,10 +219,12 @@ def flag_duplicate(result_id: int, matches: list[dict], *, user=None, reason: st
         )
 
 
-def store(result: TpsResult, prepared: PreparedPhoto, page: int, *, user=None, submission=None) -> Photo:
+def store(result: TpsResult, prepared: PreparedPhoto, page: int, *, user=None, submission=None,
+          name: str | None = None) -> Photo:
     """Save one checked photo for ``result`` (inside the caller's transaction) and catch reuse.
 
     The same bytes for the same TPS page are stored once (a retried upload returns the first Photo).
+    ``name``: the bytes are already in the storage under that name (a direct upload): not written again.
     """
     existing = Photo.objects.filter(result=result, page=page, sha256=prepared.sha256).first()
     if existing:
@@ -256,7 +242,8 @@ def store(result: TpsResult, prepared: PreparedPhoto, page: int, *, user=None, s
         exif_longitude=prepared.longitude,
         uploaded_by=user,
     )
-    name = photo_path(photo, f"foto.{prepared.ext}")
+    if name is None:
+        name = photo_path(photo, f"foto.{prepared.ext}")
     if not default_storage.exists(name):  # content-addressed: a retry rewrites nothing
         name = default_storage.save(name, ContentFile(prepared.data))
     photo.file.name = name
@@ -269,7 +256,8 @@ def store(result: TpsResult, prepared: PreparedPhoto, page: int, *, user=None, s
         action="results.photo",
         after={"page": page, "sha256": prepared.sha256, "size": prepared.size, "phash": prepared.phash},
     )
-    matches = find_similar(result, prepared.phash)
+    matches = duplicates.find_similar(result, prepared.phash)
+    duplicates.index_photo(photo, result.election_id, result.code)
     if matches:
         with transaction.atomic():
             flag_duplicate(

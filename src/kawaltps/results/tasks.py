@@ -1,4 +1,5 @@
-"""Background jobs of results (``kawaltps.jobs``, Celery): file imports and the tally fold.
+"""Background jobs of results (``kawaltps.jobs``, Celery): file imports, the tally fold, and the
+check of a direct photo upload (``uploads.verify_photo``, from the photos work).
 
 ``import-results --queue`` and ``fold-tallies --queue`` enqueue them; ``kawaltps worker
 --concurrency N`` on any number of machines runs them; ``/tugas/`` shows their progress and
@@ -7,6 +8,10 @@ failures. Without a broker (the SQLite laptop default) they run in-process at en
 
 from kawaltps.jobs.services import Progress, job_task
 from kawaltps.people.models import User
+
+from .uploads import verify_photo
+
+__all__ = ["fold_tallies_job", "import_results_job", "verify_photo"]
 
 
 @job_task("results.import")

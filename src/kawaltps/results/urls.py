@@ -14,6 +14,7 @@ urlpatterns = [
     path("rekonsiliasi/", views.reconcile_queue, name="reconcile_queue"),
     path("rekonsiliasi/<str:code>/", views.reconcile, name="reconcile"),
     path("tps/<str:code>/", views.tps_result, name="tps"),
+    path("tps/<str:code>/foto/<int:pk>/bukan-duplikat/", views.dismiss_match, name="dismiss_match"),
     path("foto/<int:pk>/", views.photo, name="photo"),
     path("", include("kawaltps.results.dashboard_urls")),
 ]

@@ -23,10 +23,10 @@ from kawaltps.elections.services import election_for
 from kawaltps.people.models import Role
 from kawaltps.regions.models import TPS
 
-from . import services
+from . import duplicates, services, uploads
 from .checks import message, run_checks
 from .forms import error_dict, field_labels, form_sections, read_post
-from .models import Photo, State, Submission, TpsResult
+from .models import Photo, PhotoUpload, State, Submission, TpsResult
 from .outcomes import WARNINGS, outcome_of, saksi_message
 
 
@@ -135,6 +135,7 @@ def submit(request, code: str):
         "election": election, "tps": tps, "result": result, "client_id": client_id,
         "sections": form_sections(election, votes, numbers, errors), "errors": errors.get("__all__", []),
         "has_errors": bool(errors), "pages": range(1, election.form.pages + 1),
+        "direct_upload": uploads.available(),
     }, status=400 if errors else 200)
 
 
@@ -277,12 +278,46 @@ def tps_result(request, code: str):
         "election": election, "tps": tps, "result": result, "hidden": hidden, "failures": failures,
         "sections": form_sections(election, result.votes, result.numbers) if result and not hidden else [],
         "photos": result.photos.all() if result else [], "records": records,
+        "uploads": PhotoUpload.objects.filter(election=election, code=code).order_by("page", "created_at"),
+        "matches": _matches(result) if result and not hidden else [],
+        "may_dismiss": may(request.user, Action.RECONCILE_RESULT, code),
         "submissions": result.submissions.select_related("entered_by") if result and not hidden else [],
         "may_submit": may(request.user, Action.SUBMIT_RESULT, code),
         "may_enter": may(request.user, Action.ENTER_RESULT, code),
         "may_reconcile": may(request.user, Action.RECONCILE_RESULT, code) and result
         and result.state == State.DISPUTED,
     })
+
+
+def _matches(result) -> list[dict]:
+    """The TPS's photos that look like photos of other TPS: the matches, named by TPS and page."""
+    found = duplicates.matches_of_result(result)
+    if not found:
+        return []
+    photos = {p.pk: p for p in result.photos.filter(pk__in=found)}
+    return [{"photo": photos[pk], "matches": ms} for pk, ms in sorted(found.items())]
+
+
+@login_required
+def dismiss_match(request, code: str, pk: int):
+    """A koordinator (``RECONCILE_RESULT`` on the TPS) says a duplicate match is false, with a reason."""
+    require(request.user, Action.RECONCILE_RESULT, code)
+    if request.method != "POST":
+        return redirect(_tps_url(_election(request), code))
+    photo = get_object_or_404(Photo.objects.select_related("result__election"), pk=pk, result__code=code)
+    other = Photo.objects.select_related("result").filter(pk=parse_id(request.POST.get("other"))).first()
+    election = photo.result.election
+    if other is None:
+        messages.error(request, _("Foto pembanding tidak ditemukan."))
+    else:
+        try:
+            duplicates.dismiss(request.user, photo, other, request.POST.get("reason", ""))
+        except ValueError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Dicatat: foto ini bukan duplikat foto TPS %(code)s.")
+                             % {"code": other.result.code})
+    return redirect(_tps_url(election, code))
 
 
 @login_required

@@ -13,6 +13,13 @@
 // Acknowledged sendings move to a second store ("done") and stay listed with the server's
 // message until the saksi closes them, so a resend made in the background is confirmed too.
 // The server dedupes by client_id, so a resend never counts twice.
+//
+// Direct photo uploads (the page has data-presign-url: the server keeps photos in S3-compatible
+// storage): before the form is sent, each photo goes straight to the storage. The queue asks for a
+// presigned URL (photo id = item id + field name, so asking again returns the same upload), PUTs
+// the bytes, and tells the server it is done (the server then checks it in the background). The URL
+// is kept with the item: a resend after a long time offline finds it expired (the storage answers
+// 403), asks for a new one and uploads again. The form is then sent with upload_N instead of the file.
 (function () {
   "use strict";
   var form = document.getElementById("saksi-form");
@@ -48,8 +55,11 @@
   function get(store, id) { return run([store], "readonly", function (t) { return t.objectStore(store).get(id); }); }
   function all(store) { return run([store], "readonly", function (t) { return t.objectStore(store).getAll(); }); }
   function acknowledge(item, answer) {  // one transaction: recorded as done AND removed from the queue
+    var refused = Object.keys(item.uploads || {}).filter(function (k) {
+      return item.uploads[k] && item.uploads[k].status === "refused";
+    }).map(function (k) { return T.tPhotoRefused.replace("{page}", k.slice(5)) + ": " + item.uploads[k].reason; });
     var done = { id: item.id, tps: item.tps, created: item.created, sent: Date.now(), status: answer.status,
-                 message: answer.message, url: answer.url };
+                 message: [answer.message].concat(refused).join(" "), url: answer.url };
     return run([QUEUE, DONE], "readwrite", function (t) {
       t.objectStore(DONE).put(done);
       return t.objectStore(QUEUE).delete(item.id);
@@ -87,9 +97,61 @@
       return { kind: "waiting", message: T.tUnknown };  // e.g. a 200 page without an ack: keep it
     });
   }
+  function jsonPost(url, csrf, data) {
+    return fetch(url, { method: "POST", credentials: "same-origin", body: data ? JSON.stringify(data) : null,
+                        headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf } });
+  }
+  function presign(item, name, csrf) {  // the upload and a fresh URL; null: no direct upload for it
+    return jsonPost(T.presignUrl, csrf, { client_id: item.id + "-" + name, election: T.election, tps: item.tps,
+                                          page: parseInt(name.slice(5), 10) })
+      .then(function (resp) { return resp.ok ? resp.json() : null; });
+  }
+  function putBlob(url, blob) { return fetch(url, { method: "PUT", body: blob }).then(function (r) { return r.ok; }); }
+  function uploadOne(item, name, blob, csrf) {
+    var known = item.uploads[name];
+    if (known && known.done) return Promise.resolve();
+    var got = known && known.url ? Promise.resolve(known) : presign(item, name, csrf);
+    return got.then(function (a) {
+      if (!a) { item.uploads[name] = null; return null; }  // sent inside the form instead
+      item.uploads[name] = { upload: a.upload, url: a.url };
+      if (!a.url) return a;  // already uploaded and checked
+      return putBlob(a.url, blob).then(function (ok) {
+        if (ok) return a;
+        return presign(item, name, csrf).then(function (b) {  // expired (403): a new URL, once
+          if (!b) { item.uploads[name] = null; return null; }
+          item.uploads[name] = { upload: b.upload, url: b.url };
+          return !b.url ? b : putBlob(b.url, blob).then(function (again) {
+            if (!again) throw new Error("upload");
+            return b;
+          });
+        });
+      });
+    }).then(function (a) {
+      if (!a) return null;
+      return jsonPost(T.doneUrl.replace("00000000-0000-0000-0000-000000000000", a.upload), csrf).then(function (resp) {
+        if (!resp.ok) throw new Error("done");
+        return resp.json();
+      }).then(function (st) { item.uploads[name] = { upload: a.upload, done: true, status: st.status, reason: st.reason }; });
+    });
+  }
+  function uploadPhotos(item, csrf) {  // one photo after the other; progress kept with the item
+    if (!T.presignUrl) return Promise.resolve();
+    item.uploads = item.uploads || {};
+    return item.fields.reduce(function (p, kv) {
+      if (!/^foto_\d+$/.test(kv[0]) || !kv[1] || !kv[1].size || item.uploads[kv[0]] === null) return p;
+      return p.then(function () { return uploadOne(item, kv[0], kv[1], csrf); });
+    }, Promise.resolve()).then(function () { return put(QUEUE, item); });
+  }
   function send(item, csrf) {
-    var body = new FormData();
-    item.fields.forEach(function (kv) { if (kv[0] !== "csrfmiddlewaretoken") body.append(kv[0], kv[1]); });
+    return uploadPhotos(item, csrf).then(function () { return sendForm(item, csrf); });
+  }
+  function sendForm(item, csrf) {
+    var body = new FormData(), up = item.uploads || {};
+    item.fields.forEach(function (kv) {
+      if (kv[0] === "csrfmiddlewaretoken") return;
+      if (up[kv[0]] && up[kv[0]].done) { body.append("upload_" + kv[0].slice(5), up[kv[0]].upload); return; }
+      body.append(kv[0], kv[1]);
+    });
     body.append("csrfmiddlewaretoken", csrf);
     return fetch(item.url, { method: "POST", body: body, credentials: "same-origin",
                              headers: { "Accept": "application/json", "X-CSRFToken": csrf } });
@@ -250,7 +312,8 @@
       var done = got[0], left = got[1];
       if (done) {  // acknowledged: sending the form again is a new sending (as reopening the page is)
         form.elements.client_id.value = newId();
-        say(done.message, done.status === "disputed" || done.status === "kept" ? "warn" : "ok", [done.url, T.tSee]);
+        say(done.message, done.status === "disputed" || done.status === "kept" || done.message.indexOf(T.tPhotoRefused.split("{")[0]) >= 0
+          ? "warn" : "ok", [done.url, T.tSee]);
       } else if (left && left.status === LOGIN) {
         say(T.tLoginLong, "error", [T.loginUrl, T.tLoginLink]);
       } else if (left && left.status === "invalid") {

@@ -1,0 +1,161 @@
+"""Near-duplicate photos through the band index: found within distance 3, one election only,
+the matching TPS named, a koordinator's dismissal with a reason (audited) clears the flag."""
+
+import datetime
+import random
+
+import pytest
+from django.db import connection
+
+from kawaltps.audit.models import ChangeRecord
+from kawaltps.elections.models import Election
+from kawaltps.regions.models import TPS
+from kawaltps.results import duplicates, services
+from kawaltps.results.models import DismissedMatch, Photo, TpsResult
+
+from .conftest import make_jpeg
+from .test_tally import folded_rows
+
+A, B, C = "3175081001001", "3175081001002", "3171011001001"
+
+
+def flip(h: int, *bits: int) -> int:
+    for b in bits:
+        h ^= 1 << b
+    return h
+
+
+def put_hash(election, code: str, h: int, page: int = 1) -> Photo:
+    """A stored photo of ``code`` whose perceptual hash is ``h`` (the index row as store() writes it)."""
+    result = services.result_for(election, TPS.objects.get(election=election, code=code))
+    photo = Photo.objects.create(result=result, page=page, file=f"x/{h:016x}.jpg", content_type="image/jpeg",
+                                 size=1, sha256=f"{h:064x}", phash=f"{h:016x}")
+    duplicates.index_photo(photo, election.pk, code)
+    return photo
+
+
+def test_bands_and_signed_roundtrip():
+    h = 0xFEDCBA9876543210
+    assert duplicates.bands(h) == (0x3210, 0x7654, 0xBA98, 0xFEDC)
+    assert duplicates.signed(h) < 0 and duplicates.signed(h) & 0xFFFFFFFFFFFFFFFF == h
+    assert duplicates.distance(duplicates.signed(h), h) == 0
+
+
+def test_every_match_within_three_bits_is_found_whatever_the_bands(small_election):
+    rng = random.Random(5)
+    base = rng.getrandbits(64)
+    put_hash(small_election, B, base)
+    for _ in range(40):  # three differing bits anywhere, including one in each of three bands
+        bits = rng.sample(range(64), rng.randint(0, 3))
+        got = duplicates.find_matches(small_election.pk, A, flip(base, *bits))
+        assert [m["code"] for m in got] == [B] and got[0]["distance"] == len(bits)
+    # four bits, one in each band: beyond the threshold, and not even a candidate
+    assert duplicates.find_matches(small_election.pk, A, flip(base, 1, 17, 33, 49)) == []
+    # the TPS's own photos never match it
+    assert duplicates.find_matches(small_election.pk, B, base) == []
+
+
+def test_search_is_limited_to_one_election(small_election):
+    other = Election.objects.create(slug="lain", name="Lain", kind=small_election.kind, date=datetime.date(2024, 2, 14),
+                                    scope_id="31", form_type=small_election.form_type)
+    TPS.objects.create(election=other, code=C, kelurahan_id="3171011001", number=1, dpt_l=250, dpt_p=250,
+                       dpt=500)
+    put_hash(other, C, 0x1234)
+    assert duplicates.find_matches(small_election.pk, A, 0x1234) == []
+    assert [m["code"] for m in duplicates.find_matches(other.pk, A, 0x1234)] == [C]
+
+
+def test_the_query_is_answered_by_the_band_indexes(small_election):
+    """Never a scan of every hash: the plan of the candidate query uses the four band indexes."""
+    for i in range(200):
+        put_hash(small_election, B, random.Random(i).getrandbits(64), page=1 + i % 2)
+    qs = duplicates.candidates(small_election.pk, 0xABCDEF0123456789)
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute("SET LOCAL enable_seqscan = off")  # a 200-row table; the plan's shape is what counts
+            cur.execute("EXPLAIN " + sql, params)
+        else:
+            cur.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(r) for r in cur.fetchall())
+    for i in range(4):
+        assert f"photohash_band{i}" in plan, plan
+    assert "SCAN results_photohash" not in plan and "Seq Scan" not in plan
+
+
+def test_copy_of_a_photo_is_flagged_and_names_the_tps(client, small_election, users):
+    original = make_jpeg(seed=9)
+    services.add_photo(users["clerk"], small_election, B, 1, original)
+    import io
+
+    from PIL import Image
+
+    img = Image.open(io.BytesIO(original))
+    out = io.BytesIO()
+    img.resize((img.width // 2, img.height // 2)).save(out, "JPEG", quality=70)  # re-saved at half size
+    copy = services.add_photo(users["saksi"], small_election, A, 1, out.getvalue())
+    assert TpsResult.objects.get(code=A).flags == ["foto_duplikat"]
+    client.force_login(users["koordinator"])
+    page = client.get(f"/hasil/tps/{A}/?pemilihan=uji").content.decode()
+    assert "Foto mirip foto TPS lain" in page and f"TPS {B}" in page and "Bukan duplikat" in page
+    assert f'data-photo="{copy.pk}"' in page
+
+
+@pytest.fixture
+def flagged(small_election, users):
+    original = make_jpeg(seed=4)
+    theirs = services.add_photo(users["clerk"], small_election, B, 1, original)
+    mine = services.add_photo(users["saksi"], small_election, A, 1, original)
+    assert TpsResult.objects.get(code=A).flags == ["foto_duplikat"]
+    return mine, theirs
+
+
+def dismiss(client, user, mine, theirs, reason="Dua TPS berbeda; formulir sama tata letaknya"):
+    client.force_login(user)
+    return client.post(f"/hasil/tps/{A}/foto/{mine.pk}/bukan-duplikat/?pemilihan=uji",
+                       {"other": theirs.pk, "reason": reason})
+
+
+def test_koordinator_dismisses_a_false_match_with_a_reason(client, small_election, users, flagged):
+    mine, theirs = flagged
+    r = dismiss(client, users["koordinator"], mine, theirs)
+    assert r.status_code == 302
+    result = TpsResult.objects.get(code=A)
+    assert result.flags == [] and not result.flagged
+    assert folded_rows(small_election)["31"]["tps_flagged"] == 0
+    rec = ChangeRecord.objects.get(action="results.duplicate_dismissed")
+    assert rec.user == users["koordinator"] and rec.reason.startswith("Dua TPS berbeda") and rec.code == A
+    assert rec.before == {"flags": ["foto_duplikat"]} and rec.after["other_tps"] == B
+    assert DismissedMatch.objects.count() == 2  # both directions
+    page = client.get(f"/hasil/tps/{A}/?pemilihan=uji").content.decode()
+    assert "Foto mirip foto TPS lain" not in page and "Dua TPS berbeda" in page  # history shows the reason
+    # the dismissed pair is not reported again, in either direction
+    assert duplicates.find_matches(small_election.pk, A, mine.phash, photo_id=mine.pk) == []
+    assert duplicates.find_matches(small_election.pk, B, theirs.phash, photo_id=theirs.pk) == []
+
+
+def test_dismissal_needs_a_reason(client, small_election, users, flagged):
+    mine, theirs = flagged
+    r = dismiss(client, users["koordinator"], mine, theirs, reason="   ")
+    assert r.status_code == 302
+    assert TpsResult.objects.get(code=A).flags == ["foto_duplikat"]
+    assert not DismissedMatch.objects.exists()
+    assert not ChangeRecord.objects.filter(action="results.duplicate_dismissed").exists()
+    page = client.get(r.url).content.decode()
+    assert "Tuliskan alasan" in page
+
+
+@pytest.mark.parametrize("who", ["saksi", "observer", "clerk", "legal", "trainer"])
+def test_only_a_koordinator_of_the_tps_may_dismiss(client, small_election, users, flagged, who, make_user):
+    mine, theirs = flagged
+    r = dismiss(client, users[who], mine, theirs)
+    assert r.status_code == 403
+    assert TpsResult.objects.get(code=A).flags == ["foto_duplikat"] and not DismissedMatch.objects.exists()
+
+
+def test_koordinator_elsewhere_may_not_dismiss(client, small_election, users, flagged, make_user):
+    mine, theirs = flagged
+    r = dismiss(client, make_user("koord-jakpus", "koordinator", "3171"), mine, theirs)
+    assert r.status_code == 403 and not DismissedMatch.objects.exists()
+    page = client.get(f"/hasil/tps/{A}/?pemilihan=uji")
+    assert page.status_code == 403
