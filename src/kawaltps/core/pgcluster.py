@@ -39,6 +39,7 @@ class Cluster:
             raise RuntimeError("PostgreSQL server binaries not found under /usr/lib/postgresql")
         self.root = root or Path(tempfile.mkdtemp(prefix=f"kawaltps-pg{port}-"))
         self.data = self.root / name
+        self.root.mkdir(parents=True, exist_ok=True)
         if os.geteuid() == 0:
             shutil.chown(self.root, "postgres", "postgres")
 

@@ -27,8 +27,10 @@ regions_demo.import_regions(regions_demo.JAKARTA_REGIONS)
 election, _ = create_election()
 user = User.objects.create_user("scale-admin", password="scale-Admin-123456", role="admin", is_superuser=True)
 _, key = ApiToken.issue(user, "scale")
+clerk = User.objects.create_user("scale-clerk", password="scale-Clerk-123456", role="clerk")
+_, clerk_key = ApiToken.issue(clerk, "scale")
 codes = list(election.tps_set.order_by("code").values_list("code", flat=True))
-print(json.dumps({"key": key, "slug": election.slug, "codes": codes, "username": "scale-admin",
+print(json.dumps({"key": key, "clerk_key": clerk_key, "slug": election.slug, "codes": codes, "username": "scale-admin",
                   "password": "scale-Admin-123456"}))
 """
 
@@ -48,8 +50,8 @@ def free_port(low: int = 8600, high: int = 8699) -> int:
 def env_for(database_url: str, replica_url: str | None = None, **extra: str) -> dict:
     """Environment of a child process: its own data dir, the given databases, no inherited URLs."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DATABASE_REPLICA_URL")}
-    env.update(DJANGO_SETTINGS_MODULE="kawaltps.settings", DATABASE_URL=database_url,
-               KAWALTPS_DATA_DIR=env.get("KAWALTPS_STACK_DATA_DIR") or tempfile.mkdtemp(prefix="kawaltps-stack-"),
+    data_dir = extra.get("KAWALTPS_STACK_DATA_DIR") or tempfile.mkdtemp(prefix="kawaltps-stack-")
+    env.update(DJANGO_SETTINGS_MODULE="kawaltps.settings", DATABASE_URL=database_url, KAWALTPS_DATA_DIR=data_dir,
                **extra)
     if replica_url:
         env["DATABASE_REPLICA_URL"] = replica_url
