@@ -35,14 +35,21 @@ print(json.dumps({"key": key, "clerk_key": clerk_key, "slug": election.slug, "co
 """
 
 
+_HANDED_OUT: set[int] = set()  # ports given to a process that may not have bound them yet
+
+
 def free_port(low: int = 8600, high: int = 8699) -> int:
-    """A free TCP port on 127.0.0.1 in [low, high] (our engineers' port range by default)."""
+    """A free TCP port on 127.0.0.1 in [low, high] (our engineers' port range by default), never
+    one this process handed out before (two servers starting at once get different ports)."""
     for port in range(low, high + 1):
+        if port in _HANDED_OUT:
+            continue
         with socket.socket() as s:
             try:
                 s.bind(("127.0.0.1", port))
             except OSError:
                 continue
+            _HANDED_OUT.add(port)
             return port
     raise RuntimeError(f"no free port in {low}-{high}")
 
