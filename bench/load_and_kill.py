@@ -62,7 +62,10 @@ fold_pending(e)
 folded = tally_rows(e, "witness")
 recompute_tallies(e, "witness")
 fresh = tally_rows(e, "witness")
-diff = sorted(c for c in set(folded) | set(fresh) if folded.get(c) != fresh.get(c))
+def counted(row):  # what the submissions change (a region nobody touched has no folded row yet)
+    row = dict(row or {"votes": {}})
+    return {k: v for k, v in row.items() if k not in ("level", "tps_total") and v}
+diff = sorted(c for c in set(folded) | set(fresh) if counted(folded.get(c)) != counted(fresh.get(c)))
 subs = Submission.objects.filter(client_id__startswith=run)
 per_tps = {}
 for code in subs.values_list("result__code", flat=True):
@@ -289,6 +292,18 @@ class Clients:
                         self.acked[cid] = code
 
 
+def wait_for_photos(st: Stack, timeout: float) -> None:
+    """Until no photo upload of the run is pending (or ``timeout``): the worker checks them."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if not st.pg.sql("SELECT count(*) FROM results_photoupload WHERE status = 'pending'", "kawaltps")[0][0]:
+                return
+        except Exception:  # noqa: BLE001 - the table may be absent (no photos) or PostgreSQL restarting
+            return
+        time.sleep(1)
+
+
 def verify(st: Stack, run: str) -> dict:
     st.pg.wait_ready()
     out = subprocess.run([sys.executable, "-c", VERIFY, st.seeded["slug"], run], env=st.env, capture_output=True,
@@ -334,7 +349,7 @@ def main() -> None:
             t.join(90)
         load_s = time.monotonic() - t0
         st.pg.wait_ready()
-        time.sleep(3)  # the restarted worker verifies the last photos
+        wait_for_photos(st, 60)  # the restarted worker verifies the last photos
         checked = verify(st, run)
     finally:
         st.close()
