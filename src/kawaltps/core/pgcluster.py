@@ -62,7 +62,11 @@ class Cluster:
         return self
 
     def start(self) -> "Cluster":
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / f"{self.data.name}.log"), "-w", "start")
+        log = self.root / f"{self.data.name}.log"
+        done = self._run("pg_ctl", "-D", str(self.data), "-l", str(log), "-w", "-t", "300", "start", check=False)
+        if done.returncode:
+            tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+            raise RuntimeError(f"PostgreSQL on port {self.port} did not start: {done.stderr[-500:]} {tail}")
         return self
 
     def stop(self, mode: str = "fast") -> None:
