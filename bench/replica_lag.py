@@ -60,9 +60,10 @@ def main() -> None:
         return
     import httpx
 
-    primary = pgcluster.Cluster(stack.free_port(5440, 5449)).init().start()
+    primary = pgcluster.Cluster(stack.free_port(5440, 5449))
     server = None
     try:
+        primary.init().start()
         primary.sql("CREATE DATABASE kawaltps")
         replica = primary.replica(stack.free_port(primary.port + 1, 5449))
         env = stack.env_for(primary.url("kawaltps"), replica.url("kawaltps"))

@@ -24,8 +24,9 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def replicated():
     primary_port = stack.free_port(5440, 5449)
-    primary = pgcluster.Cluster(primary_port).init(log_statement="'all'").start()
+    primary = pgcluster.Cluster(primary_port)
     try:
+        primary.init(log_statement="'all'").start()
         primary.sql("CREATE DATABASE kawaltps")
         replica = primary.replica(stack.free_port(primary_port + 1, 5449))
         with open(replica.data / "postgresql.conf", "a") as f:
