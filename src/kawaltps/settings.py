@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "kawaltps.people.twofactor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kawaltps.core.middleware.ThrottleMiddleware",
+    "kawaltps.core.dbrouter.ReplicaMiddleware",
     "kawaltps.core.middleware.SecurityHeadersMiddleware",
 ]
 
@@ -145,6 +146,13 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # --- cache ----------------------------------------------------------------------------------
+# A PostgreSQL streaming replica for dashboards and public reads (core/dbrouter.py, docs/scale.md).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60,
+                                                 conn_health_checks=True)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["kawaltps.core.dbrouter.ReplicaRouter"]
+
 REDIS_URL = os.environ.get("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,

@@ -57,6 +57,7 @@ ALLOWED = {
     ("kawaltps/core/spreadsheet.py", None),
     ("kawaltps/results/tabulation.py", ".write_csv("),
     ("kawaltps/results/importers/loader.py", ".write_csv("),
+    ("kawaltps/results/importers/fastcopy.py", ".write_csv("),
 }
 
 

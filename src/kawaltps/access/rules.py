@@ -43,6 +43,7 @@ class Action(StrEnum):
     FIELD_REPORT = "field_report"  # election day at the TPS: check-in, turnout, checklist
     VIEW_FIELD = "view_field"  # the election-day board: who is present, checklists, incidents
     HANDLE_INCIDENT = "handle_incident"  # move an incident report along its workflow (fieldday.workflow)
+    VIEW_JOBS = "view_jobs"  # background jobs page (admin: every job; koordinator: the jobs they started)
 
 
 ACTION_LABELS = {
@@ -68,6 +69,7 @@ ACTION_LABELS = {
     Action.FIELD_REPORT: "melapor dari TPS pada hari pemungutan suara",
     Action.VIEW_FIELD: "melihat papan hari pemungutan suara",
     Action.HANDLE_INCIDENT: "menangani laporan kejadian",
+    Action.VIEW_JOBS: "melihat tugas latar belakang",
 }
 
 A = Action
@@ -77,6 +79,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
         A.VIEW_REGION, A.VIEW_RESULTS, A.RECONCILE_RESULT, A.VIEW_DISCREPANCIES, A.EXPORT_EVIDENCE,
         A.MANAGE_VOLUNTEERS, A.VIEW_PERSONAL_DATA, A.MANAGE_TRAINING, A.RECORD_ATTENDANCE,
         A.VIEW_READINESS, A.REPORT_INCIDENT, A.MANAGE_DEPLOYMENT, A.VIEW_FIELD, A.HANDLE_INCIDENT,
+        A.VIEW_READINESS, A.REPORT_INCIDENT, A.MANAGE_DEPLOYMENT, A.VIEW_JOBS,
     }),
     Role.SAKSI: frozenset({A.VIEW_REGION, A.VIEW_RESULTS, A.SUBMIT_RESULT, A.REPORT_INCIDENT, A.FIELD_REPORT}),
     # A clerk enters results blind and does not read them (no VIEW_RESULTS): see access/visibility.py.

@@ -83,3 +83,13 @@ def visible_numbers_q(user, code_field: str = "code", state_field: str = "state"
         return Q(pk__in=[])
     q = Q(**{f"{state_field}__in": sorted(states)})
     return q & Q(**{f"{code_field}__startswith": prefix}) if prefix else q
+
+
+def visible_jobs_q(user) -> Q:
+    """Background jobs a user may see on the jobs page: every job for a nationwide manager of
+    users (admin), else only the jobs the user started (a koordinator's imports and mandate runs)."""
+    from .rules import Action, may
+
+    if may(user, Action.MANAGE_USERS):
+        return Q()
+    return Q(created_by_id=user.pk)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 import polars as pl
-from django.db import connection
+from django.db import connection, connections
 from django.utils.translation import gettext as _
 
+from kawaltps.core.dbrouter import read_alias
 from kawaltps.regions.models import Region
 from kawaltps.results.tabulation import ENTERED_SQL, _vote_sql
 
@@ -35,7 +36,7 @@ def results_frame(election, source: str, within: str = "") -> pl.DataFrame:
            f"WHERE r.election_id = %s AND r.source = %s AND r.code LIKE %s AND r.{ENTERED_SQL}) x")
     schema = {"code": pl.String, **{c: pl.Int64 for c in ("dpt", "valid", "invalid", "voters", "total")},
               **{f"v{n}": pl.Int64 for n in numbers}}
-    with connection.cursor() as cur:
+    with connections[read_alias()].cursor() as cur:  # replica on analysis pages (core/dbrouter.py)
         cur.execute(sql, [election.pk, source, f"{within}%"])
         return pl.DataFrame(cur.fetchall(), schema=schema, orient="row")
 
@@ -79,6 +80,6 @@ def sample_frame(draw, source: str) -> pl.DataFrame:
            f"LEFT JOIN results_tpsresult r ON r.tps_id = s.tps_id AND r.election_id = %s AND r.source = %s "
            f"AND r.{ENTERED_SQL} WHERE s.draw_id = %s")
     schema = {"code": pl.String, "stratum": pl.String, "at": pl.Float64, **{f"v{n}": pl.Int64 for n in numbers}}
-    with connection.cursor() as cur:
+    with connections[read_alias()].cursor() as cur:  # replica on analysis pages (core/dbrouter.py)
         cur.execute(sql, [draw.election_id, source, draw.pk])
         return pl.DataFrame(cur.fetchall(), schema=schema, orient="row")

@@ -49,6 +49,17 @@ T.update({
 "offset harus antara 0 dan %(max)s.": "offset must be between 0 and %(max)s.",
 # jobs
 "berjalan": "running", "pesan": "message", "tugas latar belakang": "background job",
+"Tugas latar belakang": "Background jobs", "Impor hasil": "Results import",
+"Penjumlahan total wilayah": "Region totals fold", "Berkas bukti": "Evidence dossier",
+"Pengambilan Sirekap": "Sirekap fetch", "Surat mandat": "Mandate letters", "Penugasan saksi": "Saksi assignment",
+"Impor relawan": "Volunteer import", "Laporan forensik": "Forensics report", "Verifikasi foto": "Photo check",
+"Uji antrean": "Queue test", "Tugas lain": "Other job", "Status tugas tidak dikenal.": "Unknown job status.",
+"Impor, berkas bukti, surat mandat, pengambilan Sirekap, verifikasi foto, dan penjumlahan total wilayah berjalan di pekerja antrean. Halaman ini diperbarui sendiri selama ada tugas berjalan.": "Imports, evidence dossiers, mandate letters, the Sirekap fetch, photo checks and the region totals fold run on queue workers. This page refreshes itself while a job runs.",
+"Saring status": "Filter by status", "Semua": "All", "Jenis": "Kind", "Kemajuan": "Progress", "Dimulai": "Started",
+"Pesan": "Message", "Sebelumnya": "Previous", "Berikutnya": "Next", "Belum ada tugas.": "No jobs yet.",
+"Gagal": "Failed", "Dibuat": "Created", "Mulai": "Started", "Selesai": "Finished",
+"Kemajuan dan kegagalan impor, berkas bukti, dan surat mandat.": "Progress and failures of imports, dossiers and mandate letters.",
+"melihat tugas latar belakang": "view background jobs",
 # API validation messages
 "wajib diisi": "is required", "harus berupa bilangan bulat": "must be a whole number",
 "harus berupa angka": "must be a number", "harus berupa teks": "must be text", "harus ya atau tidak": "must be yes or no",

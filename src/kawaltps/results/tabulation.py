@@ -19,9 +19,10 @@ import io
 import json
 
 import polars as pl
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
+from kawaltps.core.dbrouter import read_alias
 from kawaltps.regions.codes import Level
 
 from . import tally
@@ -216,7 +217,7 @@ def tabulate(election, level: Level | int, source: str, within: str = "") -> lis
         params.append(within + "%")
     sql = TABULATE_SQL.format(within=" AND t.code LIKE %s" if within else "",
                               counters=", ".join(f"t.{c}" for c in COUNTERS))
-    with connection.cursor() as cur:
+    with connections[read_alias()].cursor() as cur:  # the replica on dashboard pages (core/dbrouter.py)
         cur.execute(sql, params)
         rows = cur.fetchall()
     out = []

@@ -37,6 +37,7 @@ def import_file(fmt: str, slug: str, path: str | Path, *, source: str | None = N
     report = Report()
     with transaction.atomic():
         election = ensure_election(slug, module.election_spec(path, slug), report)
-        batch = module.parse(path, source, report, election)
+        with report.timed("parse"):
+            batch = module.parse(path, source, report, election)
         load(election, batch, report, state=state, user=user, filename=path.name, progress=progress, stage=stage)
     return report

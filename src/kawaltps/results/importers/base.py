@@ -15,6 +15,7 @@ Rules every format follows:
 
 import datetime
 import hashlib
+import time
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -43,6 +44,11 @@ class Report:
     tps_created: int = 0
     regions_created: int = 0
     election_created: bool = False
+    timings: dict = field(default_factory=dict)  # stage → seconds (not in as_dict: the JSON stays stable)
+
+    def timed(self, stage: str):
+        """``with report.timed("parse"): ...`` adds the block's wall time to ``timings[stage]``."""
+        return _Timed(self.timings, stage)
 
     def reject(self, row: int, reason: str) -> None:
         self.rejected.append({"row": int(row), "reason": reason})
@@ -52,6 +58,18 @@ class Report:
         return {"rows": self.rows, "loaded": self.loaded, "unchanged": self.unchanged, "flagged": self.flagged,
                 "rejected_count": len(rejected), "rejected": rejected, "tps_created": self.tps_created,
                 "regions_created": self.regions_created, "election_created": self.election_created}
+
+
+class _Timed:
+    def __init__(self, timings: dict, stage: str) -> None:
+        self.timings, self.stage = timings, stage
+
+    def __enter__(self):
+        self.start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.timings[self.stage] = round(self.timings.get(self.stage, 0) + time.perf_counter() - self.start, 3)
 
 
 @dataclass

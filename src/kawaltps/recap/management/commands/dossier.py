@@ -23,6 +23,8 @@ class Command(JsonCommand):
         group.add_argument("--region", help="region code (kecamatan, kab/kota, provinsi)")
         group.add_argument("--discrepancy", type=int, help="id of a discrepancy")
         parser.add_argument("--out", required=True, type=Path, help="directory to write the ZIP into")
+        parser.add_argument("--queue", action="store_true",
+                            help="build it as a background job (kawaltps worker); prints the job id")
 
     def handle(self, *args, election: str, tps, region, discrepancy, out: Path, **options):
         e = election_or_error(election)
@@ -41,6 +43,17 @@ class Command(JsonCommand):
             if d is None:
                 raise CommandError(f"selisih #{discrepancy} tidak ada (jalankan: kawaltps discrepancies)")
             subject = dossier.subject_for_discrepancy(d)
+        if options.get("queue"):
+            from kawaltps.jobs.services import enqueue
+            from kawaltps.recap.tasks import dossier_job
+
+            kind = "tps" if tps else "region" if region else "discrepancy"
+            target = str(discrepancy) if kind == "discrepancy" else code
+            job = enqueue(dossier_job, election_id=e.pk, kind=kind, target=target, out=str(out.resolve()))
+            job.refresh_from_db()
+            self.emit({"job": str(job.pk), "status": job.status, "message": job.message, "result": job.result},
+                      f"tugas {job.pk}: {job.get_status_display()}")
+            return
         data, manifest_hash = dossier.build(subject)
         out.mkdir(parents=True, exist_ok=True)
         path = out / f"berkas-bukti-{e.slug}-{subject.code}.zip"

@@ -31,13 +31,25 @@ class Command(JsonCommand):
         )
         parser.add_argument("--rate", default="2/s", help="requests per second, e.g. 2/s (default)")
         parser.add_argument("--resume", action="store_true", help="continue the last unfinished fetch")
-        parser.add_argument("--retries", type=int, default=4)
+        parser.add_argument("--retries", type=int, default=4, help="percobaan ulang per halaman")
+        parser.add_argument("--queue", action="store_true",
+                            help="jalankan sebagai tugas latar belakang (kawaltps worker); cetak id tugas")
 
     def handle(self, *args, election: str, base_url: str, rate: str, resume: bool, retries: int, **options):
         e = election_or_error(election)
         if not base_url.startswith(("http://", "https://")):
             raise CommandError(f"URL dasar tidak sah: {base_url!r}")
         r = parse_rate(rate)
+        if options.get("queue"):
+            from kawaltps.jobs.services import enqueue
+            from kawaltps.recap.tasks import fetch_sirekap_job
+
+            queued = enqueue(fetch_sirekap_job, election_id=e.pk, base_url=base_url, rate=r, resume=resume,
+                             retries=retries)
+            queued.refresh_from_db()
+            self.emit({"job": str(queued.pk), "status": queued.status, "message": queued.message},
+                      f"tugas {queued.pk}: {queued.get_status_display()}")
+            return
         job = fetcher.start_job(e, base_url, rate=r, resume=resume)
         todo = job.items.exclude(state=FetchItem.State.DONE).count()
         with self.progress(todo, "halaman") as bar:

@@ -26,13 +26,24 @@ class Command(JsonCommand):
         parser.add_argument("--loop", type=float, default=None, metavar="DETIK",
                             help="ulangi setiap DETIK detik sampai dihentikan")
         parser.add_argument("--rounds", type=int, default=None, help="berhenti setelah N putaran (dengan --loop)")
+        parser.add_argument("--queue", action="store_true",
+                            help="kirim satu putaran sebagai tugas latar belakang (kawaltps worker)")
 
-    def handle(self, *args, election: str | None, loop: float | None, rounds: int | None, **options):
+    def handle(self, *args, election: str | None, loop: float | None, rounds: int | None, queue: bool = False,
+               **options):
         target = None
         if election:
             target = Election.objects.filter(slug=election).first()
             if target is None:
                 raise CommandError(f"Pemilihan {election!r} tidak ditemukan.")
+        if queue:
+            from kawaltps.jobs.services import enqueue
+            from kawaltps.results.tasks import fold_tallies_job
+
+            job = enqueue(fold_tallies_job, election_id=target.pk if target else None)
+            job.refresh_from_db()
+            self.emit({"job": str(job.pk), "status": job.status}, f"tugas {job.pk}: {job.get_status_display()}")
+            return
         if loop is not None and loop <= 0:
             raise CommandError("--loop harus lebih dari 0 detik.")
         stop = {"now": False}

@@ -22,8 +22,23 @@ class Command(JsonCommand):
                             help="sumber angka di berkas bersumber tunggal: witness (saksi) atau official (KPU)")
         parser.add_argument("--verified", action="store_true",
                             help="tandai hasil yang dimuat sebagai terverifikasi (bawaan: dientri)")
+        parser.add_argument("--queue", action="store_true",
+                            help="jalankan sebagai tugas latar belakang (kawaltps worker); cetak id tugas")
 
-    def handle(self, *args, file: str, election: str, fmt: str, source: str | None, verified: bool, **options):
+    def handle(self, *args, file: str, election: str, fmt: str, source: str | None, verified: bool,
+               queue: bool = False, **options):
+        if queue:
+            from pathlib import Path
+
+            from kawaltps.jobs.services import enqueue
+            from kawaltps.results.tasks import import_results_job
+
+            job = enqueue(import_results_job, fmt=fmt, slug=election, path=str(Path(file).resolve()), source=source,
+                          state=State.VERIFIED if verified else State.ENTERED)
+            job.refresh_from_db()
+            self.emit({"job": str(job.pk), "status": job.status, "message": job.message},
+                      f"tugas {job.pk}: {job.get_status_display()} (lihat /tugas/ atau kawaltps jobs)")
+            return
         bar = self.progress(None, "memuat")
         try:
             report = import_file(fmt, election, file, source=source,
