@@ -16,14 +16,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kawaltps.access import Action, may, may_see_result, require, scope_q
+from kawaltps.access import Action, may, may_see_result, require
 from kawaltps.audit.services import history
 from kawaltps.core.numbers import parse_id
+from kawaltps.core.paging import page_of
 from kawaltps.elections.services import election_for
 from kawaltps.people.models import Role
 from kawaltps.regions.models import TPS
 
-from . import services
+from . import queues, services
 from .checks import message, run_checks
 from .forms import error_dict, field_labels, form_sections, read_post
 from .models import Photo, State, Submission, TpsResult
@@ -154,11 +155,9 @@ def entry_queue(request):
     """TPS whose photos wait for this clerk: a first entry, or a blind second entry of someone else's."""
     require(request.user, Action.ENTER_RESULT)
     election = _election(request)
-    qs = (TpsResult.objects.filter(election=election, source="witness", photos__isnull=False)
-          .filter(scope_q(request.user, Action.ENTER_RESULT))
-          .filter(services.needs_entry_q(request.user)).distinct().order_by("code"))
-    return render(request, "results/entry_queue.html", {"election": election, "results": qs[:200],
-                                                        "count": qs.count()})
+    page = page_of(request, queues.entry_queue(request.user, election))
+    return render(request, "results/entry_queue.html", {"election": election, "results": page,
+                                                        "page": page, "count": page.paginator.count})
 
 
 @login_required
@@ -193,11 +192,9 @@ def entry(request, code: str):
 def reconcile_queue(request):
     require(request.user, Action.RECONCILE_RESULT)
     election = _election(request)
-    qs = (TpsResult.objects.filter(election=election, source="witness", state=State.DISPUTED)
-          .filter(scope_q(request.user, Action.RECONCILE_RESULT)).select_related("tps__kelurahan")
-          .order_by("code"))
-    return render(request, "results/reconcile_queue.html", {"election": election, "results": qs[:200],
-                                                            "count": qs.count()})
+    page = page_of(request, queues.reconcile_queue(request.user, election))
+    return render(request, "results/reconcile_queue.html", {"election": election, "results": page,
+                                                            "page": page, "count": page.paginator.count})
 
 
 def _compare_rows(election, entries: list[Submission]) -> list[dict]:

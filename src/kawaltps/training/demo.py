@@ -191,7 +191,7 @@ def _demo_volunteer_login(enrolments: list[Enrolment]) -> list[str]:
     volunteer = Volunteer.objects.get(pk=candidate.volunteer_id)
     if volunteer.user_id:
         return []
-    user = User(username=DEMO_VOLUNTEER_USER, role=Role.SAKSI, first_name=volunteer.name)
+    user = User(username=DEMO_VOLUNTEER_USER, role=Role.RELAWAN, first_name=volunteer.name)
     user.set_password(PASSWORD)
     user.save()
     volunteer.user = user
