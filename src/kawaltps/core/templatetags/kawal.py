@@ -2,13 +2,14 @@
 
 ``{{ n|angka }}`` 14.835 · ``{{ x|desimal:2 }}`` 0,96 · ``{{ p|persen }}`` 45,3% ·
 ``{{ dt|waktu }}`` 27-11-2024 14.05 WIB · ``{{ d|tanggal }}`` 27-11-2024 · ``{{ dt|jam }}`` 14.05 WIB ·
-``{{ n|paslon }}`` Paslon 01 · ``{{ action|tindakan }}`` an audit action in words.
+``{{ n|paslon }}`` Paslon 01 · ``{{ action|tindakan }}`` an audit action in words ·
+``{{ after|perubahan }}`` stored values in words.
 """
 
 from django import template
 
 from kawaltps.core import formatting
-from kawaltps.core.wording import action_label
+from kawaltps.core.wording import action_label, describe_values
 
 register = template.Library()
 
@@ -51,3 +52,9 @@ def paslon(value: object) -> str:
 @register.filter
 def tindakan(value: object) -> str:
     return action_label(value)
+
+
+@register.filter
+def perubahan(value: object) -> str:
+    """Stored before/after values in words: ``{'status': 'trained'}`` → ``status: Terlatih``."""
+    return describe_values(value)

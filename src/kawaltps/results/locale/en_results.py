@@ -2,6 +2,8 @@
 
 T = {
 # issue 13 (pages)
+"status: %(a)s → %(b)s": "status: %(a)s → %(b)s",
+"halaman %(n)s": "page %(n)s",
 "TPS menunggu entri Anda": "TPS waiting for your entry",
 "TPS dengan entri berbeda, menunggu keputusan": "TPS whose entries differ, waiting for a decision",
 "C.Hasil TPS Anda sudah terkirim: %(state)s": "Your TPS's C.Hasil has been sent: %(state)s",

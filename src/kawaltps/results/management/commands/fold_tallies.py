@@ -22,10 +22,10 @@ class Command(JsonCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--election", help="slug pemilihan (bawaan: semua pemilihan)")
+        parser.add_argument("--election", help="election slug (default: every election)")
         parser.add_argument("--loop", type=float, default=None, metavar="DETIK",
-                            help="ulangi setiap DETIK detik sampai dihentikan")
-        parser.add_argument("--rounds", type=int, default=None, help="berhenti setelah N putaran (dengan --loop)")
+                            help="repeat every SECONDS seconds until stopped")
+        parser.add_argument("--rounds", type=int, default=None, help="stop after N rounds (with --loop)")
 
     def handle(self, *args, election: str | None, loop: float | None, rounds: int | None, **options):
         target = None
