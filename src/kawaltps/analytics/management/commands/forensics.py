@@ -23,7 +23,8 @@ class Command(JsonCommand):
         super().add_arguments(parser)
         parser.add_argument("file", nargs="?", help="CSV with one row per TPS/unit (instead of --election)")
         parser.add_argument("--election", help="slug of a stored election")
-        parser.add_argument("--source", choices=Source.values, default=Source.WITNESS)
+        parser.add_argument("--source", choices=Source.values, default=Source.WITNESS,
+                            help="witness (our saksi and clerks) or official (KPU); default witness")
         parser.add_argument("--within", default="", help="only regions under this code")
         for col in ("registered", "voters", "valid", "winner"):
             parser.add_argument(f"--{col}", help=f"the {col} column (name, number, or A+B)")

@@ -22,9 +22,11 @@ class Command(JsonCommand):
         parser.add_argument("--strata", choices=list(sampling.SCHEMES), help="stratification scheme")
         parser.add_argument("--margin", type=float, default=sampling.DEFAULT_MARGIN,
                             help="target margin of error (0.01 = ±1 point)")
-        parser.add_argument("--confidence", type=float, default=sampling.DEFAULT_CONFIDENCE)
+        parser.add_argument("--confidence", type=float, default=sampling.DEFAULT_CONFIDENCE,
+                            help="confidence level of the interval (default 0.95)")
         parser.add_argument("--threshold", type=float, default=0.5, help="share that wins outright (0.5)")
-        parser.add_argument("--source", choices=Source.values, default=Source.WITNESS)
+        parser.add_argument("--source", choices=Source.values, default=Source.WITNESS,
+                            help="witness (our saksi and clerks) or official (KPU); default witness")
         parser.add_argument("--redraw", action="store_true",
                             help="draw a new sample even if one exists (the old draw stays recorded)")
 

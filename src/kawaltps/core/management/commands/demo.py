@@ -62,7 +62,7 @@ def check_bind(bind: str) -> None:
     """Refuse a HOST:PORT that is malformed or already taken, naming ``--bind`` (gunicorn would retry
     for a while and then print a traceback)."""
     host, _, port = bind.rpartition(":")
-    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+    if not host or not port.isdigit() or not 0 <= int(port) < 65536:
         raise CommandError(f"--bind {bind}: tulis HOST:PORT, mis. --bind 127.0.0.1:8000")
     with socket.socket(socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

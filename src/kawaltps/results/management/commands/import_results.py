@@ -17,7 +17,7 @@ class Command(JsonCommand):
         super().add_arguments(parser)
         parser.add_argument("file", help="results file (.csv or .csv.gz)")
         parser.add_argument("--election", required=True, help="election slug (created if new)")
-        parser.add_argument("--format", required=True, choices=list(FORMATS), dest="fmt")
+        parser.add_argument("--format", required=True, choices=list(FORMATS), dest="fmt", help="layout of the file")
         parser.add_argument("--source", choices=Source.values, default=None,
                             help="source of the numbers in a single-source file: witness (saksi) or official (KPU)")
         parser.add_argument("--verified", action="store_true",

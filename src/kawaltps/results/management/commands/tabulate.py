@@ -34,7 +34,8 @@ class Command(JsonCommand):
         super().add_arguments(parser)
         parser.add_argument("--election", required=True, help="election slug")
         parser.add_argument("--level", required=True, help="provinsi, kabkota (or kota), kecamatan or kelurahan")
-        parser.add_argument("--source", choices=Source.values, default=Source.WITNESS)
+        parser.add_argument("--source", choices=Source.values, default=Source.WITNESS,
+                            help="witness (our saksi and clerks) or official (KPU); default witness")
         parser.add_argument("--within", default="", help="only regions under this code (e.g. 3175)")
         parser.add_argument("--user", help="export as this user: only the regions they may see")
 
