@@ -2,6 +2,7 @@
 
 T = {
 # issue 13 (pages)
+"Periksa sebelum mengirim:": "Check before sending:",
 "status: %(a)s → %(b)s": "status: %(a)s → %(b)s",
 "halaman %(n)s": "page %(n)s",
 "TPS menunggu entri Anda": "TPS waiting for your entry",
