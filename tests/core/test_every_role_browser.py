@@ -108,6 +108,7 @@ def test_every_role_every_main_page_fits_and_speaks_words(field, users, browser,
     problems, seen = {}, 0
     for username, paths in PAGES.items():
         context = browser.new_context(viewport={"width": 360, "height": 800})
+        context.set_default_timeout(90_000)  # a busy CI machine; nothing here waits on purpose
         page = context.new_page()
         page.goto(f"{live_server.url}/masuk/")
         page.fill("input[name=username]", username)
