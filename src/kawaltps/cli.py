@@ -35,6 +35,18 @@ def _print_help() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    try:
+        _run(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # `kawaltps … | head` closed the pipe: stop quietly, no traceback (the Python docs' recipe:
+        # point stdout at devnull so the interpreter's final flush does not fail again)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+
+
+def _run(argv: list[str] | None) -> None:
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kawaltps.settings")
     if len(argv) < 2 or argv[1] in {"-h", "--help", "help"} and len(argv) == 2:

@@ -31,3 +31,7 @@ for app, prefix in APP_PREFIXES.items():
                 raise
             continue
         urlpatterns.insert(-1, path(f"{prefix}/", include(module)))
+
+handler403 = "kawaltps.core.views.permission_denied"
+handler404 = "kawaltps.core.views.page_not_found"
+handler500 = "kawaltps.core.views.server_error"

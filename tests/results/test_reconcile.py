@@ -39,7 +39,8 @@ def test_supervisor_sees_both_entries_and_decides(client, disputed, users):
     assert record.user == users["koordinator"] and record.before["votes"]["3"] == 150
     assert record.after["votes"]["3"] == 105
     history = client.get(f"/hasil/tps/{TPS}/?pemilihan=uji").content.decode()
-    assert "paslon 3: 150 → 105" in history and "results.final" in history
+    assert "Paslon 03: 150 → 105" in history and "Diputuskan supervisor: final" in history
+    assert "results.final" not in history  # the action in words, never its code
 
 
 @pytest.mark.parametrize("name", ["clerk", "saksi", "observer", "legal"])

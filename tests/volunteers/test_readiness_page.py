@@ -23,7 +23,7 @@ def test_readiness_page_numbers_and_map(client, users, small_election):
     assert "Jakarta Timur".upper() in page.upper()
     kec = client.get("/relawan/kesiapan/?pemilihan=uji&wilayah=317508").content.decode()
     # Makasar: 4 TPS, target 8, 4 certified → gap 4; kelurahan table rows present
-    assert "Pinangranti" in kec and '<td class="num flag">4</td>' in kec
+    assert "Pinangranti" in kec and '<td class="num flag" data-label="Kurang">4</td>' in kec
 
 
 def test_readiness_scope_and_denials(client, users, small_election):

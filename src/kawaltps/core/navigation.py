@@ -1,9 +1,10 @@
 """The menu and the per-role home page, as data each capability app adds to.
 
 A menu item shows only to users who may take its action (``kawaltps.access``). Apps append to
-``MENU`` and ``NEXT_STEPS`` from their ``AppConfig.ready``.
+``MENU``, ``NEXT_STEPS`` and ``HOME_COUNTS`` from their ``AppConfig.ready``.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
@@ -67,3 +68,27 @@ def visible(links: list[Link], user) -> list[tuple[Link, str]]:
         if url and (link.action is None or may(user, link.action)):
             out.append((link, url))
     return out
+
+
+@dataclass(frozen=True)
+class Count:
+    """One "what needs me now" line of a home page: ``38`` ``TPS menunggu entri`` → the page to act on.
+
+    ``n`` None shows ``text`` alone (e.g. "TPS tugas Anda: TPS 001 Pinangranti"); ``urgent`` marks
+    work waiting for this user (drawn first and highlighted when ``n`` > 0).
+    """
+
+    n: int | None
+    text: str
+    url: str
+    urgent: bool = False
+
+
+# Each function(user, election) returns the Counts it has for that user (by role/permission), or [].
+HOME_COUNTS: list[Callable] = []
+
+
+def home_counts(user, election) -> list[Count]:
+    """Every app's counts for this user, urgent ones with work first."""
+    out = [c for fn in HOME_COUNTS for c in fn(user, election)]
+    return sorted(out, key=lambda c: not (c.urgent and (c.n is None or c.n > 0)))

@@ -8,7 +8,7 @@ class DeploymentConfig(AppConfig):
 
     def ready(self):
         from kawaltps.access import Action
-        from kawaltps.core.navigation import MENU, NEXT_STEPS, Link
+        from kawaltps.core.navigation import HOME_COUNTS, MENU, NEXT_STEPS, Link
         from kawaltps.people.models import Role
 
         from . import tasks  # noqa: F401  (registers the bulk mandate job with Celery)
@@ -24,3 +24,6 @@ class DeploymentConfig(AppConfig):
                     _("Bimtek, sertifikat, TPS tugas dan surat mandat Anda."), order=5)
         for role in (Role.SAKSI, Role.RELAWAN):
             NEXT_STEPS.setdefault(role, []).insert(0, mine)
+        from .home import counts
+
+        HOME_COUNTS.append(counts)

@@ -10,6 +10,7 @@
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kawaltps.people.models import Role
 
@@ -49,8 +50,8 @@ def race_level(election) -> tuple[str, str]:
 
 
 WHAT_TO_BRING = [
-    "Surat mandat (cetak, ditandatangani) dan KTP-el asli",
-    "Ponsel terisi penuh dengan aplikasi/halaman Kawal TPS, power bank",
-    "Pulpen, map plastik, salinan tata cara penghitungan",
-    "Datang sebelum pukul 07.00 untuk mengikuti pembukaan TPS",
+    gettext_noop("Surat mandat (cetak, ditandatangani) dan KTP-el asli"),
+    gettext_noop("Ponsel terisi penuh dengan aplikasi/halaman Kawal TPS, power bank"),
+    gettext_noop("Pulpen, map plastik, salinan tata cara penghitungan"),
+    gettext_noop("Datang sebelum pukul 07.00 untuk mengikuti pembukaan TPS"),
 ]

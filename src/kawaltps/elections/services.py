@@ -1,6 +1,7 @@
 """Looking up elections."""
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from .models import Election
 
@@ -12,5 +13,5 @@ def election_for(request, slug: str | None = None) -> Election | None:
         try:
             return Election.objects.select_related("scope").get(slug=slug)
         except Election.DoesNotExist:
-            raise Http404(f"Pemilihan {slug!r} tidak ada") from None
+            raise Http404(_("Pemilihan %(slug)s tidak ada.") % {"slug": slug[:50]}) from None
     return Election.objects.select_related("scope").order_by("-date", "-id").first()

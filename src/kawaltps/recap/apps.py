@@ -9,7 +9,7 @@ class RecapConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from kawaltps.access import Action
-        from kawaltps.core.navigation import MENU, NEXT_STEPS, Link
+        from kawaltps.core.navigation import HOME_COUNTS, MENU, NEXT_STEPS, Link
         from kawaltps.people.models import Role
 
         MENU.append(Link(_("Selisih rekap"), "recap:list", Action.VIEW_DISCREPANCIES, order=40))
@@ -30,3 +30,6 @@ class RecapConfig(AppConfig):
                 _("Angka rekap kecamatan, kota, dan provinsi beserta fotonya."),
             )
         )
+        from .home import counts
+
+        HOME_COUNTS.append(counts)

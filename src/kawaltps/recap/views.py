@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from kawaltps.access import Action, may, require, scope_q
 from kawaltps.elections.services import election_for
+from kawaltps.regions.lookup import from_request as region_from_request
 from kawaltps.regions.models import TPS, Region
 
 from . import dossier, signing
@@ -66,7 +67,8 @@ def discrepancy_list(request):
     step = request.GET.get("tahap") or ""
     if step and step not in Step.values:
         step = ""
-    prefix = (request.GET.get("wilayah") or "").replace(".", "").strip()
+    region_filter = region_from_request(request)
+    prefix = region_filter["code"]
     order = request.GET.get("urut") if request.GET.get("urut") in ORDERS else "dampak"
     qs = ranked(election, step=step or None, prefix=prefix, order=order).filter(
         scope_q(request.user, Action.VIEW_DISCREPANCIES, "code")
@@ -94,6 +96,8 @@ def discrepancy_list(request):
             "step": step,
             "prefix": prefix,
             "order": order,
+            "region_filter": region_filter,
+            "region_query": f"pemilihan={election.slug}&tahap={step}&urut={order}&",
             "numbers": numbers,
             "may_recompute": may(request.user, Action.MANAGE_OFFICIAL_DATA),
             "computed_at": qs.values_list("computed_at", flat=True).first(),

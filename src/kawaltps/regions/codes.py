@@ -43,7 +43,8 @@ def parse_level(value: "str | int") -> Level:
     try:
         return LEVEL_NAMES[str(value).strip().lower()]
     except KeyError:
-        raise ValueError(f"tingkat wilayah tidak dikenal: {value!r}") from None
+        raise ValueError(f"tingkat wilayah tidak dikenal: {str(value)[:40]}; pilih salah satu dari: "
+                         "provinsi, kabkota (kota), kecamatan, kelurahan (atau 1–4)") from None
 
 
 def is_region_code(code: str) -> bool:

@@ -64,3 +64,18 @@ def tps(request, election: str, code: str):
     station = get_object_or_404(TPS.objects.select_related("kelurahan", "election"), election__slug=election, code=code)
     return render(request, "regions/tps.html", {"tps": station, "election": station.election,
                                                 "breadcrumbs": _breadcrumbs(code[:10])})
+
+
+@login_required
+def search(request):
+    """``/wilayah/cari/?q=maka``: regions by name for the suggestions of every region filter (JSON)."""
+    from django.http import JsonResponse
+
+    from kawaltps.access import may
+
+    from .lookup import suggest
+
+    if not may(request.user, Action.VIEW_REGION):
+        return JsonResponse({"error": "forbidden"}, status=403)
+    within = scope_prefix(request.user) or ""
+    return JsonResponse({"results": suggest(request.GET.get("q"), within=within[:10])})

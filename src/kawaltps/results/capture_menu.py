@@ -3,11 +3,14 @@
 from django.utils.translation import gettext_lazy as _
 
 from kawaltps.access import Action
-from kawaltps.core.navigation import MENU, NEXT_STEPS, Link
+from kawaltps.core.navigation import HOME_COUNTS, MENU, NEXT_STEPS, Link
 from kawaltps.people.models import Role
 
 
 def register() -> None:
+    from .home import counts
+
+    HOME_COUNTS.append(counts)
     MENU.extend([
         Link(_("Kirim C.Hasil"), "results:saksi", Action.SUBMIT_RESULT, order=20),
         Link(_("Entri C.Hasil"), "results:entry_queue", Action.ENTER_RESULT, order=21),

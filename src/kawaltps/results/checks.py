@@ -245,6 +245,23 @@ RULES: list[Rule] = [
     ),
 ]
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
+
+# The sums the C.Hasil form shows while it is typed (results/static/results/typing-help.js, issue 13.7):
+# rule code → (fields added up, the field they must equal); ``paslon_*`` is every paslon's votes.
+# Only a hint on the page: the rules above, run on the server, still decide (and never block).
+LIVE_SUMS: dict[str, tuple[tuple[str, ...], str]] = {
+    "paslon_tidak_sama_sah": (("paslon_*",), "suara_sah"),
+    "sah_tidak_sah_total": (("suara_sah", "suara_tidak_sah"), "suara_total"),
+    "suara_tidak_sama_pemilih": (("suara_total",), "pengguna_total_j"),
+    "surat_digunakan_tidak_sama": (("surat_digunakan",), "pengguna_total_j"),
+}
+
+
+def live_sums() -> list[dict]:
+    """``LIVE_SUMS`` with each rule's name and message in the page's language (for the form's data)."""
+    return [{"code": code, "add": list(add), "equals": total, "name": str(RULES_BY_CODE[code].name),
+             "message": str(RULES_BY_CODE[code].message)} for code, (add, total) in LIVE_SUMS.items()
+            if code in RULES_BY_CODE]
 PHOTO_RULE = Rule(
     PHOTO_DUPLICATE,
     _("Foto tidak dipakai untuk TPS lain"),

@@ -20,11 +20,11 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from kawaltps.access import Action, may_see_region_numbers, require, scope_prefix, visible_states
+from kawaltps.core.formatting import clock, number
 from kawaltps.elections.services import election_for
 from kawaltps.people.models import Role
 from kawaltps.regions.codes import PREFIX_LENGTH, Level, level_of
@@ -48,7 +48,7 @@ def partial_notes(row: dict) -> dict[str, str]:
     """Per valid/invalid/total: "(dari 22.512 TPS)" when its sum covers fewer TPS than have numbers
     (``coverage.partial``, issue 16.2), else "" — shown beside the number on the page."""
     partial = row["coverage"]["partial"]
-    return {f: (_("(dari %(n)s TPS)") % {"n": number_format(partial[f]["tps"], force_grouping=True)}
+    return {f: (_("(dari %(n)s TPS)") % {"n": number(partial[f]["tps"])}
                 if f in partial else "") for f in PARTIAL_FIELDS}
 
 
@@ -164,10 +164,12 @@ def region_data(user, election, source: str, code: str) -> dict:
             total = empty_row(code, name, level, TPS.objects.filter(election=election, code__startswith=code).count())
         total["name"] = name
         rows = _children(election, source, code, level) if level < Level.KELURAHAN else []
+    now = timezone.now()
     data = {"election": election.slug, "source": source, "code": code, "name": name, "level": level,
             "level_label": str(LEVEL_LABELS[level]), "child_label": str(CHILD_LABELS[level]),
             "total": decorate(total, _numbers(election)), "rows": rows,
-            "coverage_labels": dict(coverage_labels(source)), "updated": timezone.now().isoformat()}
+            "coverage_labels": dict(coverage_labels(source)), "updated": now.isoformat(),
+            "updated_text": clock(now, seconds=True)}
     if level == Level.KELURAHAN:
         data["tps"] = _tps_rows(user, election, source, code)
     return data

@@ -16,15 +16,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kawaltps.access import Action, may, may_see_result, require, scope_q
+from kawaltps.access import Action, may, may_see_result, require
 from kawaltps.audit.services import history
+from kawaltps.core.formatting import number, paslon
 from kawaltps.core.numbers import parse_id
+from kawaltps.core.paging import page_of
+from kawaltps.core.wording import value_label
 from kawaltps.elections.services import election_for
 from kawaltps.people.models import Role
 from kawaltps.regions.models import TPS
 
 from . import attestation as attest
-from . import duplicates, services, uploads
+from . import duplicates, queues, services, uploads
 from .checks import message, run_attestation_checks, run_checks
 from .forms import error_dict, field_labels, form_sections, read_post
 from .models import Photo, PhotoUpload, State, Submission, TpsResult
@@ -167,11 +170,9 @@ def entry_queue(request):
     """TPS whose photos wait for this clerk: a first entry, or a blind second entry of someone else's."""
     require(request.user, Action.ENTER_RESULT)
     election = _election(request)
-    qs = (TpsResult.objects.filter(election=election, source="witness", photos__isnull=False)
-          .filter(scope_q(request.user, Action.ENTER_RESULT))
-          .filter(services.needs_entry_q(request.user)).distinct().order_by("code"))
-    return render(request, "results/entry_queue.html", {"election": election, "results": qs[:200],
-                                                        "count": qs.count()})
+    page = page_of(request, queues.entry_queue(request.user, election))
+    return render(request, "results/entry_queue.html", {"election": election, "results": page,
+                                                        "page": page, "count": page.paginator.count})
 
 
 @login_required
@@ -209,17 +210,15 @@ def entry(request, code: str):
 def reconcile_queue(request):
     require(request.user, Action.RECONCILE_RESULT)
     election = _election(request)
-    qs = (TpsResult.objects.filter(election=election, source="witness", state=State.DISPUTED)
-          .filter(scope_q(request.user, Action.RECONCILE_RESULT)).select_related("tps__kelurahan")
-          .order_by("code"))
-    return render(request, "results/reconcile_queue.html", {"election": election, "results": qs[:200],
-                                                            "count": qs.count()})
+    page = page_of(request, queues.reconcile_queue(request.user, election))
+    return render(request, "results/reconcile_queue.html", {"election": election, "results": page,
+                                                            "page": page, "count": page.paginator.count})
 
 
 def _compare_rows(election, entries: list[Submission]) -> list[dict]:
     """One row per form field: each entry's value and whether they differ."""
     rows = []
-    keys = [(f"paslon {c.number:02d}", "v", str(c.number)) for c in election.candidates.all()]
+    keys = [(paslon(c.number), "v", str(c.number)) for c in election.candidates.all()]
     labels = field_labels(election)
     keys += [(labels[k], "n", k) for k in election.form.keys()]
     for label, where, key in keys:
@@ -252,22 +251,24 @@ def reconcile(request, code: str):
     })
 
 
-def _change_summary(record) -> list[str]:
+def _change_summary(record, labels: dict[str, str]) -> list[str]:
+    """One change in words (issue 13.3): state labels, paslon and form-field names, failed checks by
+    their message; never the stored keys."""
     before, after = record.before or {}, record.after or {}
     out = []
     if before.get("state") != after.get("state") and after.get("state"):
-        out.append(f"status: {before.get('state', '–')} → {after['state']}")
+        out.append(_("status: %(a)s → %(b)s") % {"a": value_label(before.get("state")),
+                                                   "b": value_label(after["state"])})
     for part in ("votes", "numbers"):
         b, a = before.get(part) or {}, after.get(part) or {}
         for key in sorted(set(a) | set(b)):
             if a.get(key) != b.get(key) and part in after:
-                label = f"paslon {key}" if part == "votes" else key
-                out.append(f"{label}: {b.get(key, '–')} → {a.get(key, '–')}")
+                label = paslon(key) if part == "votes" else labels.get(key, key)
+                out.append(f"{label}: {number(b.get(key))} → {number(a.get(key))}")
     if "flags" in after and before.get("flags") != after.get("flags"):
-        out.append(_("pemeriksaan gagal: %(f)s") % {"f": ", ".join(after["flags"]) or "–"})
-    for key in ("page", "sha256"):
-        if key in after and "state" not in after:
-            out.append(f"{key}: {str(after[key])[:16]}")
+        out.append(_("pemeriksaan gagal: %(f)s") % {"f": "; ".join(str(message(f)) for f in after["flags"]) or "–"})
+    if "page" in after and "state" not in after:
+        out.append(_("halaman %(n)s") % {"n": after["page"]})
     return out
 
 
@@ -285,11 +286,11 @@ def tps_result(request, code: str):
         failures += [f.as_dict() for f in run_attestation_checks(result.attestation)]
         failures += [{"code": c, "message": message(c), "detail": ""} for c in result.flags
                      if c not in {f["code"] for f in failures}]
-    records = []
+    records, labels = [], field_labels(election)
     if result:
         for r in history(subject="results.TpsResult", object_id=str(result.pk)).select_related("user"):
             records.append({"when": r.occurred_at, "who": r.actor, "action": r.action, "reason": r.reason,
-                            "changes": [] if hidden else _change_summary(r)})
+                            "changes": [] if hidden else _change_summary(r, labels)})
     return render(request, "results/tps.html", {
         "election": election, "tps": tps, "result": result, "hidden": hidden, "failures": failures,
         "sections": form_sections(election, result.votes, result.numbers) if result and not hidden else [],

@@ -8,7 +8,7 @@ class TrainingConfig(AppConfig):
 
     def ready(self):
         from kawaltps.access import Action
-        from kawaltps.core.navigation import MENU, NEXT_STEPS, Link
+        from kawaltps.core.navigation import HOME_COUNTS, MENU, NEXT_STEPS, Link
         from kawaltps.people.models import Role
 
         MENU.append(Link(_("Bimtek"), "training:sessions", Action.MANAGE_TRAINING, order=40))
@@ -19,5 +19,9 @@ class TrainingConfig(AppConfig):
         for role in (Role.ADMIN, Role.KOORDINATOR, Role.TRAINER):
             NEXT_STEPS.setdefault(role, []).extend([sessions, gains])
         NEXT_STEPS.setdefault(Role.OBSERVER, []).append(gains)
-        NEXT_STEPS.setdefault(Role.SAKSI, []).append(
-            Link(_("Bimtek saya"), "training:mine", None, _("Kode kehadiran, pre-test, post-test, sertifikat.")))
+        mine = Link(_("Bimtek saya"), "training:mine", None, _("Kode kehadiran, pre-test, post-test, sertifikat."))
+        for role in (Role.SAKSI, Role.RELAWAN):
+            NEXT_STEPS.setdefault(role, []).append(mine)
+        from .home import counts
+
+        HOME_COUNTS.append(counts)

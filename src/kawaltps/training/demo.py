@@ -178,6 +178,9 @@ def populate(ctx) -> list[str]:
              f"{sum(1 for e in enrolments if e.attended_at):,} hadir, {len(attempts):,} tes, "
              f"{len(certs):,} sertifikat; {len(poor)} sesi dengan kenaikan nilai buruk"]
     lines.append(f"  status relawan: {trained:,} → terlatih, {certified_n:,} → tersertifikasi")
+    others = sorted(u.username for u in trainers.values() if u.username != "trainer")
+    if others:
+        lines.append(f"  pelatih Bimtek per kota: {', '.join(others)} (dan trainer)")
     lines += _demo_volunteer_login(enrolments)
     return lines
 
@@ -191,7 +194,7 @@ def _demo_volunteer_login(enrolments: list[Enrolment]) -> list[str]:
     volunteer = Volunteer.objects.get(pk=candidate.volunteer_id)
     if volunteer.user_id:
         return []
-    user = User(username=DEMO_VOLUNTEER_USER, role=Role.SAKSI, first_name=volunteer.name)
+    user = User(username=DEMO_VOLUNTEER_USER, role=Role.RELAWAN, first_name=volunteer.name)
     user.set_password(PASSWORD)
     user.save()
     volunteer.user = user

@@ -54,11 +54,11 @@ def why_closed(enrolment: Enrolment, kind: str) -> str | None:
     attempts = {a.kind: a for a in enrolment.attempts.all()}
     mine = attempts.get(kind)
     if mine and mine.submitted:
-        return "Tes ini sudah Anda kerjakan."
+        return gettext("Tes ini sudah Anda kerjakan.")
     if kind == Kind.PRE and Kind.POST in attempts:
-        return "Pre-test sudah ditutup karena post-test sudah dimulai."
+        return gettext("Pre-test sudah ditutup karena post-test sudah dimulai.")
     if kind == Kind.POST and not enrolment.attended:
-        return "Post-test dibuka setelah kehadiran Anda di sesi tercatat."
+        return gettext("Post-test dibuka setelah kehadiran Anda di sesi tercatat.")
     return None
 
 

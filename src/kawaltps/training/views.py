@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kawaltps.access import Action, may, require
+from kawaltps.core.paging import page_of
+from kawaltps.regions.lookup import from_request as region_from_request
 
 from . import gains as gains_mod
 from . import scoring, services, tokens
@@ -37,11 +39,12 @@ def session_list(request):
           .annotate(enrolled=Count("enrolments"),
                     attended=Count("enrolments", filter=Q(enrolments__attended_at__isnull=False)))
           .order_by("-date", "region__code"))
-    region = request.GET.get("wilayah", "").strip()
-    if region:
-        qs = qs.filter(region__code__startswith=region)
+    region_filter = region_from_request(request)
+    if region_filter["code"]:
+        qs = qs.filter(region__code__startswith=region_filter["code"])
+    page = page_of(request, qs, 50)
     return render(request, "training/session_list.html", {
-        "sessions": qs[:300], "total": qs.count(), "region": region,
+        "sessions": page, "page": page, "total": page.paginator.count, "region_filter": region_filter,
         "can_create": may(user, Action.MANAGE_TRAINING)})
 
 
@@ -157,7 +160,7 @@ def gains_page(request):
     from kawaltps.access.rules import scope_q
 
     sessions = Session.objects.filter(scope_q(request.user, Action.VIEW_READINESS, "region__code"))
-    region = request.GET.get("wilayah", "").strip()
+    region = region_from_request(request)["code"]
     if region:
         sessions = sessions.filter(region__code__startswith=region)
     result = gains_mod.gains(sessions)

@@ -11,6 +11,7 @@ from kawaltps.access import Action, require
 from kawaltps.access.rules import scope_prefix
 from kawaltps.elections.services import election_for
 from kawaltps.regions.codes import parent_code
+from kawaltps.regions.lookup import resolve as resolve_region
 from kawaltps.regions.models import Region
 
 from . import tilemap
@@ -20,7 +21,7 @@ from .readiness import CACHE_SECONDS, readiness
 
 def _area(request) -> str:
     """The region prefix asked for (``?wilayah=``), which must lie inside the user's scope."""
-    asked = request.GET.get("wilayah", "").replace(".", "").strip()
+    asked = resolve_region(request.GET.get("wilayah", ""))
     own = scope_prefix(request.user) or ""
     code = asked if asked.isdigit() else own
     require(request.user, Action.VIEW_READINESS, code or None)

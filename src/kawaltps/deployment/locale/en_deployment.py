@@ -1,6 +1,13 @@
 """English for the deployment app's catalogue (msgid -> msgstr); fill with scripts/fill_po.py."""
 
 T = {
+# issue 13 (pages)
+"Surat mandat (cetak, ditandatangani) dan KTP-el asli": "The mandate letter (printed, signed) and your original e-KTP",
+"Ponsel terisi penuh dengan aplikasi/halaman Kawal TPS, power bank": "A fully charged phone with the Kawal TPS app/page, a power bank",
+"Pulpen, map plastik, salinan tata cara penghitungan": "A pen, a plastic folder, a copy of the counting procedure",
+"Datang sebelum pukul 07.00 untuk mengikuti pembukaan TPS": "Arrive before 07.00 to attend the opening of the TPS",
+"Tugas Anda: %(kind)s TPS %(n)03d %(kel)s": "Your post: %(kind)s at TPS %(n)03d %(kel)s",
+"Anda belum ditugaskan ke TPS": "You have not been assigned to a TPS yet",
 "Kode aktivasi akun Kawal TPS Anda: %(c)s (berlaku 48 jam, sekali pakai). Jangan berikan kepada siapa pun.": "Your Kawal TPS activation code: %(c)s (valid 48 hours, single use). Do not share it with anyone.",
 "Nomor atau kode aktivasi salah, sudah dipakai, atau kedaluwarsa.": "Wrong number or activation code, or the code was already used or has expired.",
 "Penugasan": "Deployment", "Penugasan saksi": "Saksi deployment",

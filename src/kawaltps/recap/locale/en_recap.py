@@ -1,6 +1,9 @@
 """English for the recap app's catalogue (msgid -> msgstr); fill with scripts/fill_po.py."""
 
 T = {
+# issue 13 (pages)
+"selisih rekap, %(moved)s suara berpindah": "recapitulation differences, %(moved)s votes moved",
+"selisih rekap ditemukan": "recapitulation differences found",
 "Selisih rekap": "Recap discrepancies", "D.Hasil": "D.Hasil", "Selisih rekapitulasi": "Recapitulation discrepancies",
 "Suara yang berpindah dari TPS ke Sirekap dan di setiap tingkat rekap.": "Votes that moved between the TPS and Sirekap and at each recap level.",
 "Entri D.Hasil": "D.Hasil entry",

@@ -1,6 +1,16 @@
 """English for the results app's catalogue (msgid -> msgstr); fill with scripts/fill_po.py."""
 
 T = {
+# issue 13 (pages)
+"Periksa sebelum mengirim:": "Check before sending:",
+"status: %(a)s → %(b)s": "status: %(a)s → %(b)s",
+"halaman %(n)s": "page %(n)s",
+"TPS menunggu entri Anda": "TPS waiting for your entry",
+"TPS dengan entri berbeda, menunggu keputusan": "TPS whose entries differ, waiting for a decision",
+"C.Hasil TPS Anda sudah terkirim: %(state)s": "Your TPS's C.Hasil has been sent: %(state)s",
+"C.Hasil TPS Anda belum dikirim": "Your TPS's C.Hasil has not been sent yet",
+"TPS di wilayah Anda belum ada angkanya": "TPS in your area without numbers yet",
+"TPS ditandai pemeriksaan hitungan": "TPS flagged by an arithmetic check",
 "Kirim C.Hasil": "Send C.Hasil", "Entri C.Hasil": "C.Hasil entry", "Rekonsiliasi": "Reconciliation", "Rekap hasil": "Results",
 "Suara per paslon, cakupan TPS, dan TPS bermasalah, dari provinsi sampai TPS.": "Votes per paslon, TPS coverage and problem TPS, from province down to TPS.",
 "Kirim C.Hasil TPS Anda": "Send your TPS's C.Hasil",

@@ -4,6 +4,12 @@ The two plural entries (``%(n)s sesi``, ``%(n)s soal...``) are filled by hand in
 """
 
 T = {
+# issue 13 (pages)
+"sesi Bimtek dalam 7 hari ke depan": "Bimtek sessions in the next 7 days",
+"post-test Bimtek menunggu Anda": "Bimtek post-tests waiting for you",
+"Tes ini sudah Anda kerjakan.": "You have already taken this test.",
+"Pre-test sudah ditutup karena post-test sudah dimulai.": "The pre-test is closed because the post-test has started.",
+"Post-test dibuka setelah kehadiran Anda di sesi tercatat.": "The post-test opens once your attendance at the session is recorded.",
 "Bimtek": "Bimtek", "Sesi Bimtek": "Bimtek sessions",
 "Buat sesi, daftarkan relawan, pindai kehadiran dengan kode QR.": "Create sessions, enrol volunteers, scan attendance with QR codes.",
 "Hasil Bimtek": "Bimtek results",

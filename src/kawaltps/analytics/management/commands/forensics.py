@@ -21,16 +21,17 @@ class Command(JsonCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("file", nargs="?", help="CSV per TPS/unit (tanpa --election)")
-        parser.add_argument("--election", help="slug pemilihan tersimpan")
-        parser.add_argument("--source", choices=Source.values, default=Source.WITNESS)
-        parser.add_argument("--within", default="", help="hanya wilayah di bawah kode ini")
+        parser.add_argument("file", nargs="?", help="CSV with one row per TPS/unit (instead of --election)")
+        parser.add_argument("--election", help="slug of a stored election")
+        parser.add_argument("--source", choices=Source.values, default=Source.WITNESS,
+                            help="witness (our saksi and clerks) or official (KPU); default witness")
+        parser.add_argument("--within", default="", help="only regions under this code")
         for col in ("registered", "voters", "valid", "winner"):
-            parser.add_argument(f"--{col}", help=f"kolom {col} (nama, nomor, atau A+B)")
-        parser.add_argument("--unit", help="kolom id unit")
-        parser.add_argument("--region", help="kolom wilayah (laporan per wilayah, pencilan)")
-        parser.add_argument("--alpha", type=float, default=DEFAULT_ALPHA, help="taraf signifikansi")
-        parser.add_argument("--plots", dest="plots_dir", help="folder untuk gambar PNG dan SVG")
+            parser.add_argument(f"--{col}", help=f"the {col} column (name, number, or A+B)")
+        parser.add_argument("--unit", help="the unit id column")
+        parser.add_argument("--region", help="the region column (per-region report, outliers)")
+        parser.add_argument("--alpha", type=float, default=DEFAULT_ALPHA, help="significance level")
+        parser.add_argument("--plots", dest="plots_dir", help="directory for the PNG and SVG plots")
 
     def handle(self, *args, file, election, source, within, registered, voters, valid, winner, unit, region, alpha,
                plots_dir: str | None, **options):

@@ -16,17 +16,19 @@ class Command(JsonCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--election", required=True, help="slug pemilihan")
-        parser.add_argument("--sample-size", type=int, help="jumlah TPS sampel (bawaan: hitungan NDI dari margin)")
-        parser.add_argument("--seed", type=int, help="seed undian (bawaan: acak, dicatat)")
-        parser.add_argument("--strata", choices=list(sampling.SCHEMES), help="skema strata")
+        parser.add_argument("--election", required=True, help="election slug")
+        parser.add_argument("--sample-size", type=int, help="TPS in the sample (default: NDI formula from --margin)")
+        parser.add_argument("--seed", type=int, help="seed of the draw (default: random, recorded)")
+        parser.add_argument("--strata", choices=list(sampling.SCHEMES), help="stratification scheme")
         parser.add_argument("--margin", type=float, default=sampling.DEFAULT_MARGIN,
-                            help="target margin of error (0.01 = ±1 poin)")
-        parser.add_argument("--confidence", type=float, default=sampling.DEFAULT_CONFIDENCE)
-        parser.add_argument("--threshold", type=float, default=0.5, help="ambang menang satu putaran (0.5)")
-        parser.add_argument("--source", choices=Source.values, default=Source.WITNESS)
+                            help="target margin of error (0.01 = ±1 point)")
+        parser.add_argument("--confidence", type=float, default=sampling.DEFAULT_CONFIDENCE,
+                            help="confidence level of the interval (default 0.95)")
+        parser.add_argument("--threshold", type=float, default=0.5, help="share that wins outright (0.5)")
+        parser.add_argument("--source", choices=Source.values, default=Source.WITNESS,
+                            help="witness (our saksi and clerks) or official (KPU); default witness")
         parser.add_argument("--redraw", action="store_true",
-                            help="undi sampel baru walau sudah ada (undian lama tetap tercatat)")
+                            help="draw a new sample even if one exists (the old draw stays recorded)")
 
     def handle(self, *args, election, sample_size, seed, strata, margin, confidence, threshold, source, redraw,
                **options):

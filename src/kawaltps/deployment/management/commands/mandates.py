@@ -17,7 +17,7 @@ class Command(JsonCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--election", required=True)
+        parser.add_argument("--election", required=True, help="election slug")
         parser.add_argument("--region", required=True, help="kota, kecamatan or kelurahan code")
         parser.add_argument("--out", required=True, help="directory for the PDFs")
         parser.add_argument("--per", choices=["kelurahan", "kecamatan"], default="kelurahan",

@@ -19,9 +19,9 @@ class Command(JsonCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--limit", type=int, default=20)
+        parser.add_argument("--limit", type=int, default=20, help="how many of the latest jobs (default 20)")
         parser.add_argument("--ping", action="store_true", help="send a test job and wait up to --timeout s")
-        parser.add_argument("--timeout", type=float, default=30.0)
+        parser.add_argument("--timeout", type=float, default=30.0, help="seconds --ping waits (default 30)")
 
     def handle(self, *args, **opts):
         if opts["ping"]:

@@ -9,8 +9,8 @@ class Command(JsonCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("username")
-        parser.add_argument("--device", default="device")
+        parser.add_argument("username", help="the user the device acts as")
+        parser.add_argument("--device", default="device", help="a name for the device (shown in the admin)")
         parser.add_argument("--days", type=int, default=None,
                             help="days until the token expires (default KAWALTPS_API_TOKEN_DAYS, 30)")
 

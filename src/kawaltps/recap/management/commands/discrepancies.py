@@ -16,7 +16,7 @@ class Command(JsonCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--election", required=True)
+        parser.add_argument("--election", required=True, help="election slug")
         parser.add_argument(
             "--include-entered",
             action="store_true",

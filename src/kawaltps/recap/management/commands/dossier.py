@@ -17,7 +17,7 @@ class Command(JsonCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--election", required=True)
+        parser.add_argument("--election", required=True, help="election slug")
         group = parser.add_mutually_exclusive_group(required=True)
         group.add_argument("--tps", help="13-digit TPS code")
         group.add_argument("--region", help="region code (kecamatan, kab/kota, provinsi)")

@@ -23,7 +23,7 @@ class Command(JsonCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--election", required=True)
+        parser.add_argument("--election", required=True, help="election slug")
         parser.add_argument(
             "--base-url",
             required=True,
@@ -31,9 +31,9 @@ class Command(JsonCommand):
         )
         parser.add_argument("--rate", default="2/s", help="requests per second, e.g. 2/s (default)")
         parser.add_argument("--resume", action="store_true", help="continue the last unfinished fetch")
-        parser.add_argument("--retries", type=int, default=4, help="percobaan ulang per halaman")
+        parser.add_argument("--retries", type=int, default=4, help="tries per page before giving up (default 4)")
         parser.add_argument("--queue", action="store_true",
-                            help="jalankan sebagai tugas latar belakang (kawaltps worker); cetak id tugas")
+                            help="run as a background job (kawaltps worker); print the job id")
 
     def handle(self, *args, election: str, base_url: str, rate: str, resume: bool, retries: int, **options):
         e = election_or_error(election)

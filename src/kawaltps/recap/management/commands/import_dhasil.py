@@ -15,9 +15,9 @@ class Command(JsonCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--election", required=True)
+        parser.add_argument("--election", required=True, help="election slug")
         parser.add_argument("--tier", required=True, help="kecamatan | kabkota | provinsi")
-        parser.add_argument("file", type=Path)
+        parser.add_argument("file", type=Path, help="CSV of the D.Hasil numbers of one tier")
 
     def handle(self, *args, election: str, tier: str, file: Path, **options):
         e = election_or_error(election)

@@ -17,7 +17,7 @@ class Command(JsonCommand):
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.add_argument("--election", required=True, help="slug of the election")
-        parser.add_argument("paths", nargs="+", type=Path)
+        parser.add_argument("paths", nargs="+", type=Path, help="downloaded Sirekap JSON files or folders")
 
     def handle(self, *args, election: str, paths: list[Path], **options):
         e = election_or_error(election)

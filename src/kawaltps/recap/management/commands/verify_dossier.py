@@ -25,7 +25,7 @@ class Command(JsonCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("zip", type=Path)
+        parser.add_argument("zip", type=Path, help="the dossier ZIP to check")
         parser.add_argument("--manifest-sha256", help="the manifest hash noted in a report, to compare with")
         parser.add_argument(
             "--public-key",

@@ -11,7 +11,7 @@ class Command(JsonCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("file", type=Path)
+        parser.add_argument("file", type=Path, help="CSV with columns kode,nama,level (e.g. wilayah_2023.csv)")
 
     def handle(self, *args, file: Path, **options):
         if not file.is_file():

@@ -22,12 +22,12 @@ class Command(JsonCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--election", help="slug pemilihan (bawaan: semua pemilihan)")
+        parser.add_argument("--election", help="election slug (default: every election)")
         parser.add_argument("--loop", type=float, default=None, metavar="DETIK",
-                            help="ulangi setiap DETIK detik sampai dihentikan")
-        parser.add_argument("--rounds", type=int, default=None, help="berhenti setelah N putaran (dengan --loop)")
+                            help="repeat every SECONDS seconds until stopped")
+        parser.add_argument("--rounds", type=int, default=None, help="stop after N rounds (with --loop)")
         parser.add_argument("--queue", action="store_true",
-                            help="kirim satu putaran sebagai tugas latar belakang (kawaltps worker)")
+                            help="send one round as a background job (kawaltps worker)")
 
     def handle(self, *args, election: str | None, loop: float | None, rounds: int | None, queue: bool = False,
                **options):

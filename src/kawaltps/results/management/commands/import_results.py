@@ -15,15 +15,15 @@ class Command(JsonCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("file", help="berkas hasil (.csv atau .csv.gz)")
-        parser.add_argument("--election", required=True, help="slug pemilihan (dibuat bila belum ada)")
-        parser.add_argument("--format", required=True, choices=list(FORMATS), dest="fmt")
+        parser.add_argument("file", help="results file (.csv or .csv.gz)")
+        parser.add_argument("--election", required=True, help="election slug (created if new)")
+        parser.add_argument("--format", required=True, choices=list(FORMATS), dest="fmt", help="layout of the file")
         parser.add_argument("--source", choices=Source.values, default=None,
-                            help="sumber angka di berkas bersumber tunggal: witness (saksi) atau official (KPU)")
+                            help="source of the numbers in a single-source file: witness (saksi) or official (KPU)")
         parser.add_argument("--verified", action="store_true",
-                            help="tandai hasil yang dimuat sebagai terverifikasi (bawaan: dientri)")
+                            help="mark the loaded results as verified (default: entered)")
         parser.add_argument("--queue", action="store_true",
-                            help="jalankan sebagai tugas latar belakang (kawaltps worker); cetak id tugas")
+                            help="run as a background job (kawaltps worker); print the job id")
 
     def handle(self, *args, file: str, election: str, fmt: str, source: str | None, verified: bool,
                queue: bool = False, **options):

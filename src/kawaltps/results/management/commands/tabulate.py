@@ -9,6 +9,7 @@ from django.core.management.base import CommandError
 
 from kawaltps.access import may_see_region_numbers
 from kawaltps.core.commands import JsonCommand
+from kawaltps.core.formatting import number, paslon
 from kawaltps.elections.models import Election
 from kawaltps.people.models import User
 from kawaltps.regions.codes import parse_level
@@ -19,7 +20,7 @@ from kawaltps.results.tabulation import BUCKETS, PARTIAL_FIELDS, coverage_labels
 def _with_partial(row: dict, field: str, width: int) -> str:
     """``row[field]``, followed by "(dari N TPS)" when that sum covers fewer TPS than have numbers."""
     part = row["coverage"]["partial"].get(field)
-    text = f"{row[field]:,}" + (f" (dari {part['tps']:,} TPS)" if part else "")
+    text = number(row[field]) + (f" (dari {number(part['tps'])} TPS)" if part else "")
     return f"{text:>{width}}"
 
 
@@ -31,11 +32,12 @@ class Command(JsonCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--election", required=True, help="slug pemilihan")
-        parser.add_argument("--level", required=True, help="provinsi, kabkota, kecamatan atau kelurahan")
-        parser.add_argument("--source", choices=Source.values, default=Source.WITNESS)
-        parser.add_argument("--within", default="", help="hanya wilayah di bawah kode ini (mis. 3175)")
-        parser.add_argument("--user", help="ekspor sebagai pengguna ini: hanya wilayah yang boleh ia lihat")
+        parser.add_argument("--election", required=True, help="election slug")
+        parser.add_argument("--level", required=True, help="provinsi, kabkota (or kota), kecamatan or kelurahan")
+        parser.add_argument("--source", choices=Source.values, default=Source.WITNESS,
+                            help="witness (our saksi and clerks) or official (KPU); default witness")
+        parser.add_argument("--within", default="", help="only regions under this code (e.g. 3175)")
+        parser.add_argument("--user", help="export as this user: only the regions they may see")
 
     def handle(self, *args, election: str, level: str, source: str, within: str, user: str | None = None,
                **options):
@@ -60,12 +62,12 @@ class Command(JsonCommand):
                 "national": national(rows)}
         data["coverage_labels"] = dict(coverage_labels(source))
         head = "cakupan TPS"
-        lines = [f"{'kode':<10} {'nama':<28} " + " ".join(f"{'paslon ' + k:>11}" for k in data["national"]["votes"])
+        lines = [f"{'kode':<10} {'nama':<28} " + " ".join(f"{paslon(k):>11}" for k in data["national"]["votes"])
                  + f" {'sah':>11} {'tidak sah':>10} {'suara':>11} {head:>24} {'tanda':>6}"]
         for r in [*rows, {"code": "", "name": "JUMLAH", **data["national"]}]:
             c = r["coverage"]
             lines.append(f"{r['code']:<10} {r['name'][:28]:<28} "
-                         + " ".join(f"{r['votes'].get(k, 0):>11,}" for k in data["national"]["votes"])
+                         + " ".join(f"{number(r['votes'].get(k, 0)):>11}" for k in data["national"]["votes"])
                          + " " + " ".join(_with_partial(r, f, w) for f, w in zip(PARTIAL_FIELDS, (11, 10, 11),
                                                                                   strict=True))
                          + " " + f"{'/'.join(str(c[b]) for b in (*BUCKETS, 'total')):>24} {r['flagged']:>6}")

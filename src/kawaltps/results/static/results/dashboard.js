@@ -36,7 +36,7 @@
           if (tr) fill(tr, row);
         });
         var t = root.querySelector("[data-updated]");
-        if (t) t.textContent = new Date(data.updated).toLocaleTimeString("id-ID");
+        if (t && data.updated_text) t.textContent = data.updated_text;  // WIB, formatted by the server
       })
       .catch(function () {});
   }

@@ -13,7 +13,7 @@ class Command(JsonCommand):
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.add_argument("--election", required=True, help="election slug")
-        parser.add_argument("--level", help="kota, kecamatan or kelurahan (default: all three)")
+        parser.add_argument("--level", help="kabkota (or kota), kecamatan or kelurahan (default: all three)")
         parser.add_argument("--region", default="", help="only under this region code (dotted or not)")
         parser.add_argument("--per-tps", type=int, default=SAKSI_PER_TPS, help="saksi per TPS target")
 
@@ -29,7 +29,7 @@ class Command(JsonCommand):
             except ValueError as exc:
                 raise CommandError(str(exc)) from None
             if lv not in LEVELS:
-                raise CommandError("tingkat harus kota, kecamatan atau kelurahan")
+                raise CommandError("tingkat harus salah satu dari: kabkota (kota), kecamatan, kelurahan")
             levels = [lv]
         data = readiness(e, region.replace(".", ""), levels, per_tps=per_tps, use_cache=False)
         rows = [row for lv in levels for row in data["levels"].get(Level(lv).name.lower(), [])]
