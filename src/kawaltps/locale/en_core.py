@@ -184,5 +184,4 @@ T.update({
 "Data": "Data",
 "Halaman": "Page",
 "Belum ada akses.": "No access yet.",
-"Berikutnya": "Next",
 })
