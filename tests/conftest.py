@@ -20,6 +20,8 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests create many users: a fast hasher (PBKDF2's 1M rounds cost 0.4 s a user). Production keeps PBKDF2.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     _flush_around_audit_triggers()
 
 

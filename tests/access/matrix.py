@@ -119,6 +119,8 @@ TRAINING = (ADMIN, *KOORDS, TRAINER)  # MANAGE_TRAINING / RECORD_ATTENDANCE
 SESSION = (ADMIN, KOORD, TRAINER)
 REGISTRY = (ADMIN, *KOORDS, TRAINER)  # the volunteer registry: managers, and trainers (masked)
 STAFF = (ADMIN, *KOORDS, SAKSI, CLERK, TRAINER, LEGAL, OBSERVER)
+FIELD = (ADMIN, *KOORDS, LEGAL, OBSERVER)  # VIEW_FIELD: the election-day board and incident reports
+PHOTO_ADDERS = (SAKSI, CLERK, ADMIN)  # may add C.Hasil photos to a TPS (results.uploads.authorise)
 
 PAGES: dict[str, Page] = {
     # --- core ---------------------------------------------------------------------------------
@@ -141,6 +143,8 @@ PAGES: dict[str, Page] = {
     "regions:browse": Page(GET=LOGGED_IN),
     "regions:region": Page(args={"code": "kelurahan"}, GET=scoped(*STAFF)),
     "regions:tps": Page(args={"election": "election", "code": "tps"}, GET=scoped(*STAFF)),
+    # Region-name suggestions (JSON) for anyone who may view regions; the answers stay inside their area.
+    "regions:search": Page(GET=scoped(*STAFF)),
     # --- results --------------------------------------------------------------------------------
     "results:saksi": Page(GET=scoped(SAKSI)),
     "results:queue_token": Page(GET=LOGGED_IN),
@@ -155,6 +159,8 @@ PAGES: dict[str, Page] = {
     "results:dashboard": Page(GET=scoped(*RESULTS_READERS)),
     "results:dashboard_region": Page(args={"code": "kelurahan"}, GET=scoped(*TOTALS_READERS)),
     "results:dashboard_json": Page(GET=scoped(*TOTALS_READERS)),
+    # "Not a duplicate": RECONCILE_RESULT at the TPS (GET only redirects to the TPS page).
+    "results:dismiss_match": Page(args={"code": "tps", "pk": "photo"}, POST=scoped(ADMIN, *KOORDS)),
     # --- recap ----------------------------------------------------------------------------------
     "recap:list": Page(GET=scoped(*DISCREPANCY_READERS)),
     "recap:recompute": Page(POST=scoped(ADMIN, CLERK)),
@@ -164,6 +170,16 @@ PAGES: dict[str, Page] = {
     "recap:dhasil": Page(GET=scoped(ADMIN, CLERK), POST=scoped(ADMIN, CLERK)),
     "recap:dhasil_photo": Page(args={"pk": "dhasil_photo"}, GET=scoped(ADMIN, CLERK, *DISCREPANCY_READERS)),
     "recap:public_key": Page(GET=PUBLIC),
+    # GET ?wilayah= a kecamatan: out of scope, a koordinator is refused (not silently sent to their own).
+    # POST is answered like GET but reads ?wilayah= only from the query string, not from the body the
+    # matrix posts: a koordinator then gets their own region (margin, coverage) or the 400 "choose a
+    # kecamatan" (kit), so POST lets koordinators through on either side and shows nothing outside.
+    "recap:margin": Page(query={"wilayah": "kecamatan"}, GET=scoped(*DISCREPANCY_READERS),
+                         POST=scoped(*DISCREPANCY_READERS) | anywhere(*KOORDS)),
+    "recap:coverage": Page(query={"wilayah": "kecamatan"}, GET=scoped(*DISCREPANCY_READERS),
+                           POST=scoped(*DISCREPANCY_READERS) | anywhere(*KOORDS)),
+    "recap:plenary_kit": Page(query={"wilayah": "kecamatan"}, GET=scoped(*EVIDENCE),  # EXPORT_EVIDENCE there
+                              POST=scoped(*EVIDENCE) | anywhere(*KOORDS)),
     # --- volunteers -----------------------------------------------------------------------------
     "volunteers:list": Page(GET=scoped(*REGISTRY)),
     "volunteers:register": Page(GET=PUBLIC, POST=PUBLIC),
@@ -177,6 +193,10 @@ PAGES: dict[str, Page] = {
     "volunteers:export": Page(GET=scoped(ADMIN, *KOORDS)),
     "volunteers:readiness": Page(GET=scoped(*READINESS)),
     "volunteers:partners": Page(GET=scoped(*READINESS)),
+    # UU PDP: a volunteer's own data (404 for a login without a volunteer record) and its withdrawal.
+    "volunteers:my_data": Page(GET=anywhere(RELAWAN), POST=anywhere(RELAWAN)),
+    # Erasure: MANAGE_VOLUNTEERS and VIEW_PERSONAL_DATA in the volunteer's kelurahan (not the volunteer).
+    "volunteers:erase": Page(args={"pk": "volunteer"}, GET=scoped(ADMIN, *KOORDS), POST=scoped(ADMIN, *KOORDS)),
     # --- training (Bimtek) ----------------------------------------------------------------------
     "training:sessions": Page(GET=scoped(*TRAINING) | anywhere(RELAWAN)),  # a volunteer: sent to /bimtek/saya/
     "training:session_create": Page(GET=scoped(*TRAINING), POST=scoped(*TRAINING)),
@@ -212,6 +232,35 @@ PAGES: dict[str, Page] = {
     "deployment:mine": Page(GET=anywhere(RELAWAN)),
     "deployment:activation_request": Page(GET=PUBLIC, POST=PUBLIC),
     "deployment:activate": Page(GET=PUBLIC, POST=PUBLIC),
+    # --- election day (fieldday) ---------------------------------------------------------------
+    "fieldday:saksi": Page(GET=LOGGED_IN),  # a saksi → their TPS page, everyone else → the board (refused there)
+    "fieldday:sw": Page(GET=PUBLIC),  # the service worker script
+    "fieldday:page": Page(args={"code": "tps"}, GET=scoped(SAKSI, ADMIN)),  # FIELD_REPORT
+    "fieldday:checkin": Page(args={"code": "tps"}, POST=scoped(SAKSI, ADMIN)),
+    "fieldday:turnout": Page(args={"code": "tps"}, POST=scoped(SAKSI, ADMIN)),
+    "fieldday:checklist": Page(args={"code": "tps"}, POST=scoped(SAKSI, ADMIN)),
+    "fieldday:incident": Page(args={"code": "tps"}, POST=scoped(SAKSI, *KOORDS, ADMIN)),  # REPORT_INCIDENT
+    "fieldday:board": Page(GET=scoped(*FIELD)),
+    "fieldday:board_json": Page(GET=scoped(*FIELD)),
+    "fieldday:incidents": Page(GET=scoped(*FIELD)),
+    # Viewing: VIEW_FIELD at the TPS; a move: HANDLE_INCIDENT there (koordinator, legal, admin).
+    "fieldday:incident_detail": Page(args={"pk": "incident"}, GET=scoped(*FIELD), POST=scoped(ADMIN, *KOORDS, LEGAL)),
+    # The evidence of a report: board viewers of its TPS, and the TPS's saksi.
+    "fieldday:evidence": Page(args={"pk": "evidence"}, GET=scoped(*FIELD, SAKSI)),
+    # One-tap backup dispatch: MANAGE_DEPLOYMENT at the backup's TPS (a valid client_id, so the
+    # permission is what answers).
+    "fieldday:dispatch": Page(query={"assignment": "assignment", "client_id": "client_id"},
+                              POST=scoped(ADMIN, *KOORDS)),
+    # --- messaging webhooks: providers prove themselves with a signature or token, not a role. Without
+    # one every request is refused (403; GET whatsapp = Meta's verification, needs the verify token;
+    # GET telegram/sms 405). Signed requests: tests/messaging/test_webhooks.py.
+    "messaging:whatsapp": Page(),
+    "messaging:telegram": Page(),
+    "messaging:sms": Page(),
+    # --- background jobs: admin every job, a koordinator the jobs they started (404 on others) ------
+    "jobs:list": Page(GET=scoped(ADMIN, *KOORDS)),
+    # "in" = started by the Jakarta Timur koordinator (koord); "out" = by a koordinator elsewhere.
+    "jobs:detail": Page(args={"pk": "job"}, GET=Who(frozenset({ADMIN, KOORD}), frozenset({ADMIN}))),
     # --- analytics ------------------------------------------------------------------------------
     "analytics:quickcount": Page(GET=scoped(ADMIN, LEGAL, OBSERVER)),
     "analytics:draw": Page(POST=scoped(ADMIN)),
@@ -225,6 +274,9 @@ PAGES: dict[str, Page] = {
 ADMIN_SITE = Page(GET=anywhere(ADMIN))
 ADMIN_PUBLIC = {"admin:login", "admin:logout", "admin:jsi18n", "admin:view_on_site"}
 
+#: The fields every election-day API body carries (``fieldday.api.Base``).
+FIELD_BODY = {"tps": "tps", "election": "election", "client_id": "client_id"}
+
 API: dict[str, Api] = {
     "POST /api/auth/token": Api(POST=PUBLIC),
     "POST /api/auth/token/rotate": Api(POST=LOGGED_IN),
@@ -234,9 +286,19 @@ API: dict[str, Api] = {
     "GET /api/elections/{slug}/tps/{code}": Api(args={"slug": "election", "code": "tps"}, GET=scoped(*STAFF)),
     "POST /api/results/submissions": Api(body={"tps": "tps"}, POST=scoped(SAKSI, ADMIN, CLERK)),
     "POST /api/results/photos": Api(POST=scoped(SAKSI, ADMIN, CLERK)),
+    "POST /api/results/photos/presign": Api(body={"tps": "tps", "election": "election", "client_id": "client_id",
+                                                  "page": "page_number"}, POST=scoped(*PHOTO_ADDERS)),
+    # An upload: its uploader (the TPS's saksi: "in" is m-saksi's, "out" another saksi's), or anyone who
+    # may add photos to its TPS.
+    "POST /api/results/photos/uploads/{upload_id}/done": Api(args={"upload_id": "photo_upload"},
+                                                             POST=scoped(*PHOTO_ADDERS)),
+    "GET /api/results/photos/uploads/{upload_id}": Api(args={"upload_id": "photo_upload"},
+                                                       GET=scoped(*PHOTO_ADDERS)),
     "GET /api/results/{election}/tps/{code}": Api(args={"election": "election", "code": "tps"},
                                                   GET=scoped(*RESULTS_READERS)),
     "GET /api/recap/discrepancies": Api(GET=scoped(*DISCREPANCY_READERS)),
+    "GET /api/recap/margin": Api(GET=scoped(*DISCREPANCY_READERS)),
+    "GET /api/recap/coverage": Api(GET=scoped(*DISCREPANCY_READERS)),
     "GET /api/volunteers/readiness": Api(GET=scoped(*READINESS)),
     "GET /api/volunteers/": Api(GET=scoped(ADMIN, *KOORDS)),
     "GET /api/training/sessions": Api(GET=scoped(*TRAINING)),
@@ -247,4 +309,11 @@ API: dict[str, Api] = {
     "GET /api/deployment/check/{code}": Api(args={"code": "mandate_code"}, GET=PUBLIC),
     "GET /api/analytics/quickcount": Api(GET=scoped(ADMIN, LEGAL, OBSERVER)),
     "GET /api/analytics/forensics": Api(GET=scoped(ADMIN, LEGAL, OBSERVER, *KOORDS)),
+    # Election-day reports from devices: FIELD_REPORT (incidents: REPORT_INCIDENT) at the body's TPS.
+    "POST /api/fieldday/checkins": Api(body=FIELD_BODY, POST=scoped(SAKSI, ADMIN)),
+    "POST /api/fieldday/turnout": Api(body={**FIELD_BODY, "voters": "voters"}, POST=scoped(SAKSI, ADMIN)),
+    "POST /api/fieldday/checklist": Api(body={**FIELD_BODY, "item": "checklist_item", "answer": "answer"},
+                                        POST=scoped(SAKSI, ADMIN)),
+    "POST /api/fieldday/incidents": Api(body={**FIELD_BODY, "category": "category", "description": "text",
+                                              "occurred_at": "when"}, POST=scoped(SAKSI, *KOORDS, ADMIN)),
 }

@@ -9,6 +9,7 @@ Makasar 317508, Jakarta Timur 3175), inside every scoped test user's scope; ``ou
 
 import datetime
 import io
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -146,6 +147,34 @@ def build(files_dir) -> World:
         import_jobs[side] = str(Job.objects.create(kind="volunteers.import", status="done", created_by=by,
                                                    result={}).pk)
 
+    # Election day (fieldday): an incident report with one photo per side, through the service.
+    from kawaltps.fieldday import services as fieldday
+
+    incidents, evidence = {}, {}
+    for side, code, user in (("in", IN_TPS, w.users["saksi"]), ("out", OUT_TPS, out_saksi)):
+        inc, _ = fieldday.report_incident(user, tps[code], category_key="kotak_dibuka", description=f"Uji {side}",
+                                          occurred_at=timezone.now(), files=[_jpeg(5 if side == "in" else 6)],
+                                          client_id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"matrix-inc-{side}")))
+        incidents[side], evidence[side] = inc.pk, inc.evidence.get().pk
+
+    # Background jobs (/tugas/): one started by the in-scope koordinator, one by a koordinator elsewhere.
+    from kawaltps.jobs import services as job_services
+    from kawaltps.jobs.tasks import ping
+
+    koord_out = User.objects.create_user("m-koord-out", role="koordinator", region_id="3171")
+    job_ids = {side: str(job_services.enqueue(ping, user=by, steps=1).pk)
+               for side, by in (("in", w.users["koord"]), ("out", koord_out))}
+
+    # Direct photo uploads, pending, one by each side's saksi. ``uploads.presign`` needs object storage
+    # (KAWALTPS_S3_BUCKET), which the matrix does not have: the row it would create, made here.
+    from kawaltps.results.models import PhotoUpload
+
+    photo_uploads = {}
+    for side, code, user in (("in", IN_TPS, w.users["saksi"]), ("out", OUT_TPS, out_saksi)):
+        up = PhotoUpload.objects.create(client_id=f"matrix-upload-{side}", election=e, code=code, page=1,
+                                        key=f"chasil/{e.pk}/{code}/unggah/matrix{side}", uploaded_by=user)
+        photo_uploads[side] = str(up.pk)
+
     from kawaltps.analytics import sampling
 
     sampling.create_draw(e, sample_size=4, seed=1)  # the quick count has a sample to estimate from
@@ -162,5 +191,14 @@ def build(files_dir) -> World:
         "test_kind": {"in": "pre", "out": "pre"}, "file_name": {"in": "x.pdf", "out": "x.pdf"},
         "assignment_op": {"in": "pin", "out": "pin"},
         "plot_kind": {"in": "fingerprint", "out": "fingerprint"}, "plot_fmt": {"in": "png", "out": "png"},
+        "kecamatan": {"in": "317508", "out": "317101"},
+        "incident": incidents, "evidence": evidence, "job": job_ids, "photo_upload": photo_uploads,
+        # Fields of API bodies that are the same on both sides (valid shape; the values need not pass).
+        "client_id": {"in": str(uuid.uuid5(uuid.NAMESPACE_URL, "matrix-body")),
+                      "out": str(uuid.uuid5(uuid.NAMESPACE_URL, "matrix-body"))},
+        "page_number": {"in": 1, "out": 1}, "voters": {"in": 120, "out": 120},
+        "checklist_item": {"in": "kotak_kosong", "out": "kotak_kosong"}, "answer": {"in": "ya", "out": "ya"},
+        "category": {"in": "kotak_dibuka", "out": "kotak_dibuka"}, "text": {"in": "Uji", "out": "Uji"},
+        "when": {"in": "2024-11-27T10:00:00+07:00", "out": "2024-11-27T10:00:00+07:00"},
     }
     return w

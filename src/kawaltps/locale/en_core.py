@@ -134,7 +134,7 @@ T.update({
 "berjalan": "running", "pesan": "message", "tugas latar belakang": "background job",
 "Tugas latar belakang": "Background jobs", "Impor hasil": "Results import",
 "Penjumlahan total wilayah": "Region totals fold", "Berkas bukti": "Evidence dossier",
-"Pengambilan Sirekap": "Sirekap fetch", "Surat mandat": "Mandate letters", "Penugasan saksi": "Saksi assignment",
+"Pengambilan Sirekap": "Sirekap fetch", "Surat mandat": "Mandate letters", "Penugasan saksi": "Saksi deployment",
 "Impor relawan": "Volunteer import", "Laporan forensik": "Forensics report", "Verifikasi foto": "Photo check",
 "Uji antrean": "Queue test", "Tugas lain": "Other job", "Status tugas tidak dikenal.": "Unknown job status.",
 "Impor, berkas bukti, surat mandat, pengambilan Sirekap, verifikasi foto, dan penjumlahan total wilayah berjalan di pekerja antrean. Halaman ini diperbarui sendiri selama ada tugas berjalan.": "Imports, evidence dossiers, mandate letters, the Sirekap fetch, photo checks and the region totals fold run on queue workers. This page refreshes itself while a job runs.",
