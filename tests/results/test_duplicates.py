@@ -161,3 +161,16 @@ def test_koordinator_elsewhere_may_not_dismiss(client, small_election, users, fl
     assert r.status_code == 403 and not DismissedMatch.objects.exists()
     page = client.get(f"/hasil/tps/{A}/?pemilihan=uji")
     assert page.status_code == 403
+
+
+def test_a_photo_that_is_no_match_cannot_be_dismissed(client, small_election, users, flagged):
+    """Only a current match may be dismissed: any other photo id (here a photo of a third TPS that
+    looks nothing alike) is refused, nothing is written, and its TPS is not named."""
+    mine, _theirs = flagged
+    unrelated = put_hash(small_election, "3171011001001", 0x0123456789ABCDEF)
+    r = dismiss(client, users["koordinator"], mine, unrelated)
+    assert r.status_code == 302
+    assert not DismissedMatch.objects.exists()
+    assert not ChangeRecord.objects.filter(action="results.duplicate_dismissed").exists()
+    page = client.get(r.url).content.decode()
+    assert "bukan kemiripan foto ini" in page and "3171011001001" not in page

@@ -85,12 +85,14 @@ def escalate(election, *, now: datetime.datetime | None = None, force: bool = Fa
 
 
 def dispatch_backup(user, assignment: Assignment, *, client_id) -> tuple[Dispatch, bool]:
-    """Send ``assignment`` (an active backup) to its TPS as saksi; idempotent by ``client_id``."""
+    """Send ``assignment`` (an active backup) to its TPS as saksi; idempotent by ``client_id``.
+
+    The permission is checked before anything the request carries, so a refusal says nothing else."""
+    require(user, Action.MANAGE_DEPLOYMENT, assignment.tps_code)
     try:
         cid = uuid.UUID(str(client_id))
     except (TypeError, ValueError):
         raise ValidationError(_("Kode kiriman (client_id) tidak sah.")) from None
-    require(user, Action.MANAGE_DEPLOYMENT, assignment.tps_code)
     existing = Dispatch.objects.filter(client_id=cid).first()
     if existing:
         return existing, False

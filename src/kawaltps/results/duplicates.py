@@ -123,12 +123,17 @@ def dismiss(user, photo: Photo, other: Photo, reason: str) -> DismissedMatch:
     in the TPS's history; when no match of the TPS's photos is left, ``foto_duplikat`` is removed
     (tallies kept right). The caller checks ``Action.RECONCILE_RESULT`` on the photo's TPS.
 
-    Refused with ``ValueError`` (Indonesian) for an empty reason or photos of one TPS."""
+    Refused with ``ValueError`` (Indonesian) for an empty reason, photos of one TPS, or an ``other``
+    that is not a current match of ``photo`` (so no photo id elsewhere can be probed or touched)."""
     reason = (reason or "").strip()
     if not reason:
         raise ValueError(_("Tuliskan alasan mengapa kedua foto berbeda."))
     if photo.result.election_id != other.result.election_id or photo.result.code == other.result.code:
         raise ValueError(_("Kedua foto harus dari TPS yang berbeda dalam satu pemilihan."))
+    own = PhotoHash.objects.filter(photo=photo).values_list("phash", flat=True).first()
+    if own is None or other.pk not in {m["photo"] for m in find_matches(
+            photo.result.election_id, photo.result.code, own, photo_id=photo.pk)}:
+        raise ValueError(_("Foto itu bukan kemiripan foto ini yang masih terbuka."))
     with transaction.atomic():
         result = TpsResult.objects.select_for_update(of=("self",)).select_related("election").get(
             pk=photo.result_id)

@@ -83,11 +83,11 @@ def presign(user, election, tps_code: str, page: int, client_id: str) -> tuple[P
 
     Raises ``PermissionDenied``, or ``ValidationError`` (Indonesian) for an unknown TPS, a page the
     form does not have, a bad id, an id used for another TPS, or no object storage configured."""
+    code = str(tps_code).replace(".", "")
+    authorise(user, code)  # who asks comes first: a refusal never depends on the server's set-up
     if not available():
         raise ValidationError(_("Unggah langsung ke penyimpanan tidak tersedia di server ini; "
                                 "kirim foto bersama formulir."))
-    code = str(tps_code).replace(".", "")
-    authorise(user, code)
     client_id = check_client_id(client_id)
     page = check_page(election, page)
     from .services import _get_tps

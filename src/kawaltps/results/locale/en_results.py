@@ -1,6 +1,7 @@
 """English for the results app's catalogue (msgid -> msgstr); fill with scripts/fill_po.py."""
 
 T = {
+"Foto itu bukan kemiripan foto ini yang masih terbuka.": "That photo is not an open match of this photo.",
 # issue 13 (pages)
 "Periksa sebelum mengirim:": "Check before sending:",
 "status: %(a)s → %(b)s": "status: %(a)s → %(b)s",
