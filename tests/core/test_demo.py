@@ -25,7 +25,7 @@ def test_demo_sets_up_jakarta_2024_and_reuses_it(tmp_path):
     assert json.loads(votes) == {"1": 1_718_160, "2": 459_230, "3": 2_183_239}
     assert (valid, invalid) == (4_360_629, 363_764)
     roles = {r for (r,) in db.execute("SELECT role FROM people_user")}
-    assert roles == {"admin", "koordinator", "saksi", "clerk", "trainer", "legal", "observer"}
+    assert roles == {"admin", "koordinator", "saksi", "clerk", "trainer", "legal", "observer", "relawan"}
     db.close()
     second = subprocess.run([sys.executable, "-m", "kawaltps.cli", "demo", "--no-serve"], env=env,
                             capture_output=True, text=True, timeout=900)

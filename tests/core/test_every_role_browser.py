@@ -15,12 +15,14 @@ from pathlib import Path
 import pytest
 
 from kawaltps.people.models import Role, User
+from kawaltps.people.twofactor import requires_2fa
 from kawaltps.recap.discrepancies import recompute
 from kawaltps.results import services
 from kawaltps.volunteers.models import Volunteer
 from tests.conftest import PASSWORD
 from tests.recap.conftest import result
 from tests.results.helpers import good_form
+from tests.twofactor import otp_code, otp_device
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -110,10 +112,16 @@ def test_every_role_every_main_page_fits_and_speaks_words(field, users, browser,
         context = browser.new_context(viewport={"width": 360, "height": 800})
         context.set_default_timeout(90_000)  # a busy CI machine; nothing here waits on purpose
         page = context.new_page()
+        user = User.objects.get(username=username)
+        device = otp_device(user) if requires_2fa(user) else None  # an enrolled authenticator
         page.goto(f"{live_server.url}/masuk/")
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", PASSWORD)
         page.click("button.primary")
+        if device is not None:  # the second step, as the authenticator app would answer it
+            page.wait_for_url("**/akun/2fa/**")
+            page.fill("input[name=code]", otp_code(device))
+            page.click("button.primary")
         page.wait_for_url(f"{live_server.url}/")
         for lang, width in (("id", 360), ("id", 1280), ("en", 360)):
             page.set_viewport_size({"width": width, "height": 800})

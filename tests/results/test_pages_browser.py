@@ -72,5 +72,5 @@ def test_supervisor_reconciles_side_by_side(login_page, live_server, small_elect
     result = TpsResult.objects.get(code=TPS)
     assert result.state == State.FINAL and result.votes["1"] == 112
     page.goto(f"{live_server.url}/hasil/tps/{TPS}/?pemilihan=uji")
-    assert "paslon 1: 120 → 112" in page.content()
+    assert "Paslon 01: 120 → 112" in page.content()
     screenshot(page, "results-tps-history")

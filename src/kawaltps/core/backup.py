@@ -26,6 +26,7 @@ Not in the file: the secret key and the signing key in the data directory (``sec
 ``signing-key.pem``): they are secrets and are kept apart (docs/security.md, "Cadangan / backups").
 """
 
+import gzip
 import hashlib
 import io
 import json
@@ -185,6 +186,11 @@ def _read_archive(path: Path, into: Path) -> dict[str, Any]:
     if not path.is_file():
         raise BackupError(f"berkas {path} tidak ada")
     try:
+        # The whole gzip stream first: its CRC-32 and length are checked only at its very end, which
+        # tarfile never reads (it stops at the archive's end marker), so a flipped byte there would pass.
+        with gzip.open(path, "rb") as whole:
+            while whole.read(1 << 20):
+                pass
         with tarfile.open(path, mode="r:gz") as tar:
             members = tar.getmembers()
             names = [m.name for m in members]

@@ -30,7 +30,8 @@ class Command(JsonCommand):
             "Memeriksa rantai hash riwayat audit atau mencetak hash ujungnya.")
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="what", required=True, metavar="{verify,anchor}")
+        sub = parser.add_subparsers(dest="what", required=True, metavar="{verify,anchor}",
+                                    help="verify: check the chain; anchor: print its head")
         verify = sub.add_parser("verify", help="walk the chain; name the first edited, deleted or inserted record")
         verify.add_argument("--json", action="store_true", help="print one JSON document on stdout")
         verify.add_argument("--anchor", action="append", default=[], metavar="SEQ:HASH",
