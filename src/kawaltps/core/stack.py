@@ -29,9 +29,11 @@ user = User.objects.create_user("scale-admin", password="scale-Admin-123456", ro
 _, key = ApiToken.issue(user, "scale")
 clerk = User.objects.create_user("scale-clerk", password="scale-Clerk-123456", role="clerk")
 _, clerk_key = ApiToken.issue(clerk, "scale")
+# the dashboard reader: an observer (nationwide, no second factor to type in a script)
+User.objects.create_user("scale-observer", password="scale-Observer-123456", role="observer")
 codes = list(election.tps_set.order_by("code").values_list("code", flat=True))
-print(json.dumps({"key": key, "clerk_key": clerk_key, "slug": election.slug, "codes": codes, "username": "scale-admin",
-                  "password": "scale-Admin-123456"}))
+print(json.dumps({"key": key, "clerk_key": clerk_key, "slug": election.slug, "codes": codes,
+                  "username": "scale-observer", "password": "scale-Observer-123456"}))
 """
 
 
