@@ -156,3 +156,26 @@ def test_erase_refuses_evidence_in_an_open_case_and_names_it(client, small_elect
 def test_erase_of_an_unknown_volunteer(jakarta):
     with pytest.raises(CommandError, match="tidak ada"):
         call_command("erase", "--volunteer", "999999")
+
+
+def test_erase_refuses_while_an_incident_they_reported_is_open(client, small_election, make_user):
+    """A kecurangan report the volunteer made is evidence until it is closed: erasure names it."""
+    import datetime
+    import uuid
+
+    from kawaltps.fieldday import services as fieldday
+    from kawaltps.fieldday.models import Incident
+    from kawaltps.regions.models import TPS
+
+    v = _volunteer(client)
+    saksi = make_user("saksi-lapor", "saksi", tps_code="3175081001001")
+    Volunteer.objects.filter(pk=v.pk).update(user=saksi)
+    tps = TPS.objects.get(election=small_election, code="3175081001001")
+    inc, _ = fieldday.report_incident(saksi, tps, category_key="kotak_dibuka", description="Kotak dibuka sebelum",
+                                      occurred_at=datetime.datetime.now(datetime.UTC), client_id=str(uuid.uuid4()))
+    with pytest.raises(ErasureRefused) as refused:
+        erase(v.pk, actor="uji")
+    assert f"laporan kejadian #{inc.pk}" in str(refused.value) and not Erasure.objects.exists()
+    Incident.objects.filter(pk=inc.pk).update(state=Incident.State.CLOSED)  # the case is closed
+    erase(v.pk, actor="uji")
+    assert Erasure.objects.filter(volunteer_id=v.pk).exists()

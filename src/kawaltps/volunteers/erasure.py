@@ -6,7 +6,8 @@ Rule, in order:
     2. evidence in an open case            -> refused, naming every case; a case is open while it
        exists: a ``recap.Discrepancy`` of a TPS where this volunteer's login entered a C.Hasil,
        or where they were posted as saksi (their mandate and testimony are the evidence), and
-       whatever else :data:`EVIDENCE_SOURCES` lists (field reports add theirs)
+       an incident report not yet closed that they made or that comes from their TPS, and whatever
+       else :data:`EVIDENCE_SOURCES` lists
     3. otherwise, in one transaction: name, NIK, phone and address replaced by placeholders that
        identify no one (NIK/phone stay unique: ``E`` + the row id), the login deactivated and
        renamed, consents kept (they prove past processing was lawful) but marked withdrawn, an
@@ -63,8 +64,29 @@ def _discrepancies(volunteer: Volunteer) -> list[str]:
     return found
 
 
+def _incidents(volunteer: Volunteer) -> list[str]:
+    """Kecurangan/keberatan reports not yet closed that this volunteer made, or from a TPS where they
+    were posted as saksi (they are the witness Bawaslu or the court will hear)."""
+    if not apps.is_installed("kawaltps.fieldday"):
+        return []
+    from django.db.models import Q
+
+    from kawaltps.fieldday.models import Incident
+
+    mine = Q(user_id=volunteer.user_id) if volunteer.user_id else Q(pk__in=[])
+    if apps.is_installed("kawaltps.deployment"):
+        from kawaltps.deployment.models import Assignment
+
+        for election_id, code in (Assignment.objects.filter(volunteer=volunteer, kind=Assignment.Kind.SAKSI)
+                                  .values_list("election_id", "tps_code")):
+            mine |= Q(election_id=election_id, tps_code=code)
+    return [_("laporan kejadian #%(id)s (TPS %(code)s, %(state)s)")
+            % {"id": i.pk, "code": i.tps_code, "state": i.get_state_display()}
+            for i in Incident.objects.filter(mine).exclude(state=Incident.State.CLOSED).order_by("pk")]
+
+
 # Each returns the open cases (in words) in which the volunteer's data is evidence.
-EVIDENCE_SOURCES: list[Callable[[Volunteer], list[str]]] = [_discrepancies]
+EVIDENCE_SOURCES: list[Callable[[Volunteer], list[str]]] = [_discrepancies, _incidents]
 
 
 def open_cases(volunteer: Volunteer) -> list[str]:

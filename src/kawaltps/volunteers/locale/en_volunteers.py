@@ -1,6 +1,7 @@
 """English for the volunteers app's catalogue (msgid -> msgstr); fill with scripts/fill_po.py."""
 
 T = {
+"laporan kejadian #%(id)s (TPS %(code)s, %(state)s)": "incident report #%(id)s (TPS %(code)s, %(state)s)",
 "Relawan": "Volunteers", "Kesiapan saksi": "Saksi readiness",
 "Daftar relawan di wilayah Anda, saring per kelurahan, status, dan ormas.": "Volunteers in your area, filtered by kelurahan, status and ormas.",
 "Impor daftar relawan": "Import volunteer list",
