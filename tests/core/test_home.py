@@ -57,3 +57,20 @@ def test_region_pages_follow_scope(users, small_election):
     s = client_for("saksi")
     assert s.get("/wilayah/")["Location"] == "/wilayah/tps/uji/3175081001001/"
     assert "510" in s.get("/wilayah/tps/uji/3175081001001/").content.decode()
+
+
+@pytest.mark.django_db
+def test_menu_shows_each_role_only_what_it_may_open(users, small_election):
+    """The saksi's menu leads to their election-day page and has no Analitik (a TPS is no area to
+    analyse: that page answers 403); a koordinator's menu has the board and Analitik, not the saksi's page."""
+    import re
+
+    def menu(username):
+        html = client_for(username).get("/").content.decode()
+        return re.search(r'<nav class="menu">(.*?)</nav>', html, re.S).group(1)
+
+    saksi = menu("saksi")
+    assert 'href="/hari-h/"' in saksi and "/analitik/" not in saksi
+    assert client_for("saksi").get("/analitik/forensik/?pemilihan=uji").status_code == 403  # why not offered
+    koord = menu("koord")
+    assert 'href="/hari-h/papan/"' in koord and "/analitik/forensik/" in koord and 'href="/hari-h/"' not in koord

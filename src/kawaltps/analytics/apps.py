@@ -12,7 +12,9 @@ class AnalyticsConfig(AppConfig):
         from kawaltps.people.models import Role
 
         # the forensics page works for every area a user may view; the quick count only for the whole race
-        MENU.append(Link(_("Analitik"), "analytics:forensics", Action.VIEW_RESULTS, order=60))
+        # a saksi's scope is one TPS: no area to analyse, so no menu item that would answer 403
+        MENU.append(Link(_("Analitik"), "analytics:forensics", Action.VIEW_RESULTS, order=60,
+                         roles=frozenset({Role.ADMIN, Role.KOORDINATOR, Role.LEGAL, Role.OBSERVER})))
         quick = Link(_("Quick count"), "analytics:quickcount", Action.VIEW_RESULTS,
                      _("Perkiraan dari sampel acak TPS, dengan margin of error dan peluang di atas 50%."))
         forensics = Link(_("Forensik pemilu"), "analytics:forensics", Action.VIEW_RESULTS,

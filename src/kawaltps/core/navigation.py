@@ -21,6 +21,7 @@ class Link:
     action: Action | None = None
     description: str = ""
     order: int = 50
+    roles: frozenset | None = None  # shown only to these roles (None: every role the action allows)
 
     def url(self) -> str | None:
         try:
@@ -65,6 +66,8 @@ def visible(links: list[Link], user) -> list[tuple[Link, str]]:
     out = []
     for link in sorted(links, key=lambda item: item.order):
         url = link.url()
+        if link.roles is not None and not (user.is_superuser or getattr(user, "role", None) in link.roles):
+            continue
         if url and (link.action is None or may(user, link.action)):
             out.append((link, url))
     return out

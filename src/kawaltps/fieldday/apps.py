@@ -16,6 +16,8 @@ class FielddayConfig(AppConfig):
         measures.register()
 
         MENU.append(Link(_("Hari H"), "fieldday:board", Action.VIEW_FIELD, order=47))
+        # the saksi's way in on election day: their TPS's page (the board is for coordinators)
+        MENU.append(Link(_("Hari H"), "fieldday:saksi", Action.FIELD_REPORT, order=12, roles=frozenset({Role.SAKSI})))
         board = Link(_("Papan hari H"), "fieldday:board", Action.VIEW_FIELD,
                      _("TPS dengan 0, 1, atau semua saksi hadir; eskalasi dan kirim cadangan."))
         incidents = Link(_("Laporan kejadian"), "fieldday:incidents", Action.VIEW_FIELD,
