@@ -29,10 +29,10 @@ too narrow (said on the page).
 from __future__ import annotations
 
 from collections.abc import Callable
+from statistics import NormalDist
 
 import numpy as np
 import polars as pl
-from scipy import stats
 
 from kawaltps.results.models import Submission
 from kawaltps.training.models import Certificate, Enrolment, TestAttempt
@@ -47,7 +47,7 @@ TRAINING_LABELS = {"certified": "tersertifikasi", "trained": "terlatih, belum te
 
 def wilson(successes: np.ndarray, n: np.ndarray, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval (low, high) for each successes/n (n = 0 gives 0, 1)."""
-    z = float(stats.norm.ppf(0.5 + confidence / 2))
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)  # the standard library's; scipy is slow to import
     n = np.asarray(n, dtype=float)
     p = np.divide(successes, n, out=np.zeros_like(n), where=n > 0)
     denom = 1 + z * z / np.maximum(n, 1)

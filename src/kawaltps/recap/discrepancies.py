@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import polars as pl
 from django.db import transaction
-from django.db.models import F, TextField
+from django.db.models import F, QuerySet, TextField
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kawaltps.core.frames import query_frame
 from kawaltps.elections.models import Election
 from kawaltps.regions.models import TPS
 
@@ -62,11 +63,15 @@ def numbers_of(election: Election) -> list[int]:
     return sorted(election.candidates.values_list("number", flat=True))
 
 
-def _frame_from_json(rows: list[tuple], numbers: list[int], extra: dict | None = None) -> pl.DataFrame:
-    """Rows of (code, votes JSON text, *extra) → votes frame; JSON decoded by Polars, not per row in Python."""
+def _frame_from_json(rows: list[tuple] | QuerySet, numbers: list[int], extra: dict | None = None) -> pl.DataFrame:
+    """Rows of (code, votes JSON text, *extra) → votes frame; JSON decoded by Polars, not per row in Python.
+    A queryset is read by :func:`core.frames.query_frame` (COPY on PostgreSQL)."""
     names = ["code", "votes", *(extra or {})]
     schema = {"code": pl.Utf8, "votes": pl.Utf8, **(extra or {})}
-    df = pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
+    if isinstance(rows, QuerySet):
+        df = query_frame(rows, schema)
+    else:
+        df = pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
     struct = pl.Struct({str(n): pl.Int64 for n in numbers})
     decoded = df.with_columns(pl.col("votes").str.json_decode(struct).alias("v"))
     return decoded.select(
@@ -82,43 +87,42 @@ def witness_frame(election: Election, states=WITNESS_STATES) -> pl.DataFrame:
     return witness_states_frame(election).filter(pl.col("state").is_in(list(states))).drop("state")
 
 
-def witness_states_frame(election: Election) -> pl.DataFrame:
-    """Every witness result of the election: votes frame plus its ``state``."""
+def result_frames(election: Election) -> dict[str, pl.DataFrame]:
+    """Every per-TPS result of the election in one read of the table: ``witness`` (votes frame plus
+    ``state``) and ``official`` (votes frame plus ``voters`` and ``invalid``)."""
     from kawaltps.results.models import TpsResult
 
-    rows = list(
-        TpsResult.objects.filter(election=election, source="witness")
+    rows = (
+        TpsResult.objects.filter(election=election, source__in=("witness", "official"))
         .annotate(t=Cast("votes", TextField()))
-        .values_list("code", "t", "state")
+        .values_list("code", "t", "source", "state", "voters", "invalid")
     )
-    return _frame_from_json(rows, numbers_of(election), {"state": pl.Utf8})
+    extra = {"source": pl.Utf8, "state": pl.Utf8, "voters": pl.Int64, "invalid": pl.Int64}
+    frame = _frame_from_json(rows, numbers_of(election), extra)
+    witness = frame.filter(pl.col("source") == "witness").drop("source", "voters", "invalid")
+    official = frame.filter(pl.col("source") == "official").drop("source", "state")
+    return {"witness": witness, "official": official}
+
+
+def witness_states_frame(election: Election) -> pl.DataFrame:
+    """Every witness result of the election: votes frame plus its ``state``."""
+    return result_frames(election)["witness"]
 
 
 def official_frame(election: Election) -> pl.DataFrame:
-    from kawaltps.results.models import TpsResult
-
-    rows = list(
-        TpsResult.objects.filter(election=election, source="official")
-        .annotate(t=Cast("votes", TextField()))
-        .values_list("code", "t")
-    )
-    return _frame_from_json(rows, numbers_of(election))
+    return official_admin_frame(election).drop("voters", "invalid")
 
 
 def official_admin_frame(election: Election) -> pl.DataFrame:
     """Sirekap's per-TPS numbers with ``voters`` and ``invalid`` (for the D.Hasil rows' patterns)."""
-    from kawaltps.results.models import TpsResult
-
-    rows = list(
-        TpsResult.objects.filter(election=election, source="official")
-        .annotate(t=Cast("votes", TextField()))
-        .values_list("code", "t", "voters", "invalid")
-    )
-    return _frame_from_json(rows, numbers_of(election), {"voters": pl.Int64, "invalid": pl.Int64})
+    return result_frames(election)["official"]
 
 
-def dhasil_row_findings(election: Election, codes: pl.DataFrame) -> tuple[dict[str, pl.DataFrame], int]:
-    """:func:`recap.children.compare_rows` on the election's D.Hasil Kecamatan rows (none: no findings)."""
+def dhasil_row_findings(
+    election: Election, codes: pl.DataFrame, official_admin: pl.DataFrame | None = None
+) -> tuple[dict[str, pl.DataFrame], int]:
+    """:func:`recap.children.compare_rows` on the election's D.Hasil Kecamatan rows (none: no findings);
+    ``official_admin``: :func:`official_admin_frame` when the caller has it already."""
     kec = list(
         DHasil.objects.filter(election=election, tier="kecamatan").exclude(children={}).values_list("code", "children")
     )
@@ -126,7 +130,8 @@ def dhasil_row_findings(election: Election, codes: pl.DataFrame) -> tuple[dict[s
         return {}, 0
     numbers = numbers_of(election)
     expected = codes.group_by(pl.col("code").str.slice(0, 10)).agg(pl.len().alias("n_expected"))
-    return children.compare_rows(children.rows_frame(kec, numbers), official_admin_frame(election), numbers, expected)
+    admin = official_admin_frame(election) if official_admin is None else official_admin
+    return children.compare_rows(children.rows_frame(kec, numbers), admin, numbers, expected)
 
 
 def region_pages_frame(election: Election) -> pl.DataFrame:
@@ -156,9 +161,7 @@ def dhasil_frames(election: Election) -> dict[str, pl.DataFrame]:
 
 
 def tps_codes_frame(election: Election) -> pl.DataFrame:
-    return pl.DataFrame(
-        {"code": list(TPS.objects.filter(election=election).values_list("code", flat=True))}, schema={"code": pl.Utf8}
-    )
+    return query_frame(TPS.objects.filter(election=election).values_list("code"), {"code": pl.Utf8})
 
 
 def expected_frames(election: Election, codes: pl.DataFrame | None = None) -> dict[str, pl.DataFrame]:
@@ -245,7 +248,8 @@ def compute(election: Election, *, include_entered: bool = False) -> tuple[list[
     numbers = numbers_of(election)
     states = (*WITNESS_STATES, "entered") if include_entered else WITNESS_STATES
     codes = tps_codes_frame(election)
-    witness_all, official = witness_states_frame(election), official_frame(election)
+    frames = result_frames(election)
+    witness_all, official = frames["witness"], frames["official"].drop("voters", "invalid")
     witness = witness_all.filter(pl.col("state").is_in(list(states))).drop("state")
     snapshots = snapshot_frame(election)
     found, summary = engine.find_all(
@@ -261,7 +265,7 @@ def compute(election: Election, *, include_entered: bool = False) -> tuple[list[
         found["sirekap_region"], skipped = children.compare_region_pages(pages, official, numbers, codes)
         summary["skipped_incomplete"]["sirekap_region"] = skipped
         summary["counts"]["sirekap_region"] = found["sirekap_region"].height
-    rows_found, rows_skipped = dhasil_row_findings(election, codes)
+    rows_found, rows_skipped = dhasil_row_findings(election, codes, frames["official"])
     if rows_found:
         found.update(rows_found)
         summary["skipped_incomplete"]["dhasil_kelurahan"] = rows_skipped

@@ -18,11 +18,12 @@ import io
 
 import numpy as np
 from PIL import Image
-from scipy.fft import dctn
 
 
 def layout_hash_of_image(img: Image.Image) -> int:
     grey = np.asarray(img.convert("L").resize((64, 64), Image.LANCZOS), dtype=np.float64)
+    from scipy.fft import dctn  # here, not at import: scipy costs every command ~0.3 s to load
+
     block = dctn(grey, norm="ortho")[8:16, 8:16].ravel()
     bits = block > np.median(block)
     return int("".join("1" if b else "0" for b in bits), 2)

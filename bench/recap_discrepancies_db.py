@@ -1,0 +1,120 @@
+"""Benchmark: ``kawaltps discrepancies`` end to end on the 813,336 TPS of 2019, on PostgreSQL.
+
+Timed as a user runs it: a new process of ``kawaltps discrepancies --election pilpres-2019
+--include-entered --json`` (start-up, read every per-TPS result from the database, compare, write the
+findings, print), first run (finding rows created) and best of ``--runs`` reruns (rows matched by key
+and kept). Baseline in the same run and database: the least any comparison from the database does, one
+``COPY`` of the witness and official rows of the election out of PostgreSQL and one vectorised Polars
+inner join of the two on the TPS code.
+
+Target (issue 11.9): under 5 s. The database is loaded once with the 2019 extract
+(``import-results --format kawalpemilu2019``, both sources; 2019's witness rows are ``entered``, hence
+``--include-entered``) unless ``KAWALTPS_BENCH_DATABASE`` names one already loaded (e.g. the one
+``bench/results_load_2019.py`` leaves, ``kawaltps_bench_results``). Prints one JSON document.
+
+    .venv/bin/python bench/recap_discrepancies_db.py [--runs 3]
+"""
+
+import argparse
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve()
+sys.path.insert(0, str(HERE.parent))
+from _common import PG_ADMIN_URL, REPO, fresh_env, fresh_pg_database, shared  # noqa: E402
+
+TARGET_SECONDS = 5
+SLUG = "pilpres-2019"
+DATABASE = os.environ.get("KAWALTPS_BENCH_DATABASE", "")
+COMMAND = [str(REPO / ".venv" / "bin" / "kawaltps"), "discrepancies", "--election", SLUG, "--include-entered", "--json"]
+
+
+def _loaded(url: str) -> bool:
+    import psycopg
+
+    try:
+        with psycopg.connect(url) as conn:
+            row = conn.execute("SELECT count(*) FROM results_tpsresult r JOIN elections_election e "
+                               "ON e.id = r.election_id WHERE e.slug = %s", (SLUG,)).fetchone()
+    except psycopg.Error:
+        return False
+    return row[0] > 1_000_000
+
+
+def _load(env: dict) -> float:
+    script = ("import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'kawaltps.settings'); "
+              "django.setup(); from django.core.management import call_command; "
+              "call_command('migrate', verbosity=0); from kawaltps.results.importers import import_file; "
+              f"import_file('kawalpemilu2019', '{SLUG}', '{shared('id', 'pilpres2019_tps.csv.gz')}')")
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", script], env=env, check=True)
+    return time.perf_counter() - start
+
+
+def _command(env: dict) -> tuple[float, dict]:
+    start = time.perf_counter()
+    out = subprocess.run(COMMAND, env=env, capture_output=True, text=True, check=True)
+    seconds = time.perf_counter() - start
+    data = json.loads(out.stdout)
+    return seconds, {"findings": len(data["discrepancies"]), "counts": data["counts"],
+                     "tps_compared": data["tps_compared"]}
+
+
+def _baseline(url: str) -> tuple[float, int]:
+    """COPY both sources' (code, votes) out and join them in Polars: the floor of any comparison."""
+    import polars as pl
+    import psycopg
+
+    start = time.perf_counter()
+    frames = {}
+    with psycopg.connect(url) as conn:
+        (election,) = conn.execute("SELECT id FROM elections_election WHERE slug = %s", (SLUG,)).fetchone()
+        for source in ("witness", "official"):
+            buffer = io.BytesIO()
+            sql = ("COPY (SELECT code, votes::text FROM results_tpsresult WHERE election_id = %s AND source = %s) "
+                   "TO STDOUT WITH (FORMAT csv)")
+            with conn.cursor().copy(sql, (election, source)) as copy:
+                for block in copy:
+                    buffer.write(block)
+            buffer.seek(0)
+            frames[source] = pl.read_csv(buffer, has_header=False, schema={"code": pl.Utf8, "votes": pl.Utf8})
+    joined = frames["witness"].join(frames["official"], on="code", how="inner", suffix="_official")
+    changed = joined.filter(pl.col("votes") != pl.col("votes_official")).height
+    return time.perf_counter() - start, changed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="reruns after the first (best is reported)")
+    args = parser.parse_args()
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + (DATABASE or "kawaltps_bench_discrepancies")
+    env = fresh_env(url)
+    load_seconds = None
+    if not _loaded(url):
+        url = fresh_pg_database(DATABASE or "kawaltps_bench_discrepancies")
+        env = fresh_env(url)
+        load_seconds = round(_load(env), 1)
+    first, result = _command(env)
+    reruns = [_command(env)[0] for _ in range(args.runs)]
+    baselines = [_baseline(url) for _ in range(args.runs)]
+    best_base = min(b[0] for b in baselines)
+    best = min(reruns)
+    print(json.dumps({
+        "benchmark": "recap_discrepancies_db", "database": "postgresql", "target_seconds": TARGET_SECONDS,
+        "command": " ".join(["kawaltps", *COMMAND[1:]]),
+        "first_run_seconds": round(first, 2), "rerun_seconds": [round(s, 2) for s in reruns],
+        "best_seconds": round(best, 2), "within_target": best < TARGET_SECONDS,
+        "baseline": {"what": "COPY of both sources' (code, votes) + one Polars inner join on the TPS code",
+                     "best_seconds": round(best_base, 2), "tps_with_different_votes": baselines[0][1]},
+        "ratio": round(best / best_base, 1), "result": result, "load_seconds": load_seconds,
+        "load_average": os.getloadavg(),
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()
