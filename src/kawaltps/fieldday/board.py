@@ -6,8 +6,9 @@
     region row    = per child region (kota → kecamatan → kelurahan → TPS): TPS count per bucket,
                     far check-ins, mandates refused by KPPS
 
-One GROUP BY over TPS codes (present saksi per TPS in a subquery) and one over check-ins; children are a prefix of the code
-(``regions.aggregation``), so a row is a sum of TPS of that prefix. Uncovered TPS (``uncovered``)
+One GROUP BY over TPS codes (present saksi per TPS in a subquery) and one over check-ins;
+children are a prefix of the code (``regions.aggregation``), so a row is a sum of TPS of that prefix.
+Uncovered TPS (``uncovered``)
 carry their backups (name, phone) and their koordinator (the koordinator whose region is the
 longest prefix of the TPS code), for the escalation and the one-tap dispatch.
 """
