@@ -80,7 +80,7 @@ def board(election, region: str = "", user=None, *, width: int | None = None) ->
         row.counts.update({NONE: r["none"], ALL: r["all"], SOME: r["tps"] - r["none"] - r["all"]})
     checkins = CheckIn.objects.filter(election=election, tps_code__startswith=region)
     if user is not None:
-        checkins = checkins.filter(tps_id__in=tps.values("pk"))
+        checkins = checkins.filter(scope_q(user, Action.VIEW_FIELD, "tps_code"))  # the same rule on the code
     for r in (checkins.annotate(key=Substr("tps_code", 1, width)).values("key").order_by()
               .annotate(far=Count("id", filter=Q(far=True)), refused=Count("id", filter=Q(mandate_accepted=False)))):
         if (row := rows.get(r["key"])) is not None:
