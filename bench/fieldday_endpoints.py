@@ -215,7 +215,8 @@ def main() -> None:
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
         "target": {"per_second": TARGET_PER_SECOND, "p99_ms": TARGET_P99_MS},
         "baseline_health": base, **{mode: phases[mode] for mode in PHASES},
-        "stored_match_201s": all(stored[m] == phases[m]["ok"] for m in PHASES),
+        # a request still in flight when wrk stops is stored but not counted: at most one per connection
+        "stored_match_201s": all(0 <= stored[m] - phases[m]["ok"] <= args.connections for m in PHASES),
         "audit_records": audit, "audit_matches_rows": audit == sum(stored.values()),
         "meets_target": all(phases[m]["meets_target"] for m in PHASES),
     }, indent=2))
