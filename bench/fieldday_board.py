@@ -7,7 +7,7 @@ gunicorn and times GET /hari-h/papan/ (the province: rows per kota and the kelur
 /hari-h/papan/data.json logged in as an observer. Baseline in the same run: GET /health on the same
 server. Target (issue 10): under 300 ms. Prints one JSON document.
 
-    .venv/bin/python bench/fieldday_board.py [--requests 20] [--postgresql]
+    .venv/bin/python bench/fieldday_board.py [--requests 20] [--postgresql [--pg-name NAME]]
 """
 
 import argparse
@@ -82,8 +82,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--postgresql", action="store_true")
+    parser.add_argument("--pg-name", default="fieldday_bench_board", help="PostgreSQL database (dropped, created)")
     args = parser.parse_args()
-    env = fresh_env(fresh_pg_database("fieldday_bench_board") if args.postgresql else None)
+    env = fresh_env(fresh_pg_database(args.pg_name) if args.postgresql else None)
     out = subprocess.run([sys.executable, str(HERE), "--setup"], env=env, capture_output=True, text=True)
     if out.returncode:
         raise SystemExit(out.stderr[-4000:])

@@ -47,3 +47,12 @@ def test_device_incident_and_bad_input(tps, users):
     r = api.post("/api/fieldday/checkins", {"client_id": str(uuid.uuid4()), "election": "uji", "tps": SAKSI_TPS},
                  content_type="application/json", **koord)
     assert r.status_code == 403
+
+
+def test_unknown_election_is_404_and_unknown_tps_422(tps, users):
+    api, auth = Client(), bearer(users["saksi"])
+    body = {"client_id": str(uuid.uuid4()), "election": "tidak-ada", "tps": SAKSI_TPS}
+    assert api.post("/api/fieldday/checkins", body, content_type="application/json", **auth).status_code == 404
+    r = api.post("/api/fieldday/checkins", {**body, "election": "uji", "tps": "3175081001999"},
+                 content_type="application/json", **auth)
+    assert r.status_code == 422 and "3175081001999" in r.json()["detail"] and CheckIn.objects.count() == 0

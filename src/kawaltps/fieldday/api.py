@@ -10,11 +10,9 @@ through the pages (multipart) for now.
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
 from kawaltps.access import Action
-from kawaltps.elections.models import Election
 
 from . import services
 
@@ -63,9 +61,8 @@ class ReportOut(Schema):
 
 
 def _run(request, data: Base, call, action: Action = Action.FIELD_REPORT):
-    election = get_object_or_404(Election, slug=data.election)
     try:
-        tps = services.tps_of(request.auth, election, data.tps, action)
+        tps = services.tps_of(request.auth, data.election, data.tps, action)  # one query: election and TPS
         row, created = call(request.auth, tps)
     except ValidationError as exc:
         return Status(422, {"detail": " ".join(exc.messages)})

@@ -6,8 +6,9 @@
     region row    = per child region (kota → kecamatan → kelurahan → TPS): TPS count per bucket,
                     far check-ins, mandates refused by KPPS
 
-One GROUP BY over check-ins and one over TPS codes; children are a prefix of the code
-(``regions.aggregation``), so a row is a sum of TPS of that prefix. Uncovered TPS (``uncovered``)
+One GROUP BY over TPS codes (present saksi per TPS in a subquery) and one over check-ins;
+children are a prefix of the code (``regions.aggregation``), so a row is a sum of TPS of that prefix.
+Uncovered TPS (``uncovered``)
 carry their backups (name, phone) and their koordinator (the koordinator whose region is the
 longest prefix of the TPS code), for the escalation and the one-tap dispatch.
 """
@@ -15,7 +16,8 @@ longest prefix of the TPS code), for the escalation and the one-tap dispatch.
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Substr
 
 from kawaltps.access import Action, may, scope_q
 from kawaltps.deployment.models import Assignment
@@ -51,34 +53,44 @@ def presence(election, prefix: str = "") -> dict[str, dict]:
     return {r["tps_code"]: r for r in qs}
 
 
-def bucket(present: int, wanted: int) -> str:
-    return NONE if present == 0 else ALL if present >= max(wanted, 1) else SOME
+def _present(election):
+    """Distinct saksi checked in at the outer TPS (a correlated subquery on (election, tps_code))."""
+    per_tps = (CheckIn.objects.filter(election=election, tps_code=OuterRef("code")).order_by()
+               .values("tps_code").annotate(n=Count("user", distinct=True)).values("n"))
+    return Coalesce(Subquery(per_tps, output_field=IntegerField()), 0)
 
 
 def board(election, region: str = "", user=None, *, width: int | None = None) -> dict:
     """The board below ``region`` ('' = the election's scope): one row per child region (or per
-    region of code ``width``: 10 = kelurahan for the map), and the totals."""
+    region of code ``width``: 10 = kelurahan for the map), and the totals.
+
+    Two GROUP BY queries on the code prefix ``Substr(code, 1, width)``: TPS per bucket (with each
+    TPS's present saksi from ``_present``), and far / refused check-ins of the TPS in scope."""
     region = region.replace(".", "")
     width = width or CHILD_WIDTH.get(len(region), 13)
     wanted = deployment_settings(election).saksi_per_tps
     tps = TPS.objects.filter(election=election, code__startswith=region)
     if user is not None:
         tps = tps.filter(scope_q(user, Action.VIEW_FIELD))
-    codes = list(tps.values_list("code", flat=True))
-    seen = presence(election, region)
     rows: dict[str, Row] = {}
+    for r in (tps.annotate(key=Substr("code", 1, width), n=_present(election)).values("key").order_by("key")
+              .annotate(tps=Count("id"), none=Count("id", filter=Q(n=0)),
+                        all=Count("id", filter=Q(n__gte=max(wanted, 1))))):
+        row = rows[r["key"]] = Row(r["key"], "", tps=r["tps"])
+        row.counts.update({NONE: r["none"], ALL: r["all"], SOME: r["tps"] - r["none"] - r["all"]})
+    checkins = CheckIn.objects.filter(election=election, tps_code__startswith=region)
+    if user is not None:
+        checkins = checkins.filter(scope_q(user, Action.VIEW_FIELD, "tps_code"))  # the same rule on the code
+    for r in (checkins.annotate(key=Substr("tps_code", 1, width)).values("key").order_by()
+              .annotate(far=Count("id", filter=Q(far=True)), refused=Count("id", filter=Q(mandate_accepted=False)))):
+        if (row := rows.get(r["key"])) is not None:
+            row.far, row.refused = r["far"], r["refused"]
     total = Row(region, "")
-    for code in codes:
-        key = code[:width]
-        row = rows.get(key) or rows.setdefault(key, Row(key, ""))
-        p = seen.get(code)
-        b = bucket(p["n"] if p else 0, wanted)
-        for r in (row, total):
-            r.tps += 1
-            r.counts[b] += 1
-            if p:
-                r.far += p["far"]
-                r.refused += p["refused"]
+    for row in rows.values():
+        total.tps += row.tps
+        total.counts.update(row.counts)
+        total.far += row.far
+        total.refused += row.refused
     if width < 13:
         names = dict(Region.objects.filter(code__in=rows).values_list("code", "name"))
         for key, row in rows.items():

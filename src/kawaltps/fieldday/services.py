@@ -280,11 +280,18 @@ def report_incident(user, tps, *, category_key, description, occurred_at, files=
 def tps_of(user, election, code: str, action: Action = Action.FIELD_REPORT):
     """The TPS ``code`` of ``election`` if ``user`` may take ``action`` there (``REPORT_INCIDENT``
     for incidents), else PermissionDenied / ValidationError (Indonesian). For channels that only
-    know a code (messages, the API)."""
+    know a code (messages, the API). ``election`` may be an Election or its slug (one query for
+    both: the API's path; an unknown slug is Http404)."""
+    from django.shortcuts import get_object_or_404
+
+    from kawaltps.elections.models import Election
     from kawaltps.regions.models import TPS
 
-    tps = TPS.objects.select_related("election").filter(election=election, code=str(code).replace(".", "")).first()
+    by = {"election__slug": election} if isinstance(election, str) else {"election": election}
+    tps = TPS.objects.select_related("election").filter(**by, code=str(code).replace(".", "")).first()
     if tps is None:
+        if isinstance(election, str):
+            get_object_or_404(Election, slug=election)
         raise ValidationError(_("TPS %(c)s tidak ada dalam pemilihan ini.") % {"c": code})
     require(user, action, tps)
     return tps
