@@ -68,6 +68,8 @@ class Broadcast(models.Model):
     region_code = models.CharField(max_length=10)
     text = models.TextField()
     recipients = models.PositiveIntegerField(default=0)
+    delivered = models.PositiveIntegerField(default=0)  # accepted by the sender
+    failed = models.PositiveIntegerField(default=0)  # refused or unreachable (OutboundMessage has why)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+")
     client_id = models.CharField(max_length=64, unique=True)  # a retried broadcast is sent once
