@@ -259,7 +259,8 @@ PAGES: dict[str, Page] = {
     "messaging:whatsapp": Page(),
     "messaging:telegram": Page(),
     "messaging:sms": Page(),
-    "messaging:broadcasts": Page(GET=scoped(ADMIN, *KOORDS), POST=scoped(ADMIN, *KOORDS)),  # MANAGE_DEPLOYMENT; the region is checked on send
+    # the broadcast page: MANAGE_DEPLOYMENT (the region is checked on send)
+    "messaging:broadcasts": Page(GET=scoped(ADMIN, *KOORDS), POST=scoped(ADMIN, *KOORDS)),
     # --- background jobs: admin every job, a koordinator the jobs they started (404 on others) ------
     "jobs:list": Page(GET=scoped(ADMIN, *KOORDS)),
     # "in" = started by the Jakarta Timur koordinator (koord); "out" = by a koordinator elsewhere.
