@@ -320,4 +320,8 @@ API: dict[str, Api] = {
                                         POST=scoped(SAKSI, ADMIN)),
     "POST /api/fieldday/incidents": Api(body={**FIELD_BODY, "category": "category", "description": "text",
                                               "occurred_at": "when"}, POST=scoped(SAKSI, *KOORDS, ADMIN)),
+    # the same with files (multipart: the form fields and a JPEG, see test_matrix.MULTIPART)
+    "POST /api/fieldday/checkins/photo": Api(body=FIELD_BODY, POST=scoped(SAKSI, ADMIN)),
+    "POST /api/fieldday/incidents/media": Api(body={**FIELD_BODY, "category": "category", "description": "text",
+                                                    "occurred_at": "when"}, POST=scoped(SAKSI, *KOORDS, ADMIN)),
 }
