@@ -259,6 +259,8 @@ PAGES: dict[str, Page] = {
     "messaging:whatsapp": Page(),
     "messaging:telegram": Page(),
     "messaging:sms": Page(),
+    # the broadcast page: MANAGE_DEPLOYMENT (the region is checked on send)
+    "messaging:broadcasts": Page(GET=scoped(ADMIN, *KOORDS), POST=scoped(ADMIN, *KOORDS)),
     # --- background jobs: admin every job, a koordinator the jobs they started (404 on others) ------
     "jobs:list": Page(GET=scoped(ADMIN, *KOORDS)),
     # "in" = started by the Jakarta Timur koordinator (koord); "out" = by a koordinator elsewhere.
@@ -318,4 +320,8 @@ API: dict[str, Api] = {
                                         POST=scoped(SAKSI, ADMIN)),
     "POST /api/fieldday/incidents": Api(body={**FIELD_BODY, "category": "category", "description": "text",
                                               "occurred_at": "when"}, POST=scoped(SAKSI, *KOORDS, ADMIN)),
+    # the same with files (multipart: the form fields and a JPEG, see test_matrix.MULTIPART)
+    "POST /api/fieldday/checkins/photo": Api(body=FIELD_BODY, POST=scoped(SAKSI, ADMIN)),
+    "POST /api/fieldday/incidents/media": Api(body={**FIELD_BODY, "category": "category", "description": "text",
+                                                    "occurred_at": "when"}, POST=scoped(SAKSI, *KOORDS, ADMIN)),
 }

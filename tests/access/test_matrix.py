@@ -237,6 +237,10 @@ def _api_body(w, key: str, entry: Api, side: str) -> dict:
     return body
 
 
+#: API operations that take a multipart form, with the name of their file field.
+MULTIPART = {"POST /api/fieldday/checkins/photo": "photo", "POST /api/fieldday/incidents/media": "files"}
+
+
 def test_api(in_world):
     from .world import _jpeg
 
@@ -255,6 +259,9 @@ def test_api(in_world):
                 elif key == "POST /api/results/photos":
                     response = c.post(url, {"election": w.election.slug, "tps": w.ids["tps"][side], "page": 1,
                                             "file": _jpeg(9)}, headers=headers)
+                elif key in MULTIPART:
+                    form = {**_api_body(w, key, entry, side), MULTIPART[key]: _jpeg(9)}
+                    response = c.post(url, {k: v for k, v in form.items() if v is not None}, headers=headers)
                 else:
                     response = c.generic(method, url, __import__("json").dumps(_api_body(w, key, entry, side)),
                                          content_type="application/json", headers=headers)

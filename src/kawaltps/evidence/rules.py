@@ -5,7 +5,8 @@
   PNG, WebP). A video is judged by its container signature (``VIDEO_SIGNATURES``: the ISO-BMFF
   ``ftyp`` box of MP4/MOV/3GP, the EBML header of WebM/Matroska); it is not decoded on the server.
 - **Size**: images at most ``MAX_IMAGE_BYTES`` (10 MB), videos at most ``MAX_VIDEO_BYTES``
-  (100 MB), checked from the upload's declared size before a byte is read, then from the bytes.
+  (100 MB, ``settings.KAWALTPS_MAX_VIDEO_MB`` overrides), checked from the upload's declared size
+  before a byte is read, then from the bytes.
 - **Pixels**: at most ``MAX_PIXELS`` (50 million), judged from the header before decoding, so a
   decompression bomb (a 13,000 × 13,000 PNG of 519 KB) costs nothing.
 - **Fingerprints**: SHA-256 of the original bytes; for images the EXIF time (``DateTimeOriginal``,
@@ -69,9 +70,20 @@ def _too_big_image() -> ValidationError:
     return ValidationError(_("Foto terlalu besar (lebih dari 10 MB). Kirim foto yang lebih kecil."))
 
 
+def max_video_bytes() -> int:
+    """``settings.KAWALTPS_MAX_VIDEO_MB`` (MB) when set, else ``MAX_VIDEO_BYTES``."""
+    from django.conf import settings
+
+    mb = getattr(settings, "KAWALTPS_MAX_VIDEO_MB", None)
+    return int(float(mb) * 1024 * 1024) if mb else MAX_VIDEO_BYTES
+
+
 def _too_big_video() -> ValidationError:
+    from django.conf import settings
+
+    mb = float(getattr(settings, "KAWALTPS_MAX_VIDEO_MB", None) or MAX_VIDEO_BYTES // 1024 // 1024)
     return ValidationError(_("Video terlalu besar (lebih dari %(mb)s MB). Kirim video yang lebih pendek.")
-                           % {"mb": MAX_VIDEO_BYTES // 1024 // 1024})
+                           % {"mb": f"{mb:g}".replace(".", ",")})
 
 
 def read_upload(upload, limit: int, too_big) -> bytes:
@@ -215,7 +227,7 @@ def prepare(upload, *, allow_video: bool = False) -> Prepared:
         head = upload.read(16)
     video = sniff_video(head or b"") if allow_video else None
     if video:
-        data = read_upload(upload, MAX_VIDEO_BYTES, _too_big_video)
+        data = read_upload(upload, max_video_bytes(), _too_big_video)
     else:
         data = read_upload(upload, MAX_IMAGE_BYTES, _too_big_image)
     if not data:

@@ -3,14 +3,19 @@
 ``POST checkins``, ``turnout``, ``checklist``, ``incidents`` take JSON with ``client_id``,
 ``election`` and ``tps`` and call the same ``fieldday.services`` as the pages (``source="api"``):
 201 with the stored report, 200 with ``replayed: true`` when the client id was seen before, 403
-outside the user's TPS, 422 ``{"detail"}`` for bad input (nothing stored). Photos and videos go
-through the pages (multipart) for now.
+outside the user's TPS, 422 ``{"detail"}`` for bad input (nothing stored).
+
+Photos and videos: ``POST checkins/photo`` and ``incidents/media`` take the same fields as a
+multipart form with the file(s) (``photo``; ``files``, up to 10 photos/videos), through the same
+services and so the one evidence store and rules (``kawaltps.evidence``). A retry with the same
+client id stores no second file (the stored report answers, 200 ``replayed``).
 """
 
 import datetime
 
 from django.core.exceptions import ValidationError
-from ninja import Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from kawaltps.access import Action
 
@@ -105,3 +110,17 @@ def post_incident(request, data: IncidentIn):
     return _run(request, data, lambda user, tps: services.report_incident(
         user, tps, category_key=data.category, description=data.description, occurred_at=data.occurred_at,
         client_id=data.client_id, source="api"), Action.REPORT_INCIDENT)
+
+
+@router.post("/checkins/photo", response=RESPONSES, summary="Check-in saksi dengan foto (multipart)")
+def post_checkin_photo(request, data: Form[CheckInIn], photo: File[UploadedFile]):
+    return _run(request, data, lambda user, tps: services.check_in(
+        user, tps, at=_now(data.at), lat=data.lat, lon=data.lon, mandate_accepted=data.mandate_accepted,
+        photo=photo, client_id=data.client_id, source="api"))
+
+
+@router.post("/incidents/media", response=RESPONSES, summary="Laporan kejadian dengan foto/video (multipart)")
+def post_incident_media(request, data: Form[IncidentIn], files: File[list[UploadedFile]]):
+    return _run(request, data, lambda user, tps: services.report_incident(
+        user, tps, category_key=data.category, description=data.description, occurred_at=data.occurred_at,
+        files=files, client_id=data.client_id, source="api"), Action.REPORT_INCIDENT)

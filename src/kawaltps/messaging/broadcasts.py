@@ -64,10 +64,11 @@ def recipients(election, audience: str, region_code: str) -> list[str]:
     return list(dict.fromkeys(p for p in phones if p))
 
 
-def broadcast(user, election, audience: str, region_code: str, text: str, client_id: str) -> Broadcast:
-    """Send ``text`` to an audience (the module's rules); returns the stored Broadcast
-    (``.replayed`` True when ``client_id`` was seen). Raises PermissionDenied or ValidationError."""
-    region_code = str(region_code or "").replace(".", "")
+def _checked(user, audience: str, region_code: str, text: str) -> tuple[str, str]:
+    """The region code and text after the module's rules; raises ValidationError/PermissionDenied."""
+    from kawaltps.regions.models import Region
+
+    region_code = str(region_code or "").replace(".", "").strip()
     if audience not in A.values:
         raise ValidationError(_("Sasaran siaran harus kelurahan, kecamatan, atau uncovered."))
     if audience in LEVELS and len(region_code) != LEVELS[audience]:
@@ -78,6 +79,21 @@ def broadcast(user, election, audience: str, region_code: str, text: str, client
     text = str(text or "").strip()
     if not text or len(text) > MAX_TEXT:
         raise ValidationError(_("Isi siaran wajib diisi, paling panjang %(n)s huruf.") % {"n": MAX_TEXT})
+    if not Region.objects.filter(code=region_code).exists():
+        raise ValidationError(_("Wilayah %(c)s tidak dikenal.") % {"c": region_code})
+    return region_code, text
+
+
+def preview(user, election, audience: str, region_code: str, text: str) -> int:
+    """How many phones a broadcast would reach (the same checks as sending; nothing sent or stored)."""
+    region_code, text = _checked(user, audience, region_code, text)
+    return len(recipients(election, audience, region_code))
+
+
+def broadcast(user, election, audience: str, region_code: str, text: str, client_id: str) -> Broadcast:
+    """Send ``text`` to an audience (the module's rules); returns the stored Broadcast
+    (``.replayed`` True when ``client_id`` was seen). Raises PermissionDenied or ValidationError."""
+    region_code, text = _checked(user, audience, region_code, text)
     client_id = str(client_id or "").strip()[:64]
     if not client_id:
         raise ValidationError(_("Id siaran (client_id) wajib diisi."))
@@ -98,7 +114,12 @@ def broadcast(user, election, audience: str, region_code: str, text: str, client
         stored.replayed = True
         return stored
     sender = get_sender()
-    for phone in phones:
-        sender.send(phone, text)
+    failed = sum(1 for phone in phones if sender.send(phone, text) is False)  # real senders say; others None
+    row.delivered, row.failed = len(phones) - failed, failed
+    with transaction.atomic():
+        Broadcast.objects.filter(pk=row.pk).update(delivered=row.delivered, failed=row.failed)
+        record_change(user=user, obj=row, code=region_code, election_slug=election.slug,
+                      action="messaging.broadcast_delivered", before={"delivered": 0, "failed": 0},
+                      after={"delivered": row.delivered, "failed": row.failed})
     row.replayed = False
     return row

@@ -68,6 +68,8 @@ class Broadcast(models.Model):
     region_code = models.CharField(max_length=10)
     text = models.TextField()
     recipients = models.PositiveIntegerField(default=0)
+    delivered = models.PositiveIntegerField(default=0)  # accepted by the sender
+    failed = models.PositiveIntegerField(default=0)  # refused or unreachable (OutboundMessage has why)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+")
     client_id = models.CharField(max_length=64, unique=True)  # a retried broadcast is sent once
@@ -78,3 +80,30 @@ class Broadcast(models.Model):
 
     def __str__(self) -> str:
         return f"{self.audience} {self.region_code}"
+
+
+class OutboundMessage(models.Model):
+    """One message handed to a real sender (``messaging.senders``): sent, or failed with the reason.
+
+    The phone is personal data: kept here for a resend, never logged; the text is not kept (an
+    activation code must not linger)."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("terkirim")
+        FAILED = "failed", _("gagal")
+
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    phone = models.CharField(max_length=20)
+    status = models.CharField(max_length=8, choices=Status.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    provider_id = models.CharField(max_length=128, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("pesan keluar")
+        verbose_name_plural = _("pesan keluar")
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.status}"
