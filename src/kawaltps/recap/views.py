@@ -257,6 +257,9 @@ def dhasil_entry(request):
                 {str(c.number): request.POST.get(f"paslon_{c.number}") for c in cands},
                 valid=request.POST.get("sah"),
                 invalid=request.POST.get("tidak_sah"),
+                dpt=request.POST.get("dpt"),
+                voters=request.POST.get("pengguna"),
+                ballots_used=request.POST.get("surat_suara"),
                 user=request.user,
                 source="form",
             )
