@@ -95,3 +95,41 @@ def test_rows_that_do_not_add_up_and_a_region_without_tps_change_nothing(admin_n
         save_dhasil(e, "kecamatan", "317509", {"1": 1, "2": 1, "3": 1})
     assert DHasil.objects.get(code="317508").votes == before and ChangeRecord.objects.count() == n_audit
     assert not DHasil.objects.filter(code="317509").exists()
+
+
+def test_kota_and_province_rows_against_the_child_dhasil_hand_built():
+    kec = pl.DataFrame({"code": ["317508", "317509"], "c1": [200, 10], "c2": [74, 10], "c3": [290, 10],
+                        "voters": [600, 40], "invalid": [36, 10]})  # fmt: skip
+    rows = pl.DataFrame({"code": ["317508", "317509", "317510"], "c1": [230, 10, 1], "c2": [74, 10, 1],
+                         "c3": [290, 10, 1], "voters": [600, 40, 3], "invalid": [6, 10, 0]})  # fmt: skip
+    found = children.compare_tier_rows(rows, kec, N, "dhasil_kecamatan_row")
+    row = found["dhasil_kecamatan_row"].to_dicts()
+    assert [(r["code"], r["d1"], r["d3"]) for r in row] == [("317508", 30, 0)]  # 317510 has no D.Hasil: skipped
+    assert found["voters_same_votes_up"]["code"].to_list() == ["317508"]
+    assert found["invalid_down_paslon_up"]["code"].to_list() == ["317508"]
+
+
+def test_kota_and_province_rows_found_by_recompute(admin_numbers):
+    e = admin_numbers
+    # kecamatan D.Hasil 317508 = (200, 74, 290), voters 600, invalid 36; 317101 = (72, 12, 35)
+    save_dhasil(e, "kecamatan", "317508", {"1": 200, "2": 74, "3": 290}, valid=564, invalid=36, voters=600)
+    save_dhasil(e, "kabkota", "3175", {"1": 230, "2": 74, "3": 290}, valid=594, invalid=6, voters=600, children={
+        "317508": {"votes": {"1": 230, "2": 74, "3": 290}, "voters": 600, "invalid": 6}})  # fmt: skip
+    save_dhasil(e, "kabkota", "3171", {"1": 72, "2": 12, "3": 35}, voters=130, invalid=11)
+    save_dhasil(e, "provinsi", "31", {"1": 302, "2": 86, "3": 325}, children={
+        "3175": {"votes": {"1": 230, "2": 74, "3": 290}},
+        "3171": {"votes": {"1": 72, "2": 12, "3": 35}, "voters": 130, "invalid": 11},
+    })  # fmt: skip
+    recompute(e)
+    got = {(d.step, d.code): d.deltas for d in Discrepancy.objects.filter(election=e)}
+    assert got[("dhasil_kecamatan_row", "317508")] == {"1": 30, "2": 0, "3": 0}
+    assert ("voters_same_votes_up", "317508") in got and ("invalid_down_paslon_up", "317508") in got
+    assert not any(s == "dhasil_kabkota_row" for s, _c in got)  # the province's rows equal each kota's D.Hasil
+    save_dhasil(e, "provinsi", "31", {"1": 302, "2": 86, "3": 325}, children={
+        "3175": {"votes": {"1": 235, "2": 74, "3": 285}},
+        "3171": {"votes": {"1": 67, "2": 12, "3": 40}, "voters": 130, "invalid": 11},
+    })  # fmt: skip
+    recompute(e)
+    got = {(d.step, d.code): d.deltas for d in Discrepancy.objects.filter(election=e, step="dhasil_kabkota_row")}
+    assert got == {("dhasil_kabkota_row", "3175"): {"1": 5, "2": 0, "3": -5},
+                   ("dhasil_kabkota_row", "3171"): {"1": -5, "2": 0, "3": 5}}  # fmt: skip

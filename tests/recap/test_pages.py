@@ -110,12 +110,16 @@ def test_dhasil_entry_by_a_clerk_with_a_photo(small_election, users):
             "paslon_3": "300",
             "sah": "420",
             "tidak_sah": "9",
+            "dpt": "1.020",
+            "pengguna": "429",
+            "surat_suara": "430",
             "foto": photo,
         },
     )
     assert r.status_code == 302
     d = DHasil.objects.get(code="317508")
     assert d.votes == {"1": 100, "2": 20, "3": 300} and d.entered_by == users["clerk"]
+    assert (d.dpt, d.voters, d.ballots_used, d.flags) == (1020, 429, 430, ["ballots_not_voters"])
     p = DHasilPhoto.objects.get(dhasil=d)
     assert p.content_type == "image/png" and len(p.sha256) == 64
     assert c.get(f"/rekap/dhasil/foto/{p.pk}/").status_code == 200

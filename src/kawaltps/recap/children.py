@@ -21,7 +21,10 @@ import polars as pl
 
 from . import engine
 
-STEPS = ("dhasil_kelurahan", "voters_same_votes_up", "invalid_down_paslon_up", "sirekap_region")
+STEPS = ("dhasil_kelurahan", "dhasil_kecamatan_row", "dhasil_kabkota_row", "voters_same_votes_up",
+         "invalid_down_paslon_up", "sirekap_region")
+# the row step of each tier's form: its rows against the D.Hasil of each child region
+ROW_STEPS = {"kabkota": "dhasil_kecamatan_row", "provinsi": "dhasil_kabkota_row"}
 
 
 def compare_rows(
@@ -63,6 +66,39 @@ def compare_rows(
     found["voters_same_votes_up"] = engine._findings(same_voters, "voters_same_votes_up", numbers, extra=extra)
     found["invalid_down_paslon_up"] = engine._findings(invalid_down, "invalid_down_paslon_up", numbers, extra=extra)
     return found, skipped
+
+
+def compare_tier_rows(
+    rows: pl.DataFrame, child_dhasil: pl.DataFrame, numbers: list[int], step: str
+) -> dict[str, pl.DataFrame]:
+    """A kota's (province's) D.Hasil rows against the D.Hasil of each kecamatan (kota) they name:
+    ``rows`` and ``child_dhasil`` have ``code``, the paslon columns, ``voters``, ``invalid``. A row is
+    compared only when that child's D.Hasil is entered. ``step`` (any paslon differs), plus the two
+    patterns ``voters_same_votes_up`` / ``invalid_down_paslon_up`` as findings of their own (the code's
+    length names the tier). delta = the row − the child's own D.Hasil."""
+    c = engine.cols(numbers)
+    lo = child_dhasil.drop_nulls(c).select(
+        "code", *[pl.col(x).alias(f"o{x[1:]}") for x in c], pl.lit(1, pl.UInt32).alias("n_children"),
+        pl.col("voters").alias("voters_lower"), pl.col("invalid").alias("invalid_lower"),
+    )  # fmt: skip
+    up = rows.drop_nulls(c).select(
+        "code", *[pl.col(x).alias(f"u{x[1:]}") for x in c],
+        pl.col("voters").alias("voters_upper"), pl.col("invalid").alias("invalid_upper"),
+    )  # fmt: skip
+    return _patterns(lo.join(up, on="code", how="inner"), numbers, step)
+
+
+def _patterns(joined: pl.DataFrame, numbers: list[int], step: str) -> dict[str, pl.DataFrame]:
+    extra = ["n_children", "voters_lower", "voters_upper", "invalid_lower", "invalid_upper"]
+    up_total = pl.sum_horizontal([pl.col(f"u{n}") for n in numbers])
+    lo_total = pl.sum_horizontal([pl.col(f"o{n}") for n in numbers])
+    same_voters = joined.filter((pl.col("voters_upper") == pl.col("voters_lower")) & (up_total > lo_total))
+    invalid_down = joined.filter((pl.col("invalid_upper") < pl.col("invalid_lower")) & (up_total > lo_total))
+    return {
+        step: engine._findings(joined, step, numbers, extra=extra),
+        "voters_same_votes_up": engine._findings(same_voters, "voters_same_votes_up", numbers, extra=extra),
+        "invalid_down_paslon_up": engine._findings(invalid_down, "invalid_down_paslon_up", numbers, extra=extra),
+    }
 
 
 def rows_frame(dhasil_children: list[tuple[str, dict]], numbers: list[int]) -> pl.DataFrame:

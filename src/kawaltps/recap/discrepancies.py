@@ -134,6 +134,35 @@ def dhasil_row_findings(
     return children.compare_rows(children.rows_frame(kec, numbers), admin, numbers, expected)
 
 
+def dhasil_admin_frame(election: Election, tier: str) -> pl.DataFrame:
+    """The D.Hasil totals of one tier with ``voters`` and ``invalid``."""
+    rows = list(
+        DHasil.objects.filter(election=election, tier=tier)
+        .annotate(t=Cast("votes", TextField()))
+        .values_list("code", "t", "voters", "invalid")
+    )
+    return _frame_from_json(rows, numbers_of(election), {"voters": pl.Int64, "invalid": pl.Int64})
+
+
+def tier_row_findings(election: Election) -> dict[str, pl.DataFrame]:
+    """The kota D.Hasil rows against each kecamatan's D.Hasil, the province's against each kota's
+    (:func:`recap.children.compare_tier_rows`); the two patterns of both tiers concatenated."""
+    numbers, out = numbers_of(election), {}
+    for tier, child_tier in (("kabkota", "kecamatan"), ("provinsi", "kabkota")):
+        forms = list(
+            DHasil.objects.filter(election=election, tier=tier).exclude(children={}).values_list("code", "children")
+        )
+        if not forms:
+            continue
+        found = children.compare_tier_rows(
+            children.rows_frame(forms, numbers), dhasil_admin_frame(election, child_tier), numbers,
+            children.ROW_STEPS[tier],
+        )  # fmt: skip
+        for step, frame in found.items():
+            out[step] = pl.concat([out[step], frame]) if step in out else frame
+    return out
+
+
 def region_pages_frame(election: Election) -> pl.DataFrame:
     """The newest version (by Sirekap ``ts``, then fetch time) of each Sirekap region page with numbers."""
     rows = list(
@@ -270,6 +299,9 @@ def compute(election: Election, *, include_entered: bool = False) -> tuple[list[
         found.update(rows_found)
         summary["skipped_incomplete"]["dhasil_kelurahan"] = rows_skipped
         summary["counts"].update({k: v.height for k, v in rows_found.items()})
+    for step, frame in tier_row_findings(election).items():
+        found[step] = pl.concat([found[step], frame], how="diagonal_relaxed") if step in found else frame
+        summary["counts"][step] = found[step].height
     summary["not_compared"] = engine.not_compared(codes, witness_all, official, numbers, states)
     summary["include_entered"] = include_entered
     outcome = official_outcome(election, official)

@@ -194,6 +194,8 @@ class Step(models.TextChoices):
     KABKOTA_PROVINSI = "kabkota_provinsi", _("D.Hasil Kab/Kota → Provinsi")
     SIREKAP_CHANGED = "sirekap_changed", _("Angka Sirekap berubah setelah terbit")
     DHASIL_KELURAHAN = "dhasil_kelurahan", _("Jumlah Sirekap per kelurahan → baris kelurahan D.Hasil Kecamatan")
+    DHASIL_KECAMATAN_ROW = "dhasil_kecamatan_row", _("D.Hasil Kecamatan → baris kecamatan D.Hasil Kab/Kota")
+    DHASIL_KABKOTA_ROW = "dhasil_kabkota_row", _("D.Hasil Kab/Kota → baris kab/kota D.Hasil Provinsi")
     VOTERS_SAME_VOTES_UP = "voters_same_votes_up", _("Pengguna hak pilih tetap, suara paslon naik")
     INVALID_DOWN_PASLON_UP = "invalid_down_paslon_up", _("Suara tidak sah turun, suara paslon naik")
     SIREKAP_REGION = "sirekap_region", _("Jumlah TPS Sirekap → halaman wilayah Sirekap")
