@@ -4,7 +4,8 @@
 // server) is loaded. Frames are decoded in the page; a code found fills the input and submits the
 // form, which the server checks exactly as a typed code. Without camera or JavaScript the form is
 // the typing fallback. After a scan the page reloads; the camera starts again by itself while the
-// user has not stopped it (sessionStorage), so a trainer scans one volunteer after another.
+// user has not stopped it (sessionStorage), so a trainer scans one volunteer after another; the
+// code just sent is skipped while it stays in view.
 (function () {
   "use strict";
   var KEY = "kawaltps-qr-camera";
@@ -51,7 +52,8 @@
         ctx.drawImage(video, 0, 0, canvas.width, canvas.height);
         var image = ctx.getImageData(0, 0, canvas.width, canvas.height);
         var code = window.jsQR(image.data, image.width, image.height, {inversionAttempts: "attemptBoth"});
-        if (code && code.data) {
+        if (code && code.data && code.data !== sessionStorage.getItem(KEY + ":last")) {
+          sessionStorage.setItem(KEY + ":last", code.data);  // the same card, still in view, is not sent twice
           input.value = code.data;
           status.textContent = form.dataset.labelFound;
           stop(true);
