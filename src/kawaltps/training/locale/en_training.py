@@ -93,7 +93,7 @@ T = {
 "Sesi ini di luar kota/kabupaten Anda.": "This session is outside your city/regency.",
 "Sesi sudah penuh.": "The session is full.",
 # issue 13 (polish): the camera scanner and the gains CSV
-"Pindai kode relawan": "Scan a volunteer's code", "Matikan kamera": "Turn the camera off",
+"Matikan kamera": "Turn the camera off",
 "Meminta izin kamera…": "Asking for camera permission…", "Arahkan kamera ke kode QR.": "Point the camera at the QR code.",
 "Kode terbaca, mencatat…": "Code read, recording…",
 "Kamera tidak dapat dipakai (izin ditolak atau tidak ada kamera). Ketik atau tempel kodenya.": "The camera cannot be used (permission denied or no camera). Type or paste the code.",
