@@ -209,6 +209,7 @@ PAGES: dict[str, Page] = {
     "training:session_qr": Page(args={"pk": "session"}, GET=scoped(*SESSION)),
     "training:self_enrol": Page(args={"pk": "session"}, POST=anywhere(RELAWAN)),
     "training:gains": Page(GET=scoped(*READINESS)),
+    "training:gains_csv": Page(GET=scoped(*READINESS)),
     "training:mine": Page(GET=anywhere(RELAWAN)),
     "training:checkin": Page(GET=anywhere(RELAWAN), POST=anywhere(RELAWAN)),
     "training:test": Page(args={"enrolment": "enrolment", "kind": "test_kind"}, GET=scoped(RELAWAN),

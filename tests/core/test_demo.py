@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -14,6 +15,9 @@ def test_demo_sets_up_jakarta_2024_and_reuses_it(tmp_path):
                            capture_output=True, text=True, timeout=900)
     assert first.returncode == 0, first.stderr[-3000:]
     assert "kawal-demo-2024" in first.stdout and "koord-jaktim" in first.stdout
+    # one number format in the summary (14.835, not 14,835) and the checks in words, not codes
+    assert "14.835 TPS" in first.stdout and not re.search(r"\d,\d{3}\b", first.stdout), first.stdout
+    assert "tps_sirekap" not in first.stdout and "TPS → Sirekap" in first.stdout
     db = sqlite3.connect(tmp_path / "kawaltps.sqlite3")
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     n, dpt, biggest = db.execute("SELECT count(*), sum(dpt), max(dpt) FROM regions_tps").fetchone()

@@ -18,6 +18,7 @@ from kawaltps.people.models import Role, User
 from kawaltps.people.twofactor import requires_2fa
 from kawaltps.recap.discrepancies import recompute
 from kawaltps.results import services
+from kawaltps.training.models import Session
 from kawaltps.volunteers.models import Volunteer
 from tests.conftest import PASSWORD
 from tests.recap.conftest import result
@@ -33,14 +34,16 @@ INDONESIAN = re.compile(r"\b(yang|belum|untuk|Anda|dengan|tidak|sudah|menunggu|d
 Q = "?pemilihan=uji"
 PAGES = {
     "admin": ["/", f"/hasil/{Q}", f"/rekap/{Q}", f"/relawan/kesiapan/{Q}", "/bimtek/", f"/penugasan/celah/{Q}",
-              f"/hasil/rekonsiliasi/{Q}", "/tidak-ada/"],
-    "koord": ["/", f"/hasil/{Q}", f"/rekap/{Q}", f"/relawan/kesiapan/{Q}", f"/hasil/rekonsiliasi/{Q}"],
+              f"/hasil/rekonsiliasi/{Q}", "/tidak-ada/",
+              "/relawan/?wilayah=Makasar"],
+    "koord": ["/", f"/hasil/{Q}", f"/rekap/{Q}", f"/relawan/kesiapan/{Q}", f"/hasil/rekonsiliasi/{Q}",
+              "/bimtek/hasil/", f"/analitik/bimtek/{Q}"],
     "clerk": ["/", f"/hasil/entri/{Q}", "/relawan/"],
     "saksi": ["/", "/hasil/kirim/"],
-    "relawan": ["/", "/bimtek/saya/", "/penugasan/saya/"],
-    "trainer": ["/", "/bimtek/"],
+    "relawan": ["/", "/bimtek/saya/", "/penugasan/saya/", "/bimtek/hadir/"],
+    "trainer": ["/", "/bimtek/", "/bimtek/sesi/{session}/pindai/"],  # {session}: the fixture's session
     "legal": ["/", f"/rekap/{Q}"],
-    "observer": ["/", f"/hasil/{Q}"],
+    "observer": ["/", f"/hasil/{Q}", f"/hasil/{Q}&wilayah=Zzzz", f"/analitik/{Q}", f"/analitik/forensik/{Q}"],
 }
 
 
@@ -108,6 +111,7 @@ def test_every_role_every_main_page_fits_and_speaks_words(field, users, browser,
     SHOTS.mkdir(parents=True, exist_ok=True)
     assert User.objects.filter(username="relawan", role=Role.RELAWAN).exists()
     problems, seen = {}, 0
+    session_pk = Session.objects.get(title="Bimtek Makasar").pk
     for username, paths in PAGES.items():
         context = browser.new_context(viewport={"width": 360, "height": 800})
         context.set_default_timeout(90_000)  # a busy CI machine; nothing here waits on purpose
@@ -127,6 +131,7 @@ def test_every_role_every_main_page_fits_and_speaks_words(field, users, browser,
             page.set_viewport_size({"width": width, "height": 800})
             context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
             for path in paths:
+                path = path.replace("{session}", str(session_pk))
                 found = _check_page(page, live_server.url + path, width, lang)
                 seen += 1
                 name = f"{lang}-{username}{re.sub(r'[^a-z0-9]+', '-', path.split('?')[0])}{width}"

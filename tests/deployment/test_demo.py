@@ -28,7 +28,7 @@ def certified(election):
 @pytest.mark.django_db
 def test_demo_assigns_prints_one_kelurahan_and_logs_a_saksi_in(certified, settings):
     lines = demo.populate(SimpleNamespace(election=certified))
-    assert "14,835 TPS" in lines[0] and "tanpa saksi" in lines[0]
+    assert "14.835 TPS" in lines[0] and "tanpa saksi" in lines[0]
     saksi = Assignment.objects.filter(status="active", kind="saksi").count()
     assert 0 < saksi < 14_835  # fewer certified volunteers than TPS: real gaps
     assert Mandate.objects.filter(place_code__startswith=demo.KELURAHAN).count() == \

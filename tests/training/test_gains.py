@@ -76,3 +76,34 @@ def test_gains_page_permissions(client, users, constructed, make_user):
     assert "Sesi Buruk" in client.get("/bimtek/hasil/").content.decode()
     login(client, make_user("koord-pusat", "koordinator", "3171"))
     assert "Sesi Buruk" not in client.get("/bimtek/hasil/").content.decode()
+
+
+def test_gains_csv_export(client, users, constructed, make_user):
+    """The page's tables as CSV in the user's area, flags in words; refused to a role without readiness."""
+    import csv
+    import io
+
+    login(client, users["koordinator"])
+    response = client.get("/bimtek/hasil/ekspor.csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[0] == gains.CSV_HEADER
+    bad = next(r for r in rows if r[1] == "Sesi Buruk")
+    assert bad[0] == "per sesi" and bad[2:6] == ["5", "60.0", "55.0", "-5.0"]
+    assert bad[8] == "nilai turun; kelulusan rendah"
+    assert any(r[:2] == ["per pelatih", "Pelatih Dua"] for r in rows)
+    assert any(r[0] == "per modul" for r in rows)
+    login(client, make_user("koord-pusat", "koordinator", "3171"))  # another kota: none of these sessions
+    body = b"".join(client.get("/bimtek/hasil/ekspor.csv").streaming_content).decode("utf-8-sig")
+    assert "Sesi Buruk" not in body and body.splitlines()[0].startswith("dimensi")
+    login(client, users["clerk"])
+    assert client.get("/bimtek/hasil/ekspor.csv").status_code == 403
+
+
+def test_gains_region_filter_by_name(client, users, constructed):
+    """The filter takes a kecamatan name (Makasar) as well as a code; an unknown name says so."""
+    login(client, users["koordinator"])
+    body = client.get("/bimtek/hasil/?wilayah=Makasar").content.decode()
+    assert "Sesi Buruk" in body and 'value="Makasar"' in body
+    body = client.get("/bimtek/hasil/?wilayah=Zzzz").content.decode()
+    assert "Tidak ada wilayah dengan nama atau kode itu" in body

@@ -13,7 +13,7 @@ from kawaltps.volunteers.nik import normalise_phone, parse_nik
 def test_populate(election, make_user):
     coordinator = make_user("koord-uji", "koordinator", "3175")
     lines = demo.populate(SimpleNamespace(election=election))
-    assert "30,000" in lines[0]
+    assert "30.000" in lines[0]
     rows = list(Volunteer.objects.values_list("nik", "phone", "kelurahan_id", "status", "organisation_id"))
     assert len(rows) == 30_000 and {r[3] for r in rows} == {"registered"}
     assert len({r[4] for r in rows}) == 4

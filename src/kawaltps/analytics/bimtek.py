@@ -33,16 +33,17 @@ from statistics import NormalDist
 
 import numpy as np
 import polars as pl
+from django.utils.translation import gettext_lazy as _
 
 from kawaltps.results.models import Submission
 from kawaltps.training.models import Certificate, Enrolment, TestAttempt
 from kawaltps.volunteers.models import Volunteer
 
 SCORE_BANDS = [(0, 50, "< 50"), (50, 70, "50–69"), (70, 85, "70–84"), (85, 101, "85–100")]
-DIMENSIONS = {"training": "status pelatihan", "score_band": "nilai post-test", "trainer": "pelatih",
-              "ormas": "ormas"}
-TRAINING_LABELS = {"certified": "tersertifikasi", "trained": "terlatih, belum tersertifikasi",
-                   "untrained": "belum dilatih", "unknown": "bukan relawan terdaftar"}
+DIMENSIONS = {"training": _("status pelatihan"), "score_band": _("nilai post-test"), "trainer": _("pelatih"),
+              "ormas": _("ormas")}
+TRAINING_LABELS = {"certified": _("tersertifikasi"), "trained": _("terlatih, belum tersertifikasi"),
+                   "untrained": _("belum dilatih"), "unknown": _("bukan relawan terdaftar")}
 
 
 def wilson(successes: np.ndarray, n: np.ndarray, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
@@ -66,7 +67,7 @@ def chasil_flagged(election, within: str = "") -> pl.DataFrame:
 
 
 MEASURES: dict[str, tuple[str, bool, Callable]] = {
-    "chasil_flagged": ("C.Hasil saksi yang gagal pemeriksaan", False, chasil_flagged),
+    "chasil_flagged": (_("C.Hasil saksi yang gagal pemeriksaan"), False, chasil_flagged),
 }
 
 

@@ -1,6 +1,8 @@
 """Demo step: a quick-count draw for the demo election (seed 20241127, 600 TPS), so /analitik/ shows an
 estimate from the demo's witness results and deployment can read the priority TPS."""
 
+from kawaltps.core.formatting import number
+
 from .models import QuickCountDraw
 from .sampling import create_draw
 
@@ -13,4 +15,5 @@ def populate(ctx) -> list[str]:
     if QuickCountDraw.objects.filter(election=election).exists():
         return ["Sampel quick count demo sudah ada (dilewati)."]
     draw = create_draw(election, sample_size=SAMPLE_SIZE, seed=SEED)
-    return [f"Sampel quick count: {draw.sample_size} TPS dari {draw.population} (seed {draw.seed}), /analitik/."]
+    return [f"Sampel quick count: {number(draw.sample_size)} TPS dari {number(draw.population)} "
+            f"(seed {draw.seed}), /analitik/."]

@@ -78,6 +78,28 @@ def day(value: datetime.date | datetime.datetime | None) -> str:
     return value.strftime("%d-%m-%Y")
 
 
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+          "November", "Desember")
+
+
+def long_day(value: datetime.date | datetime.datetime | None) -> str:
+    """A date as a letter or certificate writes it, always in Indonesian: ``27 November 2024``
+    (a moment is first moved to WIB). Pages and tables use :func:`day`."""
+    if value is None or value == "":
+        return NOTHING
+    if isinstance(value, datetime.datetime):
+        value = _local(value)
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def long_when(value: datetime.datetime | None) -> str:
+    """A moment as a document writes it, in WIB: ``27 November 2024 14.05 WIB``."""
+    if value is None or value == "":
+        return NOTHING
+    t = _local(value)
+    return f"{long_day(t)} {t.hour:02d}.{t.minute:02d} WIB"
+
+
 def clock(value: datetime.datetime | datetime.time | None, seconds: bool = False) -> str:
     """The time of day: ``14.05 WIB`` (``seconds``: ``14.05.09 WIB``); a plain time has no zone to move."""
     if value is None or value == "":

@@ -12,6 +12,8 @@ import random
 
 from django.db import transaction
 
+from kawaltps.core.formatting import decimal
+from kawaltps.core.formatting import number as angka
 from kawaltps.jobs.services import enqueue
 from kawaltps.people.demo import PASSWORD
 from kawaltps.people.models import Role, User
@@ -66,7 +68,7 @@ def _profiles(election) -> int:
 def populate(ctx) -> list[str]:
     election = ctx.election
     if Assignment.objects.filter(election=election).exists():
-        return [f"Penugasan: {services.active(election).count():,} penugasan aktif (sudah ada)"]
+        return [f"Penugasan: {angka(services.active(election).count())} penugasan aktif (sudah ada)"]
     if not Volunteer.objects.exists():
         return ["Penugasan: belum ada relawan."]
     with transaction.atomic():
@@ -82,9 +84,11 @@ def populate(ctx) -> list[str]:
     except DeploymentError as exc:
         return [f"Penugasan: {exc}"]
     c, g = report["coverage"], report["greedy_baseline"]
-    lines = [f"Penugasan: {c['tps']:,} TPS, {c['full']:,} dengan saksi, {c['with_backup']:,} dengan cadangan, "
-             f"{c['none']:,} tanpa saksi; jarak rata-rata {c['mean_distance']} (greedy: {g['full']:,} terisi, "
-             f"{g['mean_distance']}) — celah: /penugasan/celah/"]
+    lines = [f"Penugasan: {angka(c['tps'])} TPS, {angka(c['full'])} dengan saksi, "
+             f"{angka(c['with_backup'])} dengan cadangan, "
+             f"{angka(c['none'])} tanpa saksi; jarak rata-rata {decimal(c['mean_distance'], 2)} "
+             f"(0 = kelurahan sendiri, 4 = provinsi; greedy: {angka(g['full'])} terisi, "
+             f"{decimal(g['mean_distance'], 2)}) — celah: /penugasan/celah/"]
     job = enqueue(render_mandates, election_id=election.pk, region=KELURAHAN, singles=True)
     job.refresh_from_db()
     if job.status == job.Status.DONE:

@@ -7,6 +7,7 @@ import numpy as np
 import segno
 from django.utils import timezone
 
+from kawaltps.core.formatting import long_day
 from kawaltps.regions.codes import dotted
 from kawaltps.regions.models import TPS, Region
 
@@ -14,12 +15,11 @@ from .models import DeploymentSettings, Mandate
 from .rules import WHAT_TO_BRING, race_level
 
 QR_MASK = 2
-MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-          "November", "Desember"]
 
 
 def tanggal(d) -> str:
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+    """The letter's dates (``core.formatting.long_day``: 27 November 2024)."""
+    return long_day(d)
 
 
 def context(mandates: list[Mandate]) -> dict:

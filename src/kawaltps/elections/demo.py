@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 from django.db import transaction
 
+from kawaltps.core.formatting import number as angka
 from kawaltps.regions.codes import tps_code
 from kawaltps.regions.models import TPS, Region
 
@@ -83,4 +84,4 @@ def populate(ctx) -> list[str]:
     election, created = create_election()
     ctx.election = election
     n = election.tps_set.count()
-    return [f"Pemilihan: {election.name} (slug {election.slug}), {n:,} TPS, 3 paslon"]
+    return [f"Pemilihan: {election.name} (slug {election.slug}), {angka(n)} TPS, 3 paslon"]

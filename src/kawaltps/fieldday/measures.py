@@ -33,9 +33,9 @@ def checkin_on_time(election, within: str = "") -> pl.DataFrame:
 
 def checklist_complete(election, within: str = "") -> pl.DataFrame:
     required = [i.key for i in checklist.items_for(election) if i.required]
-    users = pl.DataFrame(list(CheckIn.objects.filter(election=election, tps_code__startswith=within)
-                              .values_list("user_id", flat=True).distinct()), schema={"user_id": pl.Int64},
-                         orient="row")
+    users = pl.DataFrame({"user_id": list(CheckIn.objects.filter(election=election, tps_code__startswith=within)
+                                          .values_list("user_id", flat=True).distinct())},
+                         schema={"user_id": pl.Int64})
     answered = pl.DataFrame(list(ChecklistAnswer.objects.filter(election=election, tps_code__startswith=within,
                                                                 item_key__in=required)
                                  .values_list("user_id", "item_key").distinct()),

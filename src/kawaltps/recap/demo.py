@@ -30,6 +30,7 @@ import polars as pl
 from django.db import transaction
 from django.utils import timezone
 
+from kawaltps.core.formatting import number as angka
 from kawaltps.elections.models import Election
 
 from . import discrepancies
@@ -329,7 +330,8 @@ def _create_dhasil(election: Election, official: dict[str, dict], invalid: dict[
                               invalid=row["invalid"], children=kids, source="demo", actor="demo")
             if row["code"] == ALTERED_KECAMATAN:
                 png = _photo_png(
-                    f"D.HASIL KECAMATAN {row['code']} (demo)", [f"Paslon {k:02d}: {votes[str(k)]:,}" for k in numbers]
+                    f"D.HASIL KECAMATAN {row['code']} (demo)",
+                    [f"Paslon {k:02d}: {angka(votes[str(k)])}" for k in numbers],
                 )
                 add_photo(obj, png)
 
@@ -341,5 +343,7 @@ def populate(ctx) -> list[str]:
         _create_dhasil(election, official, invalid)
         rebuild_official_tallies(election)
     objs, summary = discrepancies.recompute(election)
-    counts = ", ".join(f"{k} {v}" for k, v in summary["counts"].items())
+    from .labels import label  # the checks in words, not their codes (tps_sirekap)
+
+    counts = "; ".join(f"{label(k)}: {angka(v)}" for k, v in summary["counts"].items() if v)
     return [f"Rekap: snapshot Sirekap dan D.Hasil dibuat; {len(objs)} selisih ditemukan ({counts})"]

@@ -14,12 +14,10 @@ import datetime
 import functools
 from zoneinfo import ZoneInfo
 
+from kawaltps.core.formatting import long_when
+
 EMPTY = "—"
 WIB = ZoneInfo("Asia/Jakarta")
-MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)  # fmt: skip
 
 # Labels not defined by a model's choices: timeline kinds (``dossier.TIMELINE_SOURCES``) and audit actions.
 _EVENT_LABELS = {
@@ -78,8 +76,7 @@ def format_wib(value: datetime.datetime | str | None) -> str:
             return value
     if value.tzinfo is None:
         value = value.replace(tzinfo=datetime.UTC)
-    t = value.astimezone(WIB)
-    return f"{t.day} {MONTHS[t.month - 1]} {t.year} {t.hour:02d}.{t.minute:02d} WIB"
+    return long_when(value)  # the one written form (core.formatting)
 
 
 def format_number(value) -> str:

@@ -128,7 +128,7 @@ def pdf(election: Election, data: dict) -> bytes:
         ),
         Spacer(1, 0.3 * cm),
     ]
-    rows = [["TPS", "Kelurahan", *[f"{n:02d} saksi / Sirekap" for n in nums], "Tanda", "Foto salinan"]]
+    rows = [["TPS", "Kelurahan", *[f"Paslon {n:02d} saksi / Sirekap" for n in nums], "Tanda", "Foto salinan"]]
     for r in data["tps"]:
         rows.append([
             f"{r['number']:03d}", r["kelurahan"],
@@ -138,13 +138,13 @@ def pdf(election: Election, data: dict) -> bytes:
         ])  # fmt: skip
     story.append(_table(rows))
     story.append(Paragraph("Jumlah menurut salinan C.Hasil saksi kami", _STYLES["h2"]))
-    tot = " · ".join(f"{n:02d}: {format_number(data['ours_total'][n])}" for n in nums)
+    tot = " · ".join(f"Paslon {n:02d}: {format_number(data['ours_total'][n])}" for n in nums)
     note = "" if data["complete"] else " (belum semua TPS memiliki salinan kami)"
     story.append(Paragraph(_t(tot + note), p))
     if data["dhasil"] is not None:
         d = data["dhasil"]
         story.append(Paragraph(_t("D.Hasil Kecamatan yang tercatat: " + " · ".join(
-            f"{n:02d}: {_v(d.votes, n)}" for n in nums)), p))  # fmt: skip
+            f"Paslon {n:02d}: {_v(d.votes, n)}" for n in nums)), p))  # fmt: skip
     story.append(Paragraph("Teks keberatan (formulir D.Kejadian Khusus dan/atau Keberatan)", _STYLES["h2"]))
     story.append(Paragraph(_t(objection_text(election, data)), p))
     buf = io.BytesIO()

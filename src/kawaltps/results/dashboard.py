@@ -28,6 +28,7 @@ from kawaltps.core.formatting import clock, number
 from kawaltps.elections.services import election_for
 from kawaltps.people.models import Role
 from kawaltps.regions.codes import PREFIX_LENGTH, Level, level_of
+from kawaltps.regions.lookup import from_request as region_from_request
 from kawaltps.regions.models import TPS, Region
 
 from .checks import message
@@ -199,6 +200,12 @@ def _crumbs(user, election, code: str) -> list[dict]:
 def dashboard(request, code: str | None = None):
     """The dashboard of region ``code`` (default: the user's top region)."""
     election, source = _params(request)
+    region_filter = region_from_request(request)  # the "find a region" box: a name or a code
+    if region_filter["code"]:
+        if level_of(region_filter["code"]) is None:
+            raise Http404(_("Kode wilayah tidak sah."))
+        return redirect(f"{reverse('results:dashboard_region', args=[region_filter['code']])}"
+                        f"?pemilihan={election.slug}&sumber={source}")
     if code is None and request.user.role == Role.SAKSI and request.user.tps_code:
         # A saksi's scope is one TPS: the menu link leads to its result page, regions are refused.
         return redirect(f"{reverse('results:tps', args=[request.user.tps_code])}?pemilihan={election.slug}")
@@ -216,6 +223,7 @@ def dashboard(request, code: str | None = None):
         "election": election, "source": source, "sources": Source.choices, "data": data,
         "candidates": [(str(n), name) for n, name in candidates], "crumbs": _crumbs(request.user, election, code),
         "json_url": f"{reverse('results:dashboard_json')}?pemilihan={election.slug}&sumber={source}&wilayah={code}",
+        "region_filter": region_filter, "region_query": f"pemilihan={election.slug}&sumber={source}&",
     })
 
 

@@ -15,6 +15,7 @@ import numpy as np
 from django.db import transaction
 from PIL import Image, ImageDraw
 
+from kawaltps.core.formatting import number as angka
 from kawaltps.people.models import User
 
 from . import photos as photo_service
@@ -187,8 +188,8 @@ def populate(ctx) -> list[str]:
         _rebuild(election)
     flagged = TpsResult.objects.filter(election=election, source=Source.WITNESS, flagged=True).count()
     return [
-        f"C.Hasil demo: {counts['entered']:,} TPS dientri ({counts['verified']:,} terverifikasi, "
-        f"{counts['disputed']:,} berbeda), {counts['received']} menunggu entri, {flagged:,} ditandai, "
+        f"C.Hasil demo: {angka(counts['entered'])} TPS dientri ({angka(counts['verified'])} terverifikasi, "
+        f"{angka(counts['disputed'])} berbeda), {counts['received']} menunggu entri, {angka(flagged)} ditandai, "
         f"{stored} foto"
     ]
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from kawaltps.audit.services import record_change
+from kawaltps.core.formatting import long_day
 from kawaltps.volunteers.models import Volunteer
 
 from .models import Certificate, Enrolment, TestAttempt
@@ -142,14 +143,14 @@ def render_pdf(cert: Certificate, verify_url: str) -> bytes:
     c.setFont("Helvetica", 13)
     lines = [
         "yang telah hadir dan lulus post-test Bimtek",
-        f"{session} · {session.region.name} · {session.date:%d-%m-%Y}",
+        f"{session} · {session.region.name} · {long_day(session.date)}",
         f"Tempat: {session.place}",
     ]
     for i, line in enumerate(lines):
         c.drawCentredString(width / 2, height - (9.8 + 0.8 * i) * cm, line)
     c.setFont("Helvetica", 11)
     c.drawString(2 * cm, 3.6 * cm, f"Nomor: {cert.number}")
-    c.drawString(2 * cm, 3.0 * cm, f"Terbit: {timezone.localtime(cert.issued_at):%d-%m-%Y}")
+    c.drawString(2 * cm, 3.0 * cm, f"Terbit: {long_day(cert.issued_at)}")
     c.drawString(2 * cm, 2.4 * cm, f"Kode verifikasi: {cert.verification_code}")
     c.drawString(2 * cm, 1.8 * cm, f"Periksa keaslian: {verify_url}")
     qr = io.BytesIO()

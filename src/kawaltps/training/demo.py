@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from django.db import transaction
 
+from kawaltps.core.formatting import number as angka
 from kawaltps.people.demo import PASSWORD
 from kawaltps.people.models import Organisation, Role, User
 from kawaltps.regions.codes import Level
@@ -75,7 +76,7 @@ def _scores(rng, n: int, p: np.ndarray, modules: int, per_module: int) -> tuple[
 @transaction.atomic
 def populate(ctx) -> list[str]:
     if Session.objects.exists():
-        return [f"Bimtek: {Session.objects.count():,} sesi (sudah ada)"]
+        return [f"Bimtek: {angka(Session.objects.count())} sesi (sudah ada)"]
     volunteers = list(Volunteer.objects.order_by("pk").values_list("pk", "kelurahan_id", "organisation_id"))
     if not volunteers:
         return ["Bimtek: belum ada relawan, tidak ada sesi Bimtek yang dibuat."]
@@ -174,10 +175,10 @@ def populate(ctx) -> list[str]:
                                reason="demo: hadir Bimtek")
     certified_n = advance_statuses([e.volunteer_id for e in certified], Volunteer.Status.CERTIFIED,
                                    reason="demo: sertifikat Bimtek")
-    lines = [f"Bimtek: {len(sessions):,} sesi di {len(kecamatan)} kecamatan, {n:,} peserta, "
-             f"{sum(1 for e in enrolments if e.attended_at):,} hadir, {len(attempts):,} tes, "
-             f"{len(certs):,} sertifikat; {len(poor)} sesi dengan kenaikan nilai buruk"]
-    lines.append(f"  status relawan: {trained:,} → terlatih, {certified_n:,} → tersertifikasi")
+    lines = [f"Bimtek: {angka(len(sessions))} sesi di {len(kecamatan)} kecamatan, {angka(n)} peserta, "
+             f"{angka(sum(1 for e in enrolments if e.attended_at))} hadir, {angka(len(attempts))} tes, "
+             f"{angka(len(certs))} sertifikat; {len(poor)} sesi dengan kenaikan nilai buruk"]
+    lines.append(f"  status relawan: {angka(trained)} → terlatih, {angka(certified_n)} → tersertifikasi")
     others = sorted(u.username for u in trainers.values() if u.username != "trainer")
     if others:
         lines.append(f"  pelatih Bimtek per kota: {', '.join(others)} (dan trainer)")

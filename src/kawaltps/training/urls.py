@@ -13,6 +13,7 @@ urlpatterns = [
     path("sesi/<int:pk>/qr/", views.session_qr, name="session_qr"),
     path("sesi/<int:pk>/ikut/", selfservice.self_enrol, name="self_enrol"),
     path("hasil/", views.gains_page, name="gains"),
+    path("hasil/ekspor.csv", views.gains_csv, name="gains_csv"),
     path("saya/", selfservice.mine, name="mine"),
     path("hadir/", selfservice.checkin, name="checkin"),
     path("tes/<int:enrolment>/<str:kind>/", selfservice.take_test, name="test"),

@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kawaltps.access import Action, may, require
+from kawaltps.access.rules import scope_q
 from kawaltps.core.paging import page_of
+from kawaltps.core.spreadsheet import csv_response
 from kawaltps.regions.lookup import from_request as region_from_request
 
 from . import gains as gains_mod
@@ -153,39 +155,34 @@ def session_qr(request, pk: int):
         "minutes": int(tokens.MAX_AGE.total_seconds() // 60)})
 
 
+def _gains_sessions(request):
+    """The sessions whose gains the user may see (their area), narrowed by the region filter."""
+    require(request.user, Action.VIEW_READINESS)
+    sessions = Session.objects.filter(scope_q(request.user, Action.VIEW_READINESS, "region__code"))
+    region_filter = region_from_request(request)
+    if region_filter["code"]:
+        sessions = sessions.filter(region__code__startswith=region_filter["code"])
+    return sessions, region_filter
+
+
 @login_required
 def gains_page(request):
     """Pre→post gain by session, trainer, ormas and module; flags where training does not work."""
-    require(request.user, Action.VIEW_READINESS)
-    from kawaltps.access.rules import scope_q
-
-    sessions = Session.objects.filter(scope_q(request.user, Action.VIEW_READINESS, "region__code"))
-    region = region_from_request(request)["code"]
-    if region:
-        sessions = sessions.filter(region__code__startswith=region)
-    result = gains_mod.gains(sessions)
-    labels = dict(sessions.values_list("pk", "title"))
-    for row in result["session"]:
-        row["label"] = labels.get(row["key"]) or f"Sesi {row['key']}"
-    from .models import Module
-
-    titles = dict(Module.objects.values_list("code", "title"))
-    for row in result["module"]:
-        row["label"] = titles.get(row["key"], row["key"])
-    from kawaltps.people.models import User
-
-    names = {u.username: u.get_full_name() or u.username
-             for u in User.objects.filter(username__in=[r["key"] for r in result["trainer"]])}
-    for row in result["trainer"]:
-        row["label"] = names.get(row["key"], row["key"])
-    for row in result["organisation"]:
-        row["label"] = row["key"]
+    sessions, region_filter = _gains_sessions(request)
+    result = gains_mod.labelled(sessions)
     flagged = sum(1 for row in result["session"] if row["flags"])
     return render(request, "training/gains.html", {
-        "result": result, "region": region, "flagged": flagged, "sessions_n": len(result["session"]),
+        "result": result, "region_filter": region_filter, "flagged": flagged, "sessions_n": len(result["session"]),
+        "csv_query": request.GET.urlencode(),
         "low_gain": scoring.LOW_GAIN, "low_pass": int(scoring.LOW_PASS_RATE * 100),
         "min_n": scoring.MIN_GROUP_SIZE,
         "tables": [(dim, title, result[dim]) for dim, title in [
             ("organisation", _("Per ormas")), ("trainer", _("Per pelatih")), ("module", _("Per modul")),
             ("session", _("Per sesi (terburuk di atas)"))]]})
 
+
+@login_required
+def gains_csv(request):
+    """The gains page's tables as one CSV (same area and filter), through ``core.spreadsheet``."""
+    sessions, _region = _gains_sessions(request)
+    return csv_response("hasil-bimtek.csv", gains_mod.csv_rows(gains_mod.labelled(sessions)))

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from kawaltps.core.formatting import number as angka
 from kawaltps.elections.demo import largest_remainder
 from kawaltps.people.demo import ORGANISATIONS
 from kawaltps.people.models import Organisation, Role, User
@@ -80,7 +81,7 @@ def _coordinators_join_ormas(orgs: list[int]) -> None:
 
 def populate(ctx) -> list[str]:
     if Volunteer.objects.exists():
-        return [f"Relawan: {Volunteer.objects.count():,} (sudah ada)"]
+        return [f"Relawan: {angka(Volunteer.objects.count())} (sudah ada)"]
     tps = dict(ctx.election.tps_set.values("kelurahan_id").annotate(n=Count("id"))
                .values_list("kelurahan_id", "n"))
     kelurahan = sorted(tps)
@@ -98,5 +99,5 @@ def populate(ctx) -> list[str]:
             for i, p in enumerate(people)], batch_size=2000)
     counts = dict(Volunteer.objects.values("organisation__name").annotate(n=Count("id"))
                   .values_list("organisation__name", "n"))
-    return [f"Relawan: {len(people):,} terdaftar di {len(kelurahan)} kelurahan ("
-            + ", ".join(f"{name} {counts.get(name, 0):,}" for name in ORGANISATIONS) + ")"]
+    return [f"Relawan: {angka(len(people))} terdaftar di {len(kelurahan)} kelurahan ("
+            + ", ".join(f"{name} {angka(counts.get(name, 0))}" for name in ORGANISATIONS) + ")"]

@@ -35,6 +35,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from kawaltps.core.formatting import number as angka
+
 MAX_BYTES = getattr(settings, "VOLUNTEERS_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 MAX_UNCOMPRESSED = 200 * 1024 * 1024  # an XLSX that inflates past this is refused (zip bomb)
 MAX_RATIO = 100  # real spreadsheets inflate 5–20×; a bomb hundreds or thousands of times
@@ -139,7 +141,7 @@ def _checked_rows(reader) -> Iterator[tuple[int, list]]:
             return
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
-                raise FileRefused(f"Baris {number}: satu sel lebih dari {csv.field_size_limit():,} karakter"
+                raise FileRefused(f"Baris {number}: satu sel lebih dari {angka(csv.field_size_limit())} karakter"
                                   .replace(",", ".") + "; periksa berkasnya. Tidak ada yang diimpor.") from None
             raise FileRefused(f"Baris {number} tidak dapat dibaca sebagai CSV ({exc}). "
                               "Tidak ada yang diimpor.") from None

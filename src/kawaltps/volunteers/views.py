@@ -15,16 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kawaltps.access import Action, may, scope_q
-from kawaltps.access.rules import scope_prefix
 from kawaltps.access.views import requires
 from kawaltps.audit.services import history
 from kawaltps.core import throttle
-from kawaltps.core.numbers import is_ascii_digits, parse_id
+from kawaltps.core.numbers import parse_id
 from kawaltps.core.spreadsheet import csv_response, write_csv
 from kawaltps.people import access_log
 from kawaltps.people.models import Organisation
-from kawaltps.regions.codes import Level
-from kawaltps.regions.models import Region
+from kawaltps.regions.lookup import from_request as region_from_request
 
 from . import columns, consent
 from .forms import RegistrationForm
@@ -75,10 +73,11 @@ def registered_view(request):
 def _filtered(request):
     user = request.user
     qs = Volunteer.objects.filter(_registry_q(user))
-    f = {"wilayah": request.GET.get("wilayah", "").replace(".", "").strip(),
+    region_filter = region_from_request(request)  # a kelurahan/kecamatan/kota name or a code
+    f = {"wilayah": region_filter["code"], "region_filter": region_filter,
          "status": request.GET.get("status", ""), "ormas": request.GET.get("ormas", ""),
          "q": request.GET.get("q", "").strip(), "ganda": request.GET.get("ganda", "") == "1"}
-    if is_ascii_digits(f["wilayah"]) and len(f["wilayah"]) <= 13:
+    if f["wilayah"]:
         qs = qs.filter(kelurahan__code__startswith=f["wilayah"])
     if f["status"] in Volunteer.Status.values:
         qs = qs.filter(status=f["status"])
@@ -99,14 +98,6 @@ def _duplicate_ids(user) -> list[int]:
     return sorted({int(i) for i in ids})
 
 
-def _region_choices(user) -> list[tuple[str, str]]:
-    prefix = scope_prefix(user) or ""
-    regions = (Region.objects.filter(level__in=[Level.KABKOTA, Level.KECAMATAN, Level.KELURAHAN],
-                                     code__startswith=prefix).order_by("code").values_list("code", "name", "level"))
-    indent = {Level.KABKOTA: "", Level.KECAMATAN: "— ", Level.KELURAHAN: "— — "}
-    return [(code, f"{indent[level]}{name}") for code, name, level in regions]
-
-
 def volunteer_list(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -118,10 +109,12 @@ def volunteer_list(request):
     access_log.record(request.user, [v for v, p in rows if not p["masked"]], request.get_full_path())
     params = request.GET.copy()
     params.pop("halaman", None)
+    others = params.copy()
+    others.pop("wilayah", None)
     return render(request, "volunteers/list.html", {
         "page": page, "rows": rows, "filters": f, "total": page.paginator.count, "query": params.urlencode(),
         "statuses": Volunteer.Status.choices, "organisations": Organisation.objects.all(),
-        "regions": _region_choices(request.user),
+        "region_filter": f["region_filter"], "region_query": others.urlencode() + "&" if others else "",
         "can_manage": may(request.user, Action.MANAGE_VOLUNTEERS),
         "duplicates": len(_duplicate_ids(request.user)) if may(request.user, Action.MANAGE_VOLUNTEERS) else 0,
     })

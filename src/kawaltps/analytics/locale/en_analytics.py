@@ -83,4 +83,9 @@ T = {
 "Kemiringan suara pemenang terhadap turnout": "Slope of the winner's votes against turnout",
 "TPS yang menyimpang dari tetangganya": "TPS that differ from their neighbours",
 "Laporan untuk wilayah sebesar ini dihitung di latar belakang (%(s)s). Muat ulang halaman ini sebentar lagi.": "For an area this large the report is computed in the background (%(s)s). Reload this page in a moment.",
+# issue 13 (polish): the Bimtek effectiveness page's groups and measure
+"status pelatihan": "training status", "nilai post-test": "post-test score", "pelatih": "trainer", "ormas": "ormas",
+"tersertifikasi": "certified", "terlatih, belum tersertifikasi": "trained, not yet certified",
+"bukan relawan terdaftar": "not a registered volunteer", "belum dilatih": "not trained",
+"C.Hasil saksi yang gagal pemeriksaan": "Saksi C.Hasil that failed a check",
 }

@@ -92,4 +92,10 @@ T = {
 "Sesi ini sudah dimulai atau sudah lewat.": "This session has already started or is over.",
 "Sesi ini di luar kota/kabupaten Anda.": "This session is outside your city/regency.",
 "Sesi sudah penuh.": "The session is full.",
+# issue 13 (polish): the camera scanner and the gains CSV
+"Matikan kamera": "Turn the camera off",
+"Meminta izin kamera…": "Asking for camera permission…", "Arahkan kamera ke kode QR.": "Point the camera at the QR code.",
+"Kode terbaca, mencatat…": "Code read, recording…",
+"Kamera tidak dapat dipakai (izin ditolak atau tidak ada kamera). Ketik atau tempel kodenya.": "The camera cannot be used (permission denied or no camera). Type or paste the code.",
+"Unduh CSV": "Download CSV", "Pindai dengan kamera": "Scan with the camera",
 }

@@ -6,6 +6,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from kawaltps.core.commands import JsonCommand
+from kawaltps.core.formatting import number as angka
 from kawaltps.deployment import inputs, services
 from kawaltps.deployment.rules import DeploymentError
 from kawaltps.elections.models import Election
@@ -55,10 +56,11 @@ class Command(JsonCommand):
         report["priority_rows"] = priority_rows
         c, g, ch = report["coverage"], report["greedy_baseline"], report["changes"]
         text = (f"{e.name} {region or ''}\n"
-                f"TPS {c['tps']:,}: {c['full']:,} terisi, {c['with_backup']:,} dengan cadangan, "
-                f"{c['none']:,} tanpa saksi\n"
+                f"TPS {angka(c['tps'])}: {angka(c['full'])} terisi, {angka(c['with_backup'])} dengan cadangan, "
+                f"{angka(c['none'])} tanpa saksi\n"
                 f"jarak rata-rata {c['mean_distance']}, maksimum {c['max_distance']} "
-                f"(greedy: {g['full']:,} terisi, rata-rata {g['mean_distance']})\n"
-                f"perubahan: {ch['assigned']:,} baru, {ch['moved']:,} pindah, {ch['released']:,} dilepas, "
-                f"{ch['kind_changed']:,} ganti jenis, {ch['kept']:,} tetap; {report['pinned']:,} disematkan")
+                f"(greedy: {angka(g['full'])} terisi, rata-rata {g['mean_distance']})\n"
+                f"perubahan: {angka(ch['assigned'])} baru, {angka(ch['moved'])} pindah, "
+                f"{angka(ch['released'])} dilepas, {angka(ch['kind_changed'])} ganti jenis, "
+                f"{angka(ch['kept'])} tetap; {angka(report['pinned'])} disematkan")
         self.emit(report, text)

@@ -3,6 +3,7 @@
 from django.core.management.base import CommandError
 
 from kawaltps.core.commands import JsonCommand
+from kawaltps.core.formatting import number as angka
 from kawaltps.deployment.tasks import render_mandates
 from kawaltps.elections.models import Election
 from kawaltps.jobs.models import Job
@@ -56,4 +57,4 @@ class Command(JsonCommand):
         result = {"election": e.slug, "region": region, "out": out, "jobs": [str(j.pk) for j in rows],
                   "letters": sum((j.result or {}).get("letters", 0) for j in rows),
                   "files": sorted(f for j in rows for f in (j.result or {}).get("files", []))}
-        self.emit(result, f"{result['letters']:,} surat mandat, {len(result['files'])} berkas gabungan di {out}")
+        self.emit(result, f"{angka(result['letters'])} surat mandat, {len(result['files'])} berkas gabungan di {out}")
