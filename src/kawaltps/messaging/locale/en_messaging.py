@@ -74,4 +74,7 @@ T = {
 "Belum ada siaran.": "No broadcasts yet.",
 "Siaran dikirim ke %(n)s penerima (%(ok)s terkirim, %(bad)s gagal).": "Broadcast sent to %(n)s recipients (%(ok)s sent, %(bad)s failed).",
 "Wilayah %(c)s di luar wilayah tugas Anda.": "Region %(c)s is outside your area.",
+"Wilayah %(c)s tidak dikenal.": "Unknown region %(c)s.", "pesan keluar": "outbound message",
+"Isi siaran (paling panjang %(max_text)s huruf)": "Broadcast text (at most %(max_text)s characters)",
+"Penerima": "Recipients", "Belum ada pemilihan.": "No election yet.",
 }

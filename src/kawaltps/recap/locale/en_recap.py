@@ -126,6 +126,7 @@ T.update({
     "Jumlah angka Sirekap per TPS": "Sum of Sirekap's per-TPS figures", "Jumlah C.Hasil saksi kami": "Sum of our saksi's C.Hasil",
     "Baris kelurahan D.Hasil Kecamatan": "Kelurahan row of the D.Hasil Kecamatan", "Halaman wilayah Sirekap": "Sirekap region page",
     "dampak pada garis 50 %% + 1": "impact on the 50 %% + 1 line",
-    "D.Hasil Kecamatan → Kab/Kota": "D.Hasil Kecamatan → Kab/Kota", "D.Hasil Kab/Kota → Provinsi": "D.Hasil Kab/Kota → Province",
-    "pengguna hak pilih": "voters who voted", "surat suara digunakan": "ballots used",
+    "D.Hasil Kecamatan → baris kecamatan D.Hasil Kab/Kota": "D.Hasil Kecamatan → kecamatan row of the D.Hasil Kab/Kota",
+    "D.Hasil Kab/Kota → baris kab/kota D.Hasil Provinsi": "D.Hasil Kab/Kota → kab/kota row of the D.Hasil Provinsi",
+    "Pengguna hak pilih": "Voters", "Surat suara digunakan": "Ballots used",
 })
