@@ -47,14 +47,19 @@ TRAINING_LABELS = {"certified": _("tersertifikasi"), "trained": _("terlatih, bel
 
 
 def wilson(successes: np.ndarray, n: np.ndarray, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval (low, high) for each successes/n (n = 0 gives 0, 1)."""
+    """Wilson score interval (low, high) for each successes/n (n = 0 gives 0, 1); 0 successes give
+    a low bound of exactly 0 and n successes a high bound of exactly 1 (as the formula does without
+    rounding)."""
     z = NormalDist().inv_cdf(0.5 + confidence / 2)  # the standard library's; scipy is slow to import
     n = np.asarray(n, dtype=float)
     p = np.divide(successes, n, out=np.zeros_like(n), where=n > 0)
     denom = 1 + z * z / np.maximum(n, 1)
     centre = (p + z * z / (2 * np.maximum(n, 1))) / denom
     half = z * np.sqrt(p * (1 - p) / np.maximum(n, 1) + z * z / (4 * np.maximum(n, 1) ** 2)) / denom
-    return np.where(n > 0, centre - half, 0.0), np.where(n > 0, centre + half, 1.0)
+    hits = np.asarray(successes, dtype=float)
+    low = np.where((n > 0) & (hits > 0), centre - half, 0.0)
+    high = np.where((n > 0) & (hits < n), centre + half, 1.0)
+    return np.clip(low, 0.0, 1.0), np.clip(high, 0.0, 1.0)
 
 
 def chasil_flagged(election, within: str = "") -> pl.DataFrame:
