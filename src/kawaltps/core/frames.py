@@ -30,12 +30,17 @@ def query_frame(query: QuerySet, schema: dict[str, pl.DataType]) -> pl.DataFrame
         if not rows:
             return pl.DataFrame(schema=schema)
         return pl.DataFrame(rows, schema=schema, orient="row")
-    buffer = io.BytesIO()
     with connection.cursor() as cursor:
-        # COPY takes no server-side parameters; psycopg binds them on the client (as Django does).
-        with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
-            for block in copy:
-                buffer.write(block)
+        return copy_frame(cursor, sql, params, schema)
+
+
+def copy_frame(cursor, sql: str, params, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Rows of ``sql`` through ``COPY (sql) TO STDOUT`` on a Django PostgreSQL cursor, parsed by Polars.
+    COPY takes no server-side parameters; psycopg binds them on the client (as Django does)."""
+    buffer = io.BytesIO()
+    with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
+        for block in copy:
+            buffer.write(block)
     if not buffer.tell():
         return pl.DataFrame(schema=schema)
     buffer.seek(0)

@@ -87,26 +87,25 @@ def witness_frame(election: Election, states=WITNESS_STATES) -> pl.DataFrame:
     return witness_states_frame(election).filter(pl.col("state").is_in(list(states))).drop("state")
 
 
-def result_frames(election: Election) -> dict[str, pl.DataFrame]:
-    """Every per-TPS result of the election in one read of the table: ``witness`` (votes frame plus
-    ``state``) and ``official`` (votes frame plus ``voters`` and ``invalid``)."""
+def result_frames(election: Election, sources: tuple[str, ...] = ("witness", "official")) -> dict[str, pl.DataFrame]:
+    """The election's per-TPS results of ``sources`` in one read of the table: ``witness`` (votes frame
+    plus ``state``), ``official`` (votes frame plus ``voters`` and ``invalid``)."""
     from kawaltps.results.models import TpsResult
 
     rows = (
-        TpsResult.objects.filter(election=election, source__in=("witness", "official"))
+        TpsResult.objects.filter(election=election, source__in=sources)
         .annotate(t=Cast("votes", TextField()))
         .values_list("code", "t", "source", "state", "voters", "invalid")
     )
     extra = {"source": pl.Utf8, "state": pl.Utf8, "voters": pl.Int64, "invalid": pl.Int64}
     frame = _frame_from_json(rows, numbers_of(election), extra)
-    witness = frame.filter(pl.col("source") == "witness").drop("source", "voters", "invalid")
-    official = frame.filter(pl.col("source") == "official").drop("source", "state")
-    return {"witness": witness, "official": official}
+    keep = {"witness": ("source", "voters", "invalid"), "official": ("source", "state")}
+    return {s: frame.filter(pl.col("source") == s).drop(*keep[s]) for s in sources}
 
 
 def witness_states_frame(election: Election) -> pl.DataFrame:
     """Every witness result of the election: votes frame plus its ``state``."""
-    return result_frames(election)["witness"]
+    return result_frames(election, ("witness",))["witness"]
 
 
 def official_frame(election: Election) -> pl.DataFrame:
@@ -115,7 +114,7 @@ def official_frame(election: Election) -> pl.DataFrame:
 
 def official_admin_frame(election: Election) -> pl.DataFrame:
     """Sirekap's per-TPS numbers with ``voters`` and ``invalid`` (for the D.Hasil rows' patterns)."""
-    return result_frames(election)["official"]
+    return result_frames(election, ("official",))["official"]
 
 
 def dhasil_row_findings(

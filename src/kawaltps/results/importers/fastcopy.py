@@ -22,6 +22,8 @@ import io
 
 import polars as pl
 
+from kawaltps.core.frames import copy_frame
+
 from .base import Report
 
 TPS_COLS = ["id", "election_id", "code", "kelurahan_id", "number", "dpt_l", "dpt_p", "dpt", "address"]
@@ -36,23 +38,11 @@ def lock(cur) -> None:
     cur.execute("LOCK TABLE regions_tps, results_tpsresult IN SHARE ROW EXCLUSIVE MODE")
 
 
-def _fetch(cur, sql: str, params: list, schema: dict) -> pl.DataFrame:
-    """Rows of ``sql`` as a frame, through ``COPY … TO STDOUT`` (no Python object per value)."""
-    buf = io.BytesIO()
-    with cur.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)", params) as copy:
-        for data in copy:
-            buf.write(data)
-    if not buf.tell():
-        return pl.DataFrame(schema=schema)
-    buf.seek(0)
-    return pl.read_csv(buf, has_header=False, new_columns=list(schema), schema=schema)
-
-
 def _ids(cur, table: str, n: int) -> pl.Series:
     """``n`` fresh ids from ``table``'s own id sequence (the ones its default would have used)."""
     if n == 0:
         return pl.Series("id", [], dtype=pl.Int64)
-    return _fetch(cur, f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)",
+    return copy_frame(cur, f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)",
                   [n], {"id": pl.Int64})["id"]
 
 
@@ -66,7 +56,7 @@ def _copy(cur, table: str, frame: pl.DataFrame, force_not_null: tuple[str, ...] 
 
 def write_tps(cur, election, tps: pl.DataFrame, report: Report) -> pl.DataFrame:
     """Create the batch's TPS the election lacks; return ``code → tps_id`` for every TPS of the batch."""
-    known = _fetch(cur, "SELECT code, id FROM regions_tps WHERE election_id = %s", [election.pk],
+    known = copy_frame(cur, "SELECT code, id FROM regions_tps WHERE election_id = %s", [election.pk],
                    {"code": pl.String, "tps_id": pl.Int64})
     new = tps.join(known, on="code", how="anti").sort("code")
     new = new.with_columns(_ids(cur, "regions_tps", new.height).alias("id"))
@@ -80,7 +70,7 @@ def write_tps(cur, election, tps: pl.DataFrame, report: Report) -> pl.DataFrame:
 
 def split_new(cur, election, rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(rows whose result is new, rows whose result exists already)."""
-    known = _fetch(cur, "SELECT code, source FROM results_tpsresult WHERE election_id = %s", [election.pk],
+    known = copy_frame(cur, "SELECT code, source FROM results_tpsresult WHERE election_id = %s", [election.pk],
                    {"code": pl.String, "source": pl.String})
     if known.height == 0:
         return rows, rows.clear()
