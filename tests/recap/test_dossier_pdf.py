@@ -49,7 +49,7 @@ def test_pdf_is_indonesian_with_wib_dates_labels_and_photos(with_photo):
     text, images = pdf_text(data)
     # the Sirekap version changed after publication says so in the versions table itself
     versions = text[text.index("Versi Sirekap") : text.index("Foto", text.index("Versi Sirekap"))]
-    assert "BERUBAH" in versions and "01: 130" in versions
+    assert "BERUBAH" in versions and "Paslon 01: 130" in versions
     assert "None" not in text
     assert "c_hasil" not in text and "witness" not in text and "verified" not in text
     assert "{'" not in text and '{"' not in text
@@ -58,6 +58,11 @@ def test_pdf_is_indonesian_with_wib_dates_labels_and_photos(with_photo):
     assert "Angka resmi dimuat" in text and "30 November 2024" in text  # Sirekap ts 07.15 WIB + fetch
     assert "Terverifikasi" in text and "Saksi (C.Hasil kita)" in text
     assert images == 1  # the witness photo is printed inside
+    # places by name, never a raw code: a judge reads "TPS 001 Kelurahan …", not 3175081001001
+    # (file names inside the archive, foto/… and sirekap/…, keep their codes: they are references)
+    words = re.sub(r"\b(foto|sirekap)/\S+(\n\S+)?", "", text)
+    assert not re.search(r"\b\d{6,13}\b", words), re.findall(r"\b\d{6,13}\b", words)[:5]
+    assert "TPS 001 Kelurahan" in text
     m = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("manifest.json"))
     assert m["dossier"]["signing_key_fingerprint"] in text.replace("\n", " ")
 
@@ -115,7 +120,7 @@ def test_timeline_texts_have_no_python_values(case):
     events = dossier.timeline(case, [TPS, "317508"])
     texts = " ".join(e["text"] for e in events)
     assert "{" not in texts and "None" not in texts
-    assert "01: 120 · 02: 40 · 03: 200" in texts
+    assert "Paslon 01: 120 · Paslon 02: 40 · Paslon 03: 200" in texts
 
 
 def test_labels_and_dates():
@@ -124,4 +129,5 @@ def test_labels_and_dates():
     assert label("c_hasil_witness") == "Kiriman C.Hasil saksi"
     assert label("verified") == "Terverifikasi" and label(None) == "—"
     assert label("sirekap_changed") == "Angka Sirekap berubah setelah terbit"
-    assert format_votes({"2": 1500, "1": 7}) == "01: 7 · 02: 1.500" and format_votes({}) == "belum ada angka"
+    assert format_votes({"2": 1500, "1": 7}) == "Paslon 01: 7 · Paslon 02: 1.500"
+    assert format_votes({}) == "belum ada angka"

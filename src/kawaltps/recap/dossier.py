@@ -43,6 +43,7 @@ from django.utils import timezone, translation
 
 from kawaltps.audit.models import ChangeRecord
 from kawaltps.elections.models import Election
+from kawaltps.regions.lookup import place_name
 
 from . import signing
 from .labels import format_votes, label
@@ -156,14 +157,14 @@ def timeline(election: Election, codes: list[str]) -> list[dict]:
 
 def subject_for_tps(election: Election, code: str) -> Subject:
     ds = list(Discrepancy.objects.filter(election=election, code=code))
-    return Subject(election, f"TPS {code}", "tps", code, tps_codes=[code], discrepancies=ds)
+    return Subject(election, place_name(code), "tps", code, tps_codes=[code], discrepancies=ds)
 
 
 def subject_for_region(election: Election, code: str) -> Subject:
     ds = list(Discrepancy.objects.filter(election=election, code=code))
     children = list(DHasil.objects.filter(election=election, code__startswith=code).values_list("code", flat=True))
     return Subject(
-        election, f"Wilayah {code}", "region", code, region_codes=sorted({code, *children}), discrepancies=ds
+        election, place_name(code), "region", code, region_codes=sorted({code, *children}), discrepancies=ds
     )
 
 
@@ -172,7 +173,7 @@ def subject_for_discrepancy(d: Discrepancy) -> Subject:
         s = subject_for_tps(d.election, d.code)
     else:
         s = subject_for_region(d.election, d.code)
-    s.kind, s.title = "discrepancy", f"Selisih {label(d.step)} — {d.code}"
+    s.kind, s.title = "discrepancy", f"Selisih {label(d.step)} — {place_name(d.code)}"
     s.discrepancies = [d] + [x for x in s.discrepancies if x.pk != d.pk]
     return s
 
@@ -278,13 +279,13 @@ def _photo_files(subject: Subject) -> tuple[list[tuple[str, bytes]], list[dict],
             "exif_time": p.exif_time.isoformat() if p.exif_time else None,
             "uploaded_at": p.created_at.isoformat(),
         }
-        caption = f"C.Hasil TPS {p.result.code}, halaman {p.page} — {label(p.result.source)}"
+        caption = f"C.Hasil {place_name(p.result.code)}, halaman {p.page} — {label(p.result.source)}"
         take(path, p.sha256, p.file.name, record, caption)
     for d in DHasil.objects.filter(election=e, code__in=subject.region_codes).prefetch_related("photos"):
         for p in d.photos.all():
             path = f"foto/dhasil/{d.code}-{p.sha256[:12]}.{p.file.name.rsplit('.', 1)[-1]}"
             record = {"dhasil": d.code, "tier": d.tier, "uploaded_at": p.created_at.isoformat()}
-            take(path, p.sha256, p.file.name, record, f"{label(d.tier)} {d.code}")
+            take(path, p.sha256, p.file.name, record, f"D.Hasil {place_name(d.code)}")
     return files, photos, problems, images
 
 

@@ -89,8 +89,8 @@ def format_number(value) -> str:
 
 
 def format_votes(votes: dict | None) -> str:
-    """``{"1": 120, "2": 40}`` → ``01: 120 · 02: 40``; empty → ``belum ada angka``."""
+    """``{"1": 120, "2": 40}`` → ``Paslon 01: 120 · Paslon 02: 40``; empty → ``belum ada angka``."""
     if not votes:
         return "belum ada angka"
     items = sorted(votes.items(), key=lambda kv: int(kv[0]) if str(kv[0]).isdigit() else 0)
-    return " · ".join(f"{int(k):02d}: {format_number(v)}" if str(k).isdigit() else f"{k}: {v}" for k, v in items)
+    return " · ".join(f"Paslon {int(k):02d}: {format_number(v)}" if str(k).isdigit() else f"{k}: {v}" for k, v in items)

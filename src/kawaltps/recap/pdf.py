@@ -16,6 +16,8 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from kawaltps.regions.lookup import place_name
+
 from .labels import EMPTY, format_number, format_votes, format_wib, label
 
 MAX_IMAGE_PX = 1600  # longest side of the copy printed in the PDF
@@ -104,6 +106,13 @@ def summary_pdf(
     election = subject.election
     cands = list(election.candidates.order_by("number"))
     p = _STYLES["p"]
+    places: dict[str, str] = {}
+
+    def place(code: str) -> str:  # a place's name, never a raw code (a judge reads this)
+        if code not in places:
+            places[code] = place_name(code)
+        return places[code]
+
     story = [
         Paragraph(_t(f"Berkas Bukti: {subject.title}"), _STYLES["h1"]),
         Paragraph(_t(f"{election.name} · dibuat {format_wib(meta['created_at'])} · {meta['generator']}"), p),
@@ -118,9 +127,9 @@ def summary_pdf(
         story.append(_table(rows, [5 * cm, 6 * cm, 7 * cm]))
     story.append(Paragraph("Selisih yang ditemukan", _STYLES["h2"]))
     if numbers["discrepancies"]:
-        rows = [["Tahap", "Kode", *[f"Paslon {c.number:02d}" for c in cands], "Suara berpindah"]]
+        rows = [["Tahap", "Tempat", *[f"Paslon {c.number:02d}" for c in cands], "Suara berpindah"]]
         for d in numbers["discrepancies"]:
-            rows.append([label(d["step"]), d["code"], *[_change(d, c.number) for c in cands], d["votes_moved"]])
+            rows.append([label(d["step"]), place(d["code"]), *[_change(d, c.number) for c in cands], d["votes_moved"]])
         story.append(_table(rows))
         story.append(
             Paragraph(
@@ -138,7 +147,7 @@ def summary_pdf(
             rows.append(
                 [
                     # official rows are published, never "verified" (that word means two clerks agreed)
-                    f"TPS {code} · {label(source)} "
+                    f"{place(code)} · {label(source)} "
                     + ("(diterbitkan KPU)" if source == "official" else f"({label(r['state'])})"),
                     *[r["votes"].get(str(c.number)) for c in cands],
                     r["valid"],
@@ -148,7 +157,7 @@ def summary_pdf(
     for code, d in numbers["dhasil"].items():
         rows.append(
             [
-                f"{label(d['tier'])} {code}",
+                f"D.Hasil {place(code)}",
                 *[d["votes"].get(str(c.number)) for c in cands],
                 d["valid"],
                 d["invalid"],
@@ -183,8 +192,8 @@ def summary_pdf(
         story.append(Paragraph("Tidak ada foto tersimpan.", p))
     story.append(Paragraph("Linimasa", _STYLES["h2"]))
     if events:
-        rows = [["Waktu", "Jenis", "Kode", "Keterangan"]] + [
-            [format_wib(e["time"]), label(e["kind"]), e["code"], e["text"]] for e in events[:200]
+        rows = [["Waktu", "Jenis", "Tempat", "Keterangan"]] + [
+            [format_wib(e["time"]), label(e["kind"]), place(e["code"]), e["text"]] for e in events[:200]
         ]
         story.append(_table(rows, [3.5 * cm, 3.2 * cm, 2.8 * cm, 8.5 * cm]))
     story.append(Paragraph(_t("Belum tercatat di sistem ini: " + ", ".join(not_yet) + "."), p))

@@ -61,6 +61,28 @@ def name_of(code: str) -> str:
     return Region.objects.filter(code=code).values_list("name", flat=True).first() or code
 
 
+_LEVEL_WORD = {2: "Provinsi", 4: "", 6: "Kecamatan", 10: "Kelurahan"}  # kota names carry "KOTA ADM."/"KAB."
+
+
+def place_name(code: str) -> str:
+    """A code as a person reads it in a document: ``TPS 012 Kelurahan Cipinang, Kecamatan Jatinegara``
+    for a TPS, ``Kecamatan Jatinegara, KOTA ADM. JAKARTA TIMUR`` for a region. A region missing from
+    the register keeps its dotted code (never 13 raw digits) so the reader can still find the place."""
+    code = (code or "").strip()
+    if len(code) == 13:
+        return f"TPS {code[-3:]} {place_name(code[:10])}"
+    if not code:
+        return ""
+    parent = {10: code[:6], 6: code[:4], 4: code[:2]}.get(len(code), "")
+    names = dict(Region.objects.filter(code__in=[code, parent]).values_list("code", "name"))
+    if code not in names:
+        return dotted(code)
+    parts = [f"{_LEVEL_WORD.get(len(code), '')} {names[code]}".strip()]
+    if parent in names and len(code) > 4:
+        parts.append(f"{_LEVEL_WORD.get(len(parent), '')} {names[parent]}".strip())
+    return ", ".join(parts)
+
+
 def from_request(request, param: str = "wilayah") -> dict:
     """A page's region filter: ``code`` to filter on, ``text`` to show back in the box, and when the
     text named no region uniquely, ``choices`` (links the template offers: "did you mean …")."""
