@@ -174,3 +174,90 @@ def test_a_provider_outage_does_not_crash_the_inbound_webhook(client, posted, se
     (row,) = OutboundMessage.objects.all()
     assert (row.status, row.attempts, row.phone) == ("failed", 2, PHONE)
     assert whatsapp.requests[0]["path"] == "/v21.0/1098765/messages"
+
+
+def _later(minutes: float):
+    import datetime
+
+    from django.utils import timezone
+
+    return timezone.now() + datetime.timedelta(minutes=minutes)
+
+
+@pytest.mark.django_db
+def test_a_passing_failure_is_resent_after_its_wait_and_then_cleared(settings, whatsapp):
+    from kawaltps.messaging.senders import resend_due
+
+    settings.KAWALTPS_SENDER_ATTEMPTS = "1"
+    whatsapp.answers.extend([(503, {}), (200, {"messages": [{"id": "wamid.R"}]})])
+    assert WhatsAppSender().send(PHONE, "Segera ke TPS 004") is False
+    row = OutboundMessage.objects.get()
+    assert row.text == "Segera ke TPS 004" and row.next_attempt_at is not None
+    assert resend_due() == {"due": 0, "sent": 0, "failed": 0, "given_up": 0}  # the wait is not over
+    assert len(whatsapp.requests) == 1
+    assert resend_due(now=_later(1.5)) == {"due": 1, "sent": 1, "failed": 0, "given_up": 0}
+    row.refresh_from_db()
+    assert (row.status, row.provider_id, row.text, row.resends, row.next_attempt_at) == \
+        ("sent", "wamid.R", "", 1, None)
+    assert json.loads(whatsapp.requests[1]["body"])["text"]["body"] == "Segera ke TPS 004"
+    assert resend_due(now=_later(60))["due"] == 0  # sent once, never again
+
+
+@pytest.mark.django_db
+def test_resends_stop_after_the_last_wait(settings, whatsapp):
+    from kawaltps.messaging.senders import RESEND_MINUTES, resend_due
+
+    settings.KAWALTPS_SENDER_ATTEMPTS = "1"
+    whatsapp.answers.extend([(503, {})] * 10)
+    WhatsAppSender().send(PHONE, "x")
+    outcomes = [resend_due(now=_later(40 * (i + 1))) for i in range(len(RESEND_MINUTES) + 1)]
+    assert [o["failed"] for o in outcomes] == [1] * (len(RESEND_MINUTES) - 1) + [0, 0]
+    assert outcomes[len(RESEND_MINUTES) - 1]["given_up"] == 1 and outcomes[-1]["due"] == 0
+    row = OutboundMessage.objects.get()
+    assert (row.status, row.resends, row.text, row.next_attempt_at) == ("failed", len(RESEND_MINUTES), "", None)
+    assert len(whatsapp.requests) == 1 + len(RESEND_MINUTES)
+
+
+@pytest.mark.django_db
+def test_refusals_and_secrets_are_never_resent(settings, whatsapp):
+    from kawaltps.messaging.senders import resend_due
+
+    whatsapp.answers.append((400, {"error": {"message": "invalid recipient"}}))
+    WhatsAppSender().send(PHONE, "x")
+    settings.KAWALTPS_SENDER_ATTEMPTS = "1"
+    whatsapp.answers.append((503, {}))
+    WhatsAppSender().send(PHONE, "Kode aktivasi 12345678", secret=True)
+    rows = list(OutboundMessage.objects.order_by("id"))
+    assert [(r.status, r.text, r.next_attempt_at) for r in rows] == [("failed", "", None)] * 2
+    assert resend_due(now=_later(60))["due"] == 0 and len(whatsapp.requests) == 2
+
+
+@pytest.mark.django_db
+def test_a_claimed_message_is_not_sent_twice(settings, whatsapp):
+    """Two resend loops (two machines) racing for one row: the compare-and-set claim lets one win."""
+    from kawaltps.messaging.senders import CLAIM, resend_due
+
+    settings.KAWALTPS_SENDER_ATTEMPTS = "1"
+    whatsapp.answers.extend([(503, {}), (200, {"messages": [{"id": "wamid.C"}]})])
+    WhatsAppSender().send(PHONE, "x")
+    row = OutboundMessage.objects.get()
+    now = _later(2)
+    OutboundMessage.objects.filter(pk=row.pk).update(next_attempt_at=now + CLAIM)  # the other loop has it
+    assert resend_due(now=now)["sent"] == 0 and len(whatsapp.requests) == 1
+
+
+@pytest.mark.django_db
+def test_resend_messages_command_prints_json(settings, whatsapp):
+    import io
+
+    from django.core.management import call_command
+
+    settings.KAWALTPS_SENDER_ATTEMPTS = "1"
+    whatsapp.answers.extend([(503, {}), (200, {"messages": [{"id": "wamid.K"}]})])
+    WhatsAppSender().send(PHONE, "x")
+    OutboundMessage.objects.update(next_attempt_at=_later(-1))
+    out = io.StringIO()
+    call_command("resend_messages", "--json", stdout=out)
+    assert json.loads(out.getvalue()) == {"rounds": 1, "due": 1, "sent": 1, "failed": 0, "given_up": 0}
+    with pytest.raises(Exception, match="--loop"):
+        call_command("resend_messages", "--loop", "0")

@@ -66,7 +66,7 @@ def issue_code(volunteer: Volunteer, *, link_base: str = "", by=None) -> str | N
                       code=volunteer.kelurahan_id, action="activation_code_issue")
     link = f"\n{link_base}?hp={volunteer.phone}&kode={code}" if link_base else ""
     get_sender().send(volunteer.phone, _("Kode aktivasi akun Kawal TPS Anda: %(c)s (berlaku 48 jam, sekali "
-                                         "pakai). Jangan berikan kepada siapa pun.") % {"c": code} + link)
+                                         "pakai). Jangan berikan kepada siapa pun.") % {"c": code} + link, secret=True)
     return code
 
 

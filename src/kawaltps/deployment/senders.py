@@ -1,6 +1,7 @@
 """Pluggable message senders for activation codes and saksi messages.
 
-``KAWALTPS_MESSAGE_SENDER`` (setting or environment) names a class with ``send(phone, text)``;
+``KAWALTPS_MESSAGE_SENDER`` (setting or environment) names a class with
+``send(phone, text, secret=False)`` (secret: an activation code, never kept for a resend);
 the default writes to the console (stderr) like Django's console e-mail backend. WhatsApp/SMS
 gateways come with election day. ``MemorySender`` keeps messages in ``outbox`` (tests, demos).
 """
@@ -17,7 +18,7 @@ DEFAULT = "kawaltps.deployment.senders.ConsoleSender"
 class ConsoleSender:
     """Development: print the message with the number masked (a phone number is personal data)."""
 
-    def send(self, phone: str, text: str) -> None:
+    def send(self, phone: str, text: str, secret: bool = False) -> None:
         from kawaltps.volunteers.nik import mask_phone
 
         sys.stderr.write(f"[pesan ke {mask_phone(phone)}]\n{text}\n")
@@ -26,7 +27,7 @@ class ConsoleSender:
 class MemorySender:
     outbox: list[tuple[str, str]] = []
 
-    def send(self, phone: str, text: str) -> None:
+    def send(self, phone: str, text: str, secret: bool = False) -> None:
         MemorySender.outbox.append((phone, text))
 
 

@@ -85,8 +85,9 @@ class Broadcast(models.Model):
 class OutboundMessage(models.Model):
     """One message handed to a real sender (``messaging.senders``): sent, or failed with the reason.
 
-    The phone is personal data: kept here for a resend, never logged; the text is not kept (an
-    activation code must not linger)."""
+    The phone is personal data: kept here for a resend, never logged. The text is kept only while a
+    failed message waits to be sent again (``next_attempt_at``) and cleared once it is sent or given
+    up; a secret message (an activation code) never keeps its text: it is reissued, not resent."""
 
     class Status(models.TextChoices):
         SENT = "sent", _("terkirim")
@@ -99,6 +100,10 @@ class OutboundMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     provider_id = models.CharField(max_length=128, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    text = models.TextField(blank=True)
+    secret = models.BooleanField(default=False)
+    resends = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

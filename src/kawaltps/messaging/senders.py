@@ -19,16 +19,27 @@ error or a 5xx/429 answer is retried, at most ``KAWALTPS_SENDER_ATTEMPTS`` tries
 bounded 1..5); a 4xx is not retried. Each message is one ``OutboundMessage`` row (sent / failed with
 the reason). ``send`` never raises: a provider outage must not crash the inbound webhook or a
 broadcast loop; it returns True when the provider accepted the message.
+
+Resending (``resend_due``, ``kawaltps resend-messages --loop 60``): a message that failed for a
+passing reason (timeout, connection error, 429/5xx, a sender not configured yet) is tried again
+after 1, 2, 4, 8 and 16 minutes, then given up; a 4xx refusal is final. Each row is claimed by one
+compare-and-set UPDATE, so resend loops on several machines never send it twice. A secret message
+(``send(..., secret=True)``: an activation code) is never kept and never resent.
 """
 
+import datetime
 import os
 
 import httpx
 from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
 
 from .models import Channel, OutboundMessage, TelegramLink
 
 RETRY_STATUS = {429, 500, 502, 503, 504}
+RESEND_MINUTES = (1, 2, 4, 8, 16)  # waits before each resend; after the last one the message is given up
+CLAIM = datetime.timedelta(minutes=10)  # a claimed row is left alone this long by other resend loops
 
 
 def setting(name: str, default: str = "") -> str:
@@ -63,16 +74,21 @@ class HttpSender:
     def provider_id(self, response: httpx.Response) -> str:
         return ""
 
-    def send(self, phone: str, text: str) -> bool:
-        row = OutboundMessage(channel=self.channel, phone=phone, status=OutboundMessage.Status.FAILED)
+    def send(self, phone: str, text: str, secret: bool = False) -> bool:
+        row = OutboundMessage(channel=self.channel, phone=phone, status=OutboundMessage.Status.FAILED,
+                              secret=secret)
+        return self.deliver(row, text)
+
+    def deliver(self, row: OutboundMessage, text: str) -> bool:
+        """Try ``row`` now (bounded retries) and save the outcome; a passing failure waits for a resend."""
+        passing = True
         try:
-            kwargs = self.request(phone, text)
+            kwargs = self.request(row.phone, text)
         except ValueError as exc:
             row.reason = str(exc)[:300]
-            row.save()
-            return False
-        for attempt in range(1, _attempts() + 1):
-            row.attempts = attempt
+            kwargs = None
+        for _ in range(_attempts() if kwargs else 0):
+            row.attempts += 1
             try:
                 response = httpx.post(timeout=_timeout(), **kwargs)
             except httpx.TimeoutException:
@@ -87,9 +103,41 @@ class HttpSender:
                 break
             row.reason = f"HTTP {response.status_code}: {response.text[:200]}"
             if response.status_code not in RETRY_STATUS:
+                passing = False
                 break
+        sent = row.status == OutboundMessage.Status.SENT
+        again = not sent and passing and not row.secret and row.resends < len(RESEND_MINUTES)
+        row.text = text if again else ""
+        row.next_attempt_at = (timezone.now() + datetime.timedelta(minutes=RESEND_MINUTES[row.resends])
+                               if again else None)
         row.save()
-        return row.status == OutboundMessage.Status.SENT
+        return sent
+
+
+SENDERS: dict[str, type[HttpSender]] = {}  # channel → sender class, filled below
+
+
+def resend_due(now: datetime.datetime | None = None, limit: int = 200) -> dict:
+    """Send again every failed message whose wait is over; ``{"due", "sent", "failed", "given_up"}``."""
+    now = now or timezone.now()
+    due = list(OutboundMessage.objects.filter(status=OutboundMessage.Status.FAILED, next_attempt_at__lte=now)
+               .exclude(text="").order_by("next_attempt_at", "id")[:limit])
+    out = {"due": len(due), "sent": 0, "failed": 0, "given_up": 0}
+    for row in due:
+        claimed = OutboundMessage.objects.filter(
+            Q(pk=row.pk, status=OutboundMessage.Status.FAILED, next_attempt_at=row.next_attempt_at)
+        ).update(next_attempt_at=now + CLAIM)
+        sender = SENDERS.get(row.channel)
+        if not claimed or sender is None:
+            continue
+        row.resends += 1
+        if sender().deliver(row, row.text):
+            out["sent"] += 1
+        elif row.next_attempt_at is None:
+            out["given_up"] += 1
+        else:
+            out["failed"] += 1
+    return out
 
 
 def _required(name: str) -> str:
@@ -145,3 +193,6 @@ class SmsSender(HttpSender):
         header = setting("KAWALTPS_SMS_API_KEY_HEADER", "X-API-Key")
         return {"url": url, "headers": {header: _required("KAWALTPS_SMS_API_KEY")},
                 "data": {"to": phone, "text": text}}
+
+
+SENDERS.update({c.channel: c for c in (WhatsAppSender, TelegramSender, SmsSender)})

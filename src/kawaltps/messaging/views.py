@@ -3,7 +3,8 @@
 Who may: ``Action.MANAGE_DEPLOYMENT`` (a koordinator within their region, admin everywhere); the
 rules of a broadcast are ``broadcasts.broadcast``'s (one door with ``kawaltps broadcast``). The
 "Pratinjau" button counts the recipients without sending; "Kirim" sends (audited there). The
-history lists the broadcasts whose region lies in the user's scope, with their delivery counts.
+history lists the broadcasts whose region lies in the user's scope, with their delivery counts; a
+nationwide user also sees how many failed messages wait for ``kawaltps resend-messages``.
 """
 
 import uuid
@@ -20,7 +21,7 @@ from kawaltps.elections.services import election_for
 from kawaltps.results.forms import error_dict
 
 from . import broadcasts
-from .models import Broadcast
+from .models import Broadcast, OutboundMessage
 
 
 def _form(request) -> dict:
@@ -54,8 +55,13 @@ def broadcast_page(request):
     past = (Broadcast.objects.filter(election=election)
             .filter(scope_q(request.user, Action.MANAGE_DEPLOYMENT, "region_code"))
             .select_related("sent_by")[:50])
+    waiting = None
+    if not scope_prefix(request.user):  # the resend queue is nationwide: only a nationwide user sees it
+        failed = OutboundMessage.objects.filter(status=OutboundMessage.Status.FAILED)
+        waiting = {"again": failed.filter(next_attempt_at__isnull=False).count(),
+                   "stopped": failed.filter(next_attempt_at__isnull=True).count()}
     status = 400 if errors else 200
     return render(request, "messaging/broadcasts.html", {
         "election": election, "form": form, "errors": errors, "preview": preview, "past": past,
         "audiences": Broadcast.Audience.choices, "max_text": broadcasts.MAX_TEXT,
-        "scope": scope_prefix(request.user) or ""}, status=status)
+        "scope": scope_prefix(request.user) or "", "waiting": waiting}, status=status)
