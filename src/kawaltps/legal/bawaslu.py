@@ -42,6 +42,18 @@ from .deadlines import bawaslu_deadline
 from .models import BawasluReport
 
 MAX_NARRATIVE = 20_000
+#: What each recap step compared, as a sentence part ("Dalam ... ditemukan"); others use the step's label.
+STEP_PHRASE = {
+    "tps_sirekap": "perbandingan C.Hasil yang dipegang saksi dengan angka KPU (Sirekap)",
+    "tps_kecamatan": "penjumlahan angka KPU per TPS dibandingkan dengan D.Hasil Kecamatan",
+    "tps_kecamatan_saksi": "penjumlahan C.Hasil saksi dibandingkan dengan D.Hasil Kecamatan",
+    "kecamatan_kabkota": "penjumlahan D.Hasil Kecamatan dibandingkan dengan D.Hasil Kabupaten/Kota",
+    "kabkota_provinsi": "penjumlahan D.Hasil Kabupaten/Kota dibandingkan dengan D.Hasil Provinsi",
+    "sirekap_changed": "pemantauan angka Sirekap, yang berubah setelah diterbitkan,",
+    "dhasil_kelurahan": "penjumlahan angka KPU per TPS dibandingkan dengan baris kelurahan D.Hasil Kecamatan",
+    "dhasil_kecamatan_row": "perbandingan D.Hasil Kecamatan dengan barisnya di D.Hasil Kabupaten/Kota",
+    "dhasil_kabkota_row": "perbandingan D.Hasil Kabupaten/Kota dengan barisnya di D.Hasil Provinsi",
+}
 
 
 def _ids(values, what: str) -> list[int]:
@@ -90,14 +102,15 @@ def _change_text(d: Discrepancy) -> str:
         delta = d.deltas[key]
         if not delta:
             continue
-        parts.append(f"{paslon(key)} {number(d.ours.get(key))} menjadi {number(d.official.get(key))} "
+        parts.append(f"{paslon(key)} dari {number(d.ours.get(key))} menjadi {number(d.official.get(key))} suara "
                      f"(selisih {'+' if delta > 0 else ''}{number(delta)})")
     return "; ".join(parts)
 
 
 def finding_paragraph(d: Discrepancy, names: dict | None = None) -> str:
     where = places.place(d.code, names=names)
-    return (f"Pada tahap {label(d.step).lower()} di {where} ditemukan perbedaan angka: {_change_text(d)}. "
+    phrase = STEP_PHRASE.get(d.step) or f"pemeriksaan {label(d.step).replace('→', 'dengan')}"
+    return (f"Dalam {phrase} di {where} ditemukan perbedaan angka: {_change_text(d)}. "
             f"Sebanyak {number(d.votes_moved)} suara berpindah"
             + (f", menguntungkan {paslon(d.gained)}." if d.gained else "."))
 
@@ -176,7 +189,8 @@ def evidence(election: Election, findings: list[Discrepancy], incidents: list[In
     regions += [c[:6] for c in regions if len(c) == 10]
     for dh in DHasil.objects.filter(election=election, code__in=regions).prefetch_related("photos").order_by("code"):
         for p in dh.photos.all():
-            add(f"Foto {label(dh.tier)} {places.region_label(dh.code)}", p.file.name, p.sha256, p.size)
+            add(f"Foto {places.TIER_DOC.get(dh.tier, dh.tier)}, {places.region_label(dh.code)}", p.file.name,
+                p.sha256, p.size)
     return [{"label": text, "file": f"bukti-{n:02d}.{ext}", "sha256": sha, "size": size}
             for n, (text, ext, sha, size) in enumerate(items, start=1)]
 

@@ -31,7 +31,6 @@ from kawaltps.elections.models import Election
 from kawaltps.evidence.models import EvidenceFile
 from kawaltps.recap import impact
 from kawaltps.recap.discrepancies import WITNESS_STATES, numbers_of, official_outcome, result_frames
-from kawaltps.recap.labels import label
 from kawaltps.recap.models import DHasil, SirekapSnapshot
 from kawaltps.regions.models import TPS, Region
 
@@ -124,10 +123,12 @@ def evidence(election: Election, region: str, tab: dict) -> list[dict]:
     dhasil = DHasil.objects.filter(election=election, code__startswith=region).prefetch_related("photos")
     for dh in sorted(dhasil, key=lambda d: (len(d.code), d.code)):
         for p in dh.photos.all():
-            add(f"Foto {label(dh.tier)} {places.region_label(dh.code)}", p.file.name, p.sha256, p.size)
-    differing_units = [r["code"] for r in tab["rows"] if any(r["diff"].values())]
+            add(f"Foto {places.TIER_DOC.get(dh.tier, dh.tier)}, {places.region_label(dh.code)}", p.file.name,
+                p.sha256, p.size)
+    differing = {r["code"] for r in tab["rows"] if any(r["diff"].values())}
+    length = len(next(iter(differing))) if differing else 13
     all_tps = TPS.objects.filter(election=election, code__startswith=region).values_list("code", flat=True)
-    tps = sorted(c for c in all_tps if any(c.startswith(u) for u in differing_units))
+    tps = sorted(c for c in all_tps if c[:length] in differing)
     for p in Photo.objects.filter(result__election=election, result__code__in=tps, result__source="witness") \
             .select_related("result").order_by("result__code", "page"):
         add(f"Foto salinan C.Hasil saksi {places.place(p.result.code, up_to=6)}, halaman {p.page}",

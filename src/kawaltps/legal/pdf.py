@@ -30,6 +30,7 @@ S = {
     "p": _base["BodyText"].clone("lp", alignment=4, leading=14),
     "cell": _base["BodyText"].clone("lcell", fontSize=8, leading=10),
     "num": _base["BodyText"].clone("lnum", fontSize=8, leading=10, alignment=2),
+    "hash": _base["BodyText"].clone("lhash", fontName="Courier", fontSize=6, leading=9),
 }
 
 
@@ -42,11 +43,20 @@ def _para(text: str, style: str = "p") -> Paragraph:
     return Paragraph(esc(text), S[style])
 
 
-def _grid(rows: list[list], widths=None, numeric_from: int | None = None) -> Table:
+def _grid(rows: list[list], widths=None, numeric_from: int | None = None, hash_col: int | None = None) -> Table:
+    """A table; ``numeric_from``: columns from there right-aligned; ``hash_col``: a SHA-256 column in a
+    fixed-width font small enough for 64 characters on one line."""
     body = []
     for i, row in enumerate(rows):
-        body.append([Paragraph(esc(c), S["num"] if numeric_from is not None and j >= numeric_from and i > 0
-                               else S["cell"]) for j, c in enumerate(row)])
+        cells = []
+        for j, c in enumerate(row):
+            style = "cell"
+            if i > 0 and numeric_from is not None and j >= numeric_from:
+                style = "num"
+            elif i > 0 and j == hash_col:
+                style = "hash"
+            cells.append(Paragraph(esc(c), S[style]))
+        body.append(cells)
     t = Table(body, colWidths=widths, repeatRows=1)
     t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
                            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef0f3")),
@@ -101,7 +111,7 @@ def bawaslu_pdf(report, *, now: datetime.datetime | None = None) -> bytes:
     if report.evidence:
         rows = [["No.", "Bukti", "Berkas", "SHA-256"]] + [
             [str(n), b["label"], b["file"], b["sha256"]] for n, b in enumerate(report.evidence, start=1)]
-        story.append(_grid(rows, [1 * cm, 6.5 * cm, 2.3 * cm, 7.2 * cm]))
+        story.append(_grid(rows, [0.8 * cm, 5.4 * cm, 2 * cm, 8.8 * cm], hash_col=3))
         story.append(_para("SHA-256 adalah sidik isi berkas yang dicatat saat berkas masuk ke sistem; berkas yang "
                            "dilampirkan dapat diperiksa dengan menghitung SHA-256-nya kembali."))
     else:
@@ -182,7 +192,7 @@ def mk_pdf(pkg, *, now: datetime.datetime | None = None) -> bytes:
     if d["evidence"]:
         rows = [["Bukti", "Uraian", "Berkas", "SHA-256"]] + [[x["number"], x["label"], x["file"], x["sha256"]]
                                                            for x in d["evidence"]]
-        story.append(_grid(rows, [1.6 * cm, 11 * cm, 2.4 * cm, 10.7 * cm]))
+        story.append(_grid(rows, [1.6 * cm, 12.6 * cm, 2.4 * cm, 9.1 * cm], hash_col=3))
     else:
         story.append(_para("Belum ada alat bukti berkas."))
     story += [Spacer(1, 8), _para(f"Disusun pada {long_when(now)}.")]

@@ -74,9 +74,13 @@ def responsible(code: str, names: dict[str, str] | None = None) -> str:
     """Who made the number at ``code``: KPPS of a TPS, PPK of a kecamatan (also for a kelurahan row of
     its D.Hasil), KPU of a kota or provinsi."""
     if len(code) == 13:
-        return f"KPPS {place(code, up_to=10, names=names)}"
+        return f"KPPS {place(code, up_to=6, names=names)}"
     if len(code) == 10:
         return f"PPK {region_label(code[:6], names)}"
     if len(code) == 6:
         return f"PPK {region_label(code, names)}"
     return f"KPU {region_label(code, names)}"
+
+
+#: The recap forms by tier, as a document names them.
+TIER_DOC = {"kecamatan": "D.Hasil Kecamatan", "kabkota": "D.Hasil Kabupaten/Kota", "provinsi": "D.Hasil Provinsi"}
