@@ -30,7 +30,8 @@ def test_report_from_a_finding_and_an_incident(users, loaded, findings, incident
     r = make(users["legal"], loaded, findings, incident)
     assert r.code == TPS_IN
     assert r.reported_party == "KPPS TPS 001 Kelurahan Makasar, Kecamatan Makasar"
-    assert r.event_place == "TPS 001 Kelurahan Makasar, Kecamatan Makasar, Kota Adm. Jakarta Timur, Provinsi DKI Jakarta"
+    assert r.event_place == ("TPS 001 Kelurahan Makasar, Kecamatan Makasar, Kota Adm. Jakarta Timur, "
+                             "Provinsi DKI Jakarta")
     assert r.known_on == datetime.date(2024, 11, 27) and r.deadline == datetime.date(2024, 12, 4)
     assert r.event_at == incident.occurred_at
     assert r.violation == "administratif" and r.desk == "bawaslu_kota"  # kotak_dibuka: first track
