@@ -18,7 +18,8 @@ exactly as the OpenAPI document spells the path (``{param}``)::
   ``volunteer``, ``session``, ``enrolment``, ``certificate``, ``assignment``, ``mandate``,
   ``mandate_code``, ``mandate_job``, ``import_job``, ``kecamatan``, ``incident``, ``evidence``, ``job``,
   ``photo_upload``, ``kabkota``, ``bawaslu_report``, ``mk_package``, …; add a kind there when you add
-  an object). Plain body values that are the same on both sides (``client_id``, ``page_number``, ``voters``, ``when``, …) are kinds there too.
+  an object). Plain body values that are the same on both sides (``client_id``, ``page_number``,
+  ``voters``, ``when``, …) are kinds there too.
   ``query`` / ``body``: the same for query-string or body fields (API bodies are JSON).
   With an object kind the URL is tried with the in-scope object AND the out-of-scope one.
 - ``GET=`` / ``POST=`` (and ``PUT``, ``PATCH``, ``DELETE``): who gets through. A method not given
