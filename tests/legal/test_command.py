@@ -29,7 +29,7 @@ def test_mk_command_json(loaded, tmp_path, capsys, settings):
                  "--population", "11350328", "--out", str(out), "--json")
     data = json.loads(capsys.readouterr().out)
     assert data["deadline"] == "2024-12-25" and data["margin"] == 58 and data["threshold"]["eligible"] is False
-    assert data["total"]["diff"] == {"1": -20, "2": -14, "3": 0} and out.exists()
+    assert data["total"]["diff"] == {"1": -10, "2": 0, "3": 10} and out.exists()
 
 
 @pytest.mark.parametrize("argv,message", [

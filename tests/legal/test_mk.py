@@ -24,11 +24,14 @@ def test_table_sums_ours_against_kpu_per_kelurahan(loaded):
     a = rows["3175081001"]
     assert a["ours"] == {"1": 150, "2": 30, "3": 260} and a["kpu"] == {"1": 160, "2": 30, "3": 250}
     assert a["diff"] == {"1": -10, "2": 0, "3": 10} and a["tps"] == 2 and a["ours_tps"] == 2
-    b = rows["3175081002"]  # TPS 002 only entered on our side: not ours yet
-    assert b["ours"] == {"1": 30, "2": 30, "3": 30} and b["ours_tps"] == 1 and b["kpu"] == {"1": 40, "2": 44, "3": 40}
-    assert tab["total"]["ours"] == {"1": 255, "2": 72, "3": 325}
+    # TPS 002 only entered on our side: not ours yet, so Pemohon takes KPU's 10/14/10 there (not disputed)
+    b = rows["3175081002"]
+    assert b["ours"] == {"1": 40, "2": 44, "3": 40} and b["ours_tps"] == 1 and b["kpu"] == {"1": 40, "2": 44, "3": 40}
+    assert b["diff"] == {"1": 0, "2": 0, "3": 0}
+    assert tab["total"]["ours"] == {"1": 265, "2": 86, "3": 335}
     assert tab["total"]["kpu"] == {"1": 275, "2": 86, "3": 325}
-    assert tab["total"]["diff"] == {"1": -20, "2": -14, "3": 0}
+    assert tab["total"]["diff"] == {"1": -10, "2": 0, "3": 10}
+    assert tab["differing_tps"] == [TPS_IN]
     assert tab["total"]["tps"] == 6 and tab["total"]["ours_tps"] == 5
     by_tps = mk.table(loaded, "3175", 13)
     assert [r["code"] for r in by_tps["rows"]][:1] == [TPS_IN]

@@ -1,5 +1,5 @@
-"""Demo step: one Bawaslu report from the demo's largest finding at a TPS (with the election-day
-incident at that kelurahan when there is one) and one MK package for the election's region,
+"""Demo step: one Bawaslu report from the demo's election-day incident (with a finding at its TPS when
+there is one; without an incident, from the largest TPS finding) and one MK package for the election's region,
 announced the day KPU Jakarta declared (8 December 2024, ../shared/DOMAIN.md), with Jakarta's
 population (Kemendagri DKB semester I 2024: 11.350.328 jiwa, taken as given: not in ../shared)."""
 
@@ -27,8 +27,10 @@ def populate(ctx) -> list[str]:
     legal = User.objects.filter(username="legal").first()
     with translation.override("id"):
         if not BawasluReport.objects.filter(election=election).exists():
-            finding = Discrepancy.objects.filter(election=election, is_tps=True).order_by("-votes_moved", "pk").first()
+            # the first incident with the findings at its TPS; without incidents, the largest TPS finding
             incident = Incident.objects.filter(election=election).order_by("pk").first()
+            found = Discrepancy.objects.filter(election=election, is_tps=True).order_by("-votes_moved", "pk")
+            finding = found.filter(code=incident.tps_code).first() if incident else found.first()
             if finding or incident:
                 r = bawaslu.create_report(
                     None, election, finding_ids=[finding.pk] if finding else [],

@@ -2,9 +2,10 @@
 
 - **The table** "menurut Pemohon / menurut Termohon / selisih" per kelurahan (or per TPS) over the
   whole region: Pemohon = the sum of our saksi's C.Hasil (verified or final: the numbers two clerks
-  or a supervisor confirmed), Termohon = KPU's official per-TPS numbers (``TpsResult`` source
-  official); selisih = Pemohon − Termohon, per paslon. A row where we do not hold every TPS says how
-  many we hold, so a missing form is never read as a lost vote.
+  or a supervisor confirmed), taking KPU's number at a TPS where we hold none (a TPS we cannot
+  dispute is not disputed: a missing form is never read as a lost vote); Termohon = KPU's official
+  per-TPS numbers (``TpsResult`` source official); selisih = Pemohon − Termohon, per paslon. Each row
+  says how many of its TPS we hold.
 - **Pasal 158** (:mod:`legal.threshold`): the difference between the winner and the petitioner in the
   official result (the D.Hasil of the race's region when entered, else Sirekap's TPS sum:
   :func:`recap.discrepancies.official_outcome`) against the share of the valid votes the region's
@@ -12,7 +13,8 @@
   package says the threshold cannot be computed yet.
 - **The deadline** (:func:`legal.deadlines.mk_deadline`): 3 working days after the announcement.
 - **Evidence** numbered P-1, P-2, …: the D.Hasil photos of the region and the tiers below it, the
-  C.Hasil photos and Sirekap versions of every TPS whose numbers differ, the incident files there;
+  C.Hasil photos and Sirekap versions of every TPS where our C.Hasil differs from KPU's, the incident
+  files there;
   each with the SHA-256 stored when it entered the system, attached as ``P-n.ext``.
 """
 
@@ -26,6 +28,7 @@ from django.db import transaction
 
 from kawaltps.access import Action, require
 from kawaltps.audit.services import record_change
+from kawaltps.core.formatting import long_when
 from kawaltps.core.numbers import NumberError, is_ascii_digits, parse_count
 from kawaltps.elections.models import Election
 from kawaltps.evidence.models import EvidenceFile
@@ -65,41 +68,56 @@ def parse_population(value) -> int | None:
         raise ValidationError(str(exc)) from None
 
 
-def _sums(frame: pl.DataFrame, numbers: list[int], length: int, prefix: str) -> pl.DataFrame:
+def _tps_frame(election: Election, region: str, numbers: list[int]) -> pl.DataFrame:
+    """One row per registered TPS of the region: ``w<n>`` ours (null if we hold none), ``k<n>`` KPU's
+    (0 if none), ``p<n>`` Pemohon's (ours, else KPU's), ``has_w``, ``has_k``, ``differs``."""
     cols = [f"c{n}" for n in numbers]
-    f = frame.filter(pl.col("code").str.starts_with(prefix)).drop_nulls(cols)
-    return f.group_by(pl.col("code").str.slice(0, length).alias("unit")).agg(
-        pl.len().alias("n"), *[pl.col(c).sum() for c in cols])
-
-
-def table(election: Election, region: str, length: int = 10) -> dict:
-    """``{"rows": [...], "total": {...}}``: per unit (kelurahan or TPS) the TPS count, how many we hold,
-    and per paslon ``ours`` (Pemohon), ``kpu`` (Termohon), ``diff`` (ours − kpu)."""
-    numbers = numbers_of(election)
     frames = result_frames(election)
     witness = frames["witness"].filter(pl.col("state").is_in(list(WITNESS_STATES))).drop("state")
     codes = list(TPS.objects.filter(election=election, code__startswith=region).values_list("code", flat=True))
-    units: dict[str, int] = {}
-    for c in codes:
-        units[c[:length]] = units.get(c[:length], 0) + 1
-    ours = {r["unit"]: r for r in _sums(witness, numbers, length, region).to_dicts()}
-    kpu = {r["unit"]: r for r in _sums(frames["official"], numbers, length, region).to_dicts()}
+    base = pl.DataFrame({"code": codes}, schema={"code": pl.Utf8})
+
+    def side(frame: pl.DataFrame, letter: str) -> pl.DataFrame:
+        f = frame.filter(pl.col("code").str.starts_with(region)).drop_nulls(cols)
+        return f.select("code", *[pl.col(f"c{n}").cast(pl.Int64).alias(f"{letter}{n}") for n in numbers])
+
+    j = base.join(side(witness, "w"), on="code", how="left").join(side(frames["official"], "o"), on="code",
+                                                                   how="left")
+    has_w, has_k = pl.col(f"w{numbers[0]}").is_not_null(), pl.col(f"o{numbers[0]}").is_not_null()
+    return j.with_columns(
+        has_w.alias("has_w"), has_k.alias("has_k"),
+        *[pl.col(f"o{n}").fill_null(0).alias(f"k{n}") for n in numbers],
+        *[pl.coalesce(pl.col(f"w{n}"), pl.col(f"o{n}"), pl.lit(0, pl.Int64)).alias(f"p{n}") for n in numbers],
+        (has_w & pl.any_horizontal([pl.col(f"w{n}") != pl.col(f"o{n}").fill_null(-1) for n in numbers]))
+        .alias("differs"))
+
+
+def table(election: Election, region: str, length: int = 10) -> dict:
+    """``{"rows": [...], "total": {...}, "differing_tps": [...]}``: per unit (kelurahan or TPS) the TPS
+    count, how many we hold (``ours_tps``) and KPU publishes (``kpu_tps``), and per paslon ``ours``
+    (Pemohon: our C.Hasil, or KPU's number where we hold none: not disputed there), ``kpu``
+    (Termohon) and ``diff`` (ours − kpu)."""
+    numbers = numbers_of(election)
+    j = _tps_frame(election, region, numbers)
+    grouped = j.group_by(pl.col("code").str.slice(0, length).alias("unit")).agg(
+        pl.len().alias("n"), pl.col("has_w").sum().alias("ours_tps"), pl.col("has_k").sum().alias("kpu_tps"),
+        *[pl.col(f"p{n}").sum() for n in numbers], *[pl.col(f"k{n}").sum() for n in numbers]).sort("unit")
+    units = grouped["unit"].to_list()
     names = {c: places.nice(n) for c, n in Region.objects.filter(
         code__in={u[:k] for u in units for k in (10, 6) if len(u) >= k}).values_list("code", "name")}
     rows = []
-    for unit in sorted(units):
-        o, k = ours.get(unit, {}), kpu.get(unit, {})
-        row = {"code": unit, "name": places.place(unit, up_to=6, names=names), "tps": units[unit],
-               "ours_tps": int(o.get("n", 0)), "kpu_tps": int(k.get("n", 0)),
-               "ours": {str(n): int(o.get(f"c{n}", 0)) for n in numbers},
-               "kpu": {str(n): int(k.get(f"c{n}", 0)) for n in numbers}}
-        row["diff"] = {s: row["ours"][s] - row["kpu"][s] for s in row["ours"]}
+    for g in grouped.to_dicts():
+        row = {"code": g["unit"], "name": places.place(g["unit"], up_to=6, names=names), "tps": int(g["n"]),
+               "ours_tps": int(g["ours_tps"]), "kpu_tps": int(g["kpu_tps"]),
+               "ours": {str(n): int(g[f"p{n}"]) for n in numbers}, "kpu": {str(n): int(g[f"k{n}"]) for n in numbers}}
+        row["diff"] = {k: row["ours"][k] - row["kpu"][k] for k in row["ours"]}
         rows.append(row)
     total = {"tps": sum(r["tps"] for r in rows), "ours_tps": sum(r["ours_tps"] for r in rows),
              "kpu_tps": sum(r["kpu_tps"] for r in rows)}
-    for side in ("ours", "kpu", "diff"):
-        total[side] = {str(n): sum(r[side][str(n)] for r in rows) for n in numbers}
-    return {"rows": rows, "total": total}
+    for key in ("ours", "kpu", "diff"):
+        total[key] = {str(n): sum(r[key][str(n)] for r in rows) for n in numbers}
+    differing = sorted(j.filter(pl.col("differs"))["code"].to_list())
+    return {"rows": rows, "total": total, "differing_tps": differing}
 
 
 def _official(election: Election, region: str, tab: dict) -> dict:
@@ -125,17 +143,15 @@ def evidence(election: Election, region: str, tab: dict) -> list[dict]:
         for p in dh.photos.all():
             add(f"Foto {places.TIER_DOC.get(dh.tier, dh.tier)}, {places.region_label(dh.code)}", p.file.name,
                 p.sha256, p.size)
-    differing = {r["code"] for r in tab["rows"] if any(r["diff"].values())}
-    length = len(next(iter(differing))) if differing else 13
-    all_tps = TPS.objects.filter(election=election, code__startswith=region).values_list("code", flat=True)
-    tps = sorted(c for c in all_tps if c[:length] in differing)
+    tps = tab["differing_tps"]
     for p in Photo.objects.filter(result__election=election, result__code__in=tps, result__source="witness") \
             .select_related("result").order_by("result__code", "page"):
         add(f"Foto salinan C.Hasil saksi {places.place(p.result.code, up_to=6)}, halaman {p.page}",
             p.file.name, p.sha256, p.size)
     for s in SirekapSnapshot.objects.filter(election=election, code__in=tps).defer("raw").order_by("code",
                                                                                                "fetched_at"):
-        add(f"Halaman Sirekap {places.place(s.code, up_to=6)}, versi diambil", "x.json", s.sha256,
+        add(f"Halaman Sirekap {places.place(s.code, up_to=6)}, versi diambil {long_when(s.fetched_at)}", "x.json",
+            s.sha256,
             len(bytes(s.raw_bytes)) if s.raw_bytes else 0)
     for f in EvidenceFile.objects.filter(election=election, code__startswith=region,
                                          purpose="incident").order_by("code", "pk"):
@@ -177,7 +193,8 @@ def compute(election: Election, region: str, announced_on: datetime.date, *, pop
                 "number", "name")},
             "official": {"votes": votes, "valid": official["valid"], "source": official.get("source", "")},
             "margin": margin, "threshold_level": level, "population": population, "threshold": limit,
-            **tab, "evidence": evidence(election, region, tab)}
+            "rows": tab["rows"], "total": tab["total"], "differing_tps": len(tab["differing_tps"]),
+            "evidence": evidence(election, region, tab)}
 
 
 @transaction.atomic

@@ -168,8 +168,10 @@ def mk_pdf(pkg, *, now: datetime.datetime | None = None) -> bytes:
                            "pemilihan ini."))
     unit = "TPS" if d["level"] == 13 else "kelurahan"
     story.append(_para(f"C. Perolehan Suara Menurut Pemohon dan Termohon per {unit}", "h"))
-    story.append(_para("Menurut Pemohon: jumlah C.Hasil yang dipegang saksi Pemohon. Menurut Termohon: angka "
-                       "resmi KPU per TPS. Selisih: Pemohon dikurangi Termohon."))
+    story.append(_para("Menurut Pemohon: jumlah C.Hasil yang dipegang saksi Pemohon; di TPS yang salinannya tidak "
+                       "dipegang saksi dipakai angka Termohon. Menurut Termohon: angka resmi KPU per TPS. Selisih: "
+                       "Pemohon dikurangi Termohon. Kolom TPS: jumlah TPS (dalam kurung: yang C.Hasil-nya dipegang "
+                       "saksi)."))
     head = [unit.capitalize(), "TPS (C.Hasil saksi)"]
     for n in nums:
         head += [f"{paslon(n)} Pemohon", f"{paslon(n)} Termohon", f"{paslon(n)} selisih"]
