@@ -2,10 +2,12 @@
 edit, refusals (nothing stored), permissions, masking, and the PDF's words."""
 
 import datetime
+import io
 import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from pypdf import PdfReader
 
 from kawaltps.audit.models import ChangeRecord
 from kawaltps.evidence.models import EvidenceFile
@@ -88,6 +90,12 @@ def test_narrative_edit_is_audited_and_guarded(users, loaded, findings, incident
     assert r.narrative == "Uraian baru dari tim hukum."
     rec = ChangeRecord.objects.get(action="legal.bawaslu_narrative")
     assert rec.after == {"narrative": "Uraian baru dari tim hukum."} and "Paslon 01" in rec.before["narrative"]
+    bawaslu.update_narrative(users["legal"], r, "Paragraf satu.\r\n\r\nParagraf dua.")  # as a browser sends it
+    r.refresh_from_db()
+    assert r.narrative == "Paragraf satu.\n\nParagraf dua."
+    raw = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.bawaslu_pdf(r))).pages)
+    assert "Paragraf satu." in raw and "Paragraf satu. Paragraf dua." not in raw  # two paragraphs, not one
+    bawaslu.update_narrative(users["legal"], r, "Uraian baru dari tim hukum.")
     with pytest.raises(ValidationError, match="Uraian kejadian wajib diisi"):
         bawaslu.update_narrative(users["legal"], r, "   ")
     for role in ("koordinator", "saksi", "observer"):
@@ -95,7 +103,7 @@ def test_narrative_edit_is_audited_and_guarded(users, loaded, findings, incident
             bawaslu.update_narrative(users[role], r, "Diubah tanpa wewenang")
     r.refresh_from_db()
     assert r.narrative == "Uraian baru dari tim hukum."
-    assert ChangeRecord.objects.filter(action="legal.bawaslu_narrative").count() == 1
+    assert ChangeRecord.objects.filter(action="legal.bawaslu_narrative").count() == 3
 
 
 def test_reporter_data_masked_for_those_who_need_not_see_it(users, loaded, findings, incident, make_user):

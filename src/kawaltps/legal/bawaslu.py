@@ -274,7 +274,8 @@ def update_narrative(user, report: BawasluReport, text: str) -> BawasluReport:
     """Replace the narrative (edited by the legal team); audited with the text before and after."""
     report = BawasluReport.objects.select_for_update().select_related("election").get(pk=report.pk)
     require(user, Action.FILE_LEGAL, report.code or None)
-    text = _clean(text, MAX_NARRATIVE, "Uraian kejadian", required=True)
+    text = _clean(str(text or "").replace("\r\n", "\n").replace("\r", "\n"), MAX_NARRATIVE, "Uraian kejadian",
+                  required=True)
     before = report.narrative
     if text == before:
         return report

@@ -168,6 +168,8 @@ def compute(election: Election, region: str, announced_on: datetime.date, *, pop
         raise ValidationError("Rincian tabel harus per kelurahan atau per TPS.")
     if election.scope_id and not region.startswith(election.scope_id):
         raise ValidationError(f"Wilayah itu di luar wilayah {election.name}.")
+    if not numbers_of(election):
+        raise ValidationError("Pemilihan ini belum punya paslon.")
     if not TPS.objects.filter(election=election, code__startswith=region).exists():
         raise ValidationError("Wilayah ini tidak punya TPS pada pemilihan ini: tidak ada angka untuk permohonan.")
     tab = table(election, region, length)
