@@ -75,6 +75,7 @@ INSTALLED_APPS += [
     "kawaltps.deployment",
     "kawaltps.fieldday",
     "kawaltps.messaging",
+    "kawaltps.legal",
 ]
 INSTALLED_APPS = [a for a in INSTALLED_APPS if (BASE_DIR / a.split(".")[-1]).is_dir() or not a.startswith("kawaltps.")]
 
@@ -264,6 +265,13 @@ LOGGING = {
     "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
+# --- legal filings (kawaltps.legal.deadlines) --------------------------------------------------
+# Days that are not working days for the MK deadline besides Saturdays and Sundays: national holidays
+# and cuti bersama, ISO dates, comma-separated in the environment (default: those around the 2024
+# Pilkada's announcements: Natal, cuti bersama Natal, Tahun Baru).
+KAWALTPS_HOLIDAYS = [d.strip() for d in os.environ.get(
+    "KAWALTPS_HOLIDAYS", "2024-12-25,2024-12-26,2025-01-01").split(",") if d.strip()]
+
 # Steps of `kawaltps demo`, in order: each module has populate(ctx) -> list[str].
 # --- personal data (UU 27/2022; volunteers.consent) ------------------------------------------
 # Named in the consent text every volunteer agrees to: who controls the data and how to reach them.
@@ -282,4 +290,5 @@ DEMO_STEPS = [
     "kawaltps.analytics.demo",
     "kawaltps.deployment.demo",
     "kawaltps.fieldday.demo",
+    "kawaltps.legal.demo",
 ]

@@ -17,8 +17,9 @@ exactly as the OpenAPI document spells the path (``{param}``)::
   (``tps``, ``kelurahan``, ``election``, ``photo``, ``submission``, ``discrepancy``, ``dhasil_photo``,
   ``volunteer``, ``session``, ``enrolment``, ``certificate``, ``assignment``, ``mandate``,
   ``mandate_code``, ``mandate_job``, ``import_job``, ``kecamatan``, ``incident``, ``evidence``, ``job``,
-  ``photo_upload``, …; add a kind there when you add an object). Plain body values that are the same
-  on both sides (``client_id``, ``page_number``, ``voters``, ``when``, …) are kinds there too.
+  ``photo_upload``, ``kabkota``, ``bawaslu_report``, ``mk_package``, …; add a kind there when you add
+  an object). Plain body values that are the same on both sides (``client_id``, ``page_number``,
+  ``voters``, ``when``, …) are kinds there too.
   ``query`` / ``body``: the same for query-string or body fields (API bodies are JSON).
   With an object kind the URL is tried with the in-scope object AND the out-of-scope one.
 - ``GET=`` / ``POST=`` (and ``PUT``, ``PATCH``, ``DELETE``): who gets through. A method not given
@@ -122,6 +123,8 @@ SESSION = (ADMIN, KOORD, TRAINER)
 REGISTRY = (ADMIN, *KOORDS, TRAINER)  # the volunteer registry: managers, and trainers (masked)
 STAFF = (ADMIN, *KOORDS, SAKSI, CLERK, TRAINER, LEGAL, OBSERVER)
 FIELD = (ADMIN, *KOORDS, LEGAL, OBSERVER)  # VIEW_FIELD: the election-day board and incident reports
+LEGAL_FILERS = (ADMIN, LEGAL)  # FILE_LEGAL
+LEGAL_READERS = (ADMIN, LEGAL, *KOORDS)  # VIEW_LEGAL
 PHOTO_ADDERS = (SAKSI, CLERK, ADMIN)  # may add C.Hasil photos to a TPS (results.uploads.authorise)
 
 PAGES: dict[str, Page] = {
@@ -266,6 +269,16 @@ PAGES: dict[str, Page] = {
     "jobs:list": Page(GET=scoped(ADMIN, *KOORDS)),
     # "in" = started by the Jakarta Timur koordinator (koord); "out" = by a koordinator elsewhere.
     "jobs:detail": Page(args={"pk": "job"}, GET=Who(frozenset({ADMIN, KOORD}), frozenset({ADMIN}))),
+    # --- legal filings: FILE_LEGAL (legal, admin) makes, edits and downloads them; VIEW_LEGAL also lets
+    # the koordinator read those inside their area (an MK package is of a kota: the kecamatan
+    # koordinator's area is smaller, so only the Jakarta Timur koordinator reads "in").
+    "legal:list": Page(GET=scoped(*LEGAL_READERS)),
+    "legal:create": Page(GET=scoped(*LEGAL_FILERS), POST=scoped(*LEGAL_FILERS)),
+    "legal:report": Page(args={"pk": "bawaslu_report"}, GET=scoped(*LEGAL_READERS), POST=scoped(*LEGAL_FILERS)),
+    "legal:report_pdf": Page(args={"pk": "bawaslu_report"}, GET=scoped(*LEGAL_FILERS)),
+    "legal:mk": Page(query={"wilayah": "kabkota"}, GET=Who(frozenset({*LEGAL_FILERS, KOORD}), frozenset(LEGAL_FILERS)),
+                     POST=scoped(*LEGAL_FILERS)),
+    "legal:mk_pdf": Page(args={"pk": "mk_package"}, GET=scoped(*LEGAL_FILERS)),
     # --- analytics ------------------------------------------------------------------------------
     "analytics:quickcount": Page(GET=scoped(ADMIN, LEGAL, OBSERVER)),
     "analytics:draw": Page(POST=scoped(ADMIN)),

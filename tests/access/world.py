@@ -157,6 +157,19 @@ def build(files_dir) -> World:
                                           client_id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"matrix-inc-{side}")))
         incidents[side], evidence[side] = inc.pk, inc.evidence.get().pk
 
+    # Legal filings (/hukum/): a Bawaslu report from each side's finding and incident, an MK package of
+    # each side's kota (Jakarta Timur in, Jakarta Pusat out), made by the operator as the CLI would.
+    from kawaltps.legal import bawaslu as legal_bawaslu
+    from kawaltps.legal import mk as legal_mk
+
+    reports, packages = {}, {}
+    for side, kota in (("in", "3175"), ("out", "3171")):
+        r = legal_bawaslu.create_report(None, e, finding_ids=[discrepancies[side]], incident_ids=[incidents[side]],
+                                        reporter_name="Pelapor Dalam" if side == "in" else OUT_NAME,
+                                        reporter_phone="081311110001" if side == "in" else "0" + OUT_PHONE[2:])
+        reports[side] = r.pk
+        packages[side] = legal_mk.build_package(None, e, kota, "2024-12-06").pk
+
     # Background jobs (/tugas/): one started by the in-scope koordinator, one by a koordinator elsewhere.
     from kawaltps.jobs import services as job_services
     from kawaltps.jobs.tasks import ping
@@ -191,7 +204,8 @@ def build(files_dir) -> World:
         "test_kind": {"in": "pre", "out": "pre"}, "file_name": {"in": "x.pdf", "out": "x.pdf"},
         "assignment_op": {"in": "pin", "out": "pin"},
         "plot_kind": {"in": "fingerprint", "out": "fingerprint"}, "plot_fmt": {"in": "png", "out": "png"},
-        "kecamatan": {"in": "317508", "out": "317101"},
+        "kecamatan": {"in": "317508", "out": "317101"}, "kabkota": {"in": "3175", "out": "3171"},
+        "bawaslu_report": reports, "mk_package": packages,
         "incident": incidents, "evidence": evidence, "job": job_ids, "photo_upload": photo_uploads,
         # Fields of API bodies that are the same on both sides (valid shape; the values need not pass).
         "client_id": {"in": str(uuid.uuid5(uuid.NAMESPACE_URL, "matrix-body")),

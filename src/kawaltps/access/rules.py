@@ -44,6 +44,8 @@ class Action(StrEnum):
     VIEW_FIELD = "view_field"  # the election-day board: who is present, checklists, incidents
     HANDLE_INCIDENT = "handle_incident"  # move an incident report along its workflow (fieldday.workflow)
     VIEW_JOBS = "view_jobs"  # background jobs page (admin: every job; koordinator: the jobs they started)
+    FILE_LEGAL = "file_legal"  # make and edit Bawaslu reports and MK packages (kawaltps.legal)
+    VIEW_LEGAL = "view_legal"  # read the filings of a region and download their PDFs
 
 
 ACTION_LABELS = {
@@ -70,6 +72,8 @@ ACTION_LABELS = {
     Action.VIEW_FIELD: "melihat papan hari pemungutan suara",
     Action.HANDLE_INCIDENT: "menangani laporan kejadian",
     Action.VIEW_JOBS: "melihat tugas latar belakang",
+    Action.FILE_LEGAL: "menyusun laporan Bawaslu dan permohonan MK",
+    Action.VIEW_LEGAL: "melihat berkas hukum",
 }
 
 A = Action
@@ -79,14 +83,14 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
         A.VIEW_REGION, A.VIEW_RESULTS, A.RECONCILE_RESULT, A.VIEW_DISCREPANCIES, A.EXPORT_EVIDENCE,
         A.MANAGE_VOLUNTEERS, A.VIEW_PERSONAL_DATA, A.MANAGE_TRAINING, A.RECORD_ATTENDANCE,
         A.VIEW_READINESS, A.REPORT_INCIDENT, A.MANAGE_DEPLOYMENT, A.VIEW_FIELD, A.HANDLE_INCIDENT,
-        A.VIEW_JOBS,
+        A.VIEW_JOBS, A.VIEW_LEGAL,
     }),
     Role.SAKSI: frozenset({A.VIEW_REGION, A.VIEW_RESULTS, A.SUBMIT_RESULT, A.REPORT_INCIDENT, A.FIELD_REPORT}),
     # A clerk enters results blind and does not read them (no VIEW_RESULTS): see access/visibility.py.
     Role.CLERK: frozenset({A.VIEW_REGION, A.ENTER_RESULT, A.MANAGE_OFFICIAL_DATA}),
     Role.TRAINER: frozenset({A.VIEW_REGION, A.MANAGE_TRAINING, A.RECORD_ATTENDANCE, A.VIEW_READINESS}),
     Role.LEGAL: frozenset({A.VIEW_REGION, A.VIEW_RESULTS, A.VIEW_DISCREPANCIES, A.EXPORT_EVIDENCE, A.VIEW_FIELD,
-                           A.HANDLE_INCIDENT}),
+                           A.HANDLE_INCIDENT, A.FILE_LEGAL, A.VIEW_LEGAL}),
     Role.OBSERVER: frozenset({A.VIEW_REGION, A.VIEW_RESULTS, A.VIEW_DISCREPANCIES, A.VIEW_READINESS, A.VIEW_FIELD}),
     Role.RELAWAN: frozenset(),  # a volunteer not yet assigned: only their own self-service pages
     # The data protection officer (UU 27/2022 art. 53) audits access to personal data; sees no data itself.

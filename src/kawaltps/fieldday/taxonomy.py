@@ -84,5 +84,17 @@ def psu_deadline(election) -> datetime.date:
 
 
 def filing_deadline(learned: datetime.date) -> datetime.date:
-    """The last day to file with Bawaslu: ``FILING_DAYS`` after the day the violation became known."""
+    """The last day to file with Bawaslu: ``FILING_DAYS`` calendar days after the day the violation
+    became known (the day itself not counted). The one copy: incidents and ``legal`` reports use it."""
     return learned + datetime.timedelta(days=FILING_DAYS)
+
+
+def days_until(deadline: datetime.date | None, today: datetime.date | None = None) -> int | None:
+    """Whole days from ``today`` (WIB, default now) to ``deadline``: 0 on the day itself, negative past it."""
+    if deadline is None:
+        return None
+    if today is None:
+        from django.utils import timezone
+
+        today = timezone.localdate()
+    return (deadline - today).days

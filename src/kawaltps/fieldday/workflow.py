@@ -122,4 +122,4 @@ def days_left(incident: Incident) -> int | None:
     """Days until the 7-day filing deadline (negative when past); None once filed or closed."""
     if incident.filing_deadline is None or incident.state in (S.FILED, S.OUTCOME, S.CLOSED):
         return None
-    return (incident.filing_deadline - timezone.localdate()).days
+    return taxonomy.days_until(incident.filing_deadline)
