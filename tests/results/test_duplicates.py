@@ -221,3 +221,26 @@ def test_the_migration_recomputes_the_bands_from_the_stored_hash(small_election)
     for photo, h in zip(photos, hashes, strict=True):
         row = PhotoHash.objects.get(photo=photo)
         assert (row.b0, row.b1) == tuple(duplicates.signed(b) for b in duplicates.bands(h))
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_the_index_hash_comes_from_the_checked_pixels_unchanged(small_election, users, fmt):
+    """One decode: the hash indexed for a stored photo is ``layout_hash`` of its bytes, bit for bit
+    (a JPEG big enough to be decoded at 1/4 scale included)."""
+    import io
+
+    from PIL import Image
+
+    from kawaltps.evidence import rules
+    from kawaltps.results.layouthash import layout_hash
+
+    img = Image.open(io.BytesIO(make_jpeg(seed=7, size=(1100, 1500))))
+    out = io.BytesIO()
+    img.save(out, fmt)
+    data = out.getvalue()
+    prepared = rules.prepare(data)
+    if fmt == "JPEG":
+        assert prepared.grey.size == (275, 375)  # decoded at 1/4 scale
+    assert duplicates.photo_hash(prepared) == layout_hash(data)
+    photo = services.add_photo(users["clerk"], small_election, B, 1, data)
+    assert duplicates.as_int(PhotoHash.objects.get(photo=photo).phash) == layout_hash(data)

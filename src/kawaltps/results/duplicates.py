@@ -42,7 +42,7 @@ from django.utils.translation import gettext as _
 from kawaltps.audit.services import record_change
 
 from .checks import PHOTO_DUPLICATE
-from .layouthash import layout_hash
+from .layouthash import layout_hash, layout_hash_of_image
 from .models import DismissedMatch, Photo, PhotoHash, TpsResult
 from .tally import apply_change, contribution
 
@@ -79,13 +79,14 @@ def distance(a: int, b: int) -> int:
     return ((a ^ b) & FULL).bit_count()
 
 
-def index_photo(photo: Photo, election_id: int, code: str, data: bytes) -> PhotoHash:
-    """Add one stored photo (its checked bytes ``data``) to the index. Idempotent."""
-    return index_hash(photo, election_id, code, layout_hash(data))
+def photo_hash(prepared) -> int:
+    """The index hash of a checked photo (``evidence.rules.Prepared``), from the grey pixels the
+    check already decoded (the same pixels ``layout_hash(data)`` decodes: one decode, not three)."""
+    return layout_hash_of_image(prepared.grey) if prepared.grey is not None else layout_hash(prepared.data)
 
 
 def index_hash(photo: Photo, election_id: int, code: str, h: int) -> PhotoHash:
-    """The index row of ``photo`` with hash ``h`` (unsigned 64-bit)."""
+    """Add ``photo`` with hash ``h`` (unsigned 64-bit, ``photo_hash``) to the index. Idempotent."""
     b0, b1 = (signed(b) for b in bands(h))
     row, _created = PhotoHash.objects.update_or_create(
         photo=photo, defaults={"election_id": election_id, "code": code, "page": photo.page,
@@ -130,10 +131,10 @@ def find_matches(election_id: int, code: str, phash: str | int, photo_id: int | 
     return sorted(found, key=lambda m: (m["distance"], m["code"], m["page"]))
 
 
-def find_similar(result, data: bytes) -> list[dict]:
-    """Matches for a photo (checked bytes ``data``) about to be stored for ``result``:
+def find_similar(result, h: int) -> list[dict]:
+    """Matches for a photo (index hash ``h``, ``photo_hash``) about to be stored for ``result``:
     ``[{"code", "page"}]`` (one per TPS page)."""
-    seen = {(m["code"], m["page"]) for m in find_matches(result.election_id, result.code, layout_hash(data))}
+    seen = {(m["code"], m["page"]) for m in find_matches(result.election_id, result.code, h)}
     return [{"code": c, "page": p} for c, p in sorted(seen)]
 
 
