@@ -241,7 +241,9 @@ class PhotoHash(models.Model):
     have a band within one bit (pigeonhole), so the 33 values per band find every such candidate."""
 
     photo = models.OneToOneField(Photo, primary_key=True, on_delete=models.CASCADE, related_name="hash_index")
-    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+")
+    # no index of its own: both band indexes start with the election (a third would only cost writes,
+    # and on a small table the planner would prefer it to the band index)
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+", db_index=False)
     code = models.CharField(max_length=13)  # the TPS
     page = models.PositiveSmallIntegerField()
     phash = models.BigIntegerField()  # the 64 bits as a signed integer
