@@ -104,7 +104,7 @@ def main() -> None:
             layout_hash(data)
         former_s = time.perf_counter() - t0
         ours = [imagehash.hex_to_hash(photos.prepare(data).phash) for data in datas]
-        phash_d = [a - b for a, b in zip(ours, full_hashes, strict=True)]
+        phash_d = [int(a - b) for a, b in zip(ours, full_hashes, strict=True)]
         from kawaltps.results.models import PhotoUpload
 
         t0 = time.perf_counter()
