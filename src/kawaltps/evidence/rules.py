@@ -46,6 +46,7 @@ MAX_VIDEO_BYTES = 100 * 1024 * 1024
 MAX_PIXELS = 50_000_000  # a 50 MP phone photo; RGB decoded that is 150 MB of memory at most
 DISPLAY_SIZE = 1600
 HASH_DRAFT = (256, 256)  # a JPEG is decoded at the smallest DCT scale keeping both sides ≥ this
+GREY_KEPT_PIXELS = 4_000_000  # a larger grey image (a big PNG) is not kept in Prepared: memory
 IMAGE_FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
 # ISO-BMFF brands (bytes 8..12 after "ftyp" at 4..8) and the EBML magic of Matroska/WebM.
 VIDEO_BRANDS = {b"qt  ": ("video/quicktime", "mov"), b"3gp4": ("video/3gpp", "3gp"),
@@ -72,7 +73,8 @@ class Prepared:
     longitude: float | None = None
     width: int | None = None
     height: int | None = None
-    # the decoded image in grey (a JPEG at DCT scale, see HASH_DRAFT), for hashes; never stored
+    # the decoded image in grey (a JPEG at DCT scale, see HASH_DRAFT), for hashes; never stored;
+    # None above GREY_KEPT_PIXELS (hashes then decode the bytes again)
     grey: Image.Image | None = field(default=None, repr=False, compare=False)
 
 
@@ -232,7 +234,8 @@ def prepare_image(data: bytes) -> Prepared:
     content_type, ext = IMAGE_FORMATS[fmt]
     return Prepared(kind="image", data=data, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
                     content_type=content_type, ext=ext, phash=phash, exif_time=exif_time, latitude=lat,
-                    longitude=lon, width=width, height=height, grey=grey)
+                    longitude=lon, width=width, height=height,
+                    grey=grey if grey.width * grey.height <= GREY_KEPT_PIXELS else None)
 
 
 def prepare(upload, *, allow_video: bool = False) -> Prepared:
