@@ -131,13 +131,15 @@ def summary(photos: list[int], copies: dict, rephotos: list[int]) -> dict:
         "candidate_rate_per_pair": {"four_16bit_bands_equal": float(four_bands.mean()),
                                     "two_32bit_bands_within_1": float(two_bands.mean())},
         "bits_constant_in_90pct": int(np.sum((freq >= 0.9) | (freq <= 0.1))),
-        "balanced_band_mask": f"0x{balanced_mask(freq):016X}",
+        "balanced_band_mask": f"0x{balanced_mask(np.round(freq, 3)):016X}",
     }
 
 
 def balanced_mask(freq: np.ndarray) -> int:
     """32 bits for band 0 so both bands carry the same entropy: bits taken most informative first
-    (lowest collision probability p² + (1-p)²), each to the band with the higher product so far."""
+    (lowest collision probability p² + (1-p)², p rounded to 0.001 by the caller, so ties between
+    bits of equal frequency break the same way), each to the band with the higher product so far.
+    With ``--forms 300`` this gives ``duplicates.BAND_MASK``."""
     c = np.clip(freq, 0.02, 0.98) ** 2 + (1 - np.clip(freq, 0.02, 0.98)) ** 2
     groups, logs = ([], []), [0.0, 0.0]
     for b in np.argsort(np.log(c)):
