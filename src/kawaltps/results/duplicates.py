@@ -15,8 +15,8 @@ hashes, whatever the bits' frequencies; nothing relies on the hashes having 32 o
 
 Why two bands of 32 and not four of 16: every C.Hasil page shares one printed layout, so many bits
 of ``layout_hash`` are nearly constant over forms (measured: 12 of 64 bits are one value in ≥ 90 %
-of 300 generated forms). A 16-bit band then collides for ~0.2-0.6 % of pairs: thousands of rows
-per lookup at 2.4 million hashes. A 32-bit band within one bit collides about 100 times less
+of 300 generated forms). Four 16-bit bands then make 0.54 % of pairs of different forms candidates:
+thousands of rows per search at 2.4 million hashes. Two 32-bit bands within one bit: 0.0022 %
 (docs/photos.md, ``bench/photos_false_matches.py``), for 66 index descents instead of 4.
 
 ``BAND_MASK`` (which bits form band 0) is fixed: chosen from the per-bit frequencies of the hash
@@ -98,13 +98,14 @@ def candidate_sql(election_id: int, phash: int, max_distance: int | None = None)
     scan over its 33 values (``b_i IN (…)``), the two as UNION ALL (so no planner can turn them into
     a scan of the election's rows). Hand-written: the ORM took longer to build it than PostgreSQL
     to answer it (1.3 ms against 0.4 ms, measured at 2.4 million hashes)."""
-    if max_distance is not None and max_distance > BANDS * BAND_RADIUS + 1:
-        raise ValueError(f"the band index is exact up to distance {BANDS * BAND_RADIUS + 1}")
+    exact_up_to = BANDS * (BAND_RADIUS + 1) - 1  # 3: a farther match may have both bands 2 bits off
+    if max_distance is not None and max_distance > exact_up_to:
+        raise ValueError(f"the band index is exact up to distance {exact_up_to}")
     check = max_distance is not None and connection.vendor == "postgresql"
     parts, params = [], []
     for i, (value, mask) in enumerate(zip(bands(phash), BAND_MASKS, strict=True)):
         values = [signed(v) for v in neighbours(value, mask)]
-        sql = (f"SELECT photo_id, phash FROM results_photohash WHERE election_id = %s "
+        sql = (f"SELECT photo_id, phash FROM {PhotoHash._meta.db_table} WHERE election_id = %s "
                f"AND b{i} IN ({', '.join(['%s'] * len(values))})")
         params += [election_id, *values]
         if check:  # in the index-only scan: each band index also holds phash and photo_id
