@@ -32,6 +32,10 @@ import chasil_images  # noqa: E402
 
 from kawaltps.results.layouthash import layout_hash  # noqa: E402  (no Django needed)
 
+FULL = (1 << 64) - 1
+BAND_MASK = 0x996012DDB7638EE1  # kawaltps.results.duplicates.BAND_MASK (that module needs Django)
+BAND_MASKS = (BAND_MASK, FULL ^ BAND_MASK)
+
 MAX_D = 12
 
 
@@ -108,6 +112,14 @@ def summary(photos: list[int], copies: dict, rephotos: list[int]) -> dict:
     for b in range(4):
         v = (hashes >> np.uint64(16 * b)) & np.uint64(0xFFFF)
         band_collisions.append(float(np.mean(v[iu[0]] == v[iu[1]])))
+    x = hashes[iu[0]] ^ hashes[iu[1]]
+    four_bands = np.zeros(len(x), bool)
+    for b in range(4):  # the earlier index: some 16-bit band equal
+        four_bands |= ((x >> np.uint64(16 * b)) & np.uint64(0xFFFF)) == 0
+    two_bands = np.zeros(len(x), bool)
+    for m in BAND_MASKS:  # the index now: some 32-bit band within one bit
+        two_bands |= np.bitwise_count(x & np.uint64(m)) <= 1
+    freq = ((hashes[:, None] >> np.arange(64, dtype=np.uint64)) & np.uint64(1)).mean(axis=0)
     return {
         "different_forms": {"min": int(pair.min()), "p1": float(np.percentile(pair, 1)),
                             "median": float(np.median(pair)), "histogram_0_to_12_plus": histogram(pair)},
@@ -116,7 +128,25 @@ def summary(photos: list[int], copies: dict, rephotos: list[int]) -> dict:
         "by_distance": per_d[:7],
         "largest_distance_without_false_match": max(clean) if clean else None,
         "band_collision_rate": band_collisions,
+        "candidate_rate_per_pair": {"four_16bit_bands_equal": float(four_bands.mean()),
+                                    "two_32bit_bands_within_1": float(two_bands.mean())},
+        "bits_constant_in_90pct": int(np.sum((freq >= 0.9) | (freq <= 0.1))),
+        "balanced_band_mask": f"0x{balanced_mask(np.round(freq, 3)):016X}",
     }
+
+
+def balanced_mask(freq: np.ndarray) -> int:
+    """32 bits for band 0 so both bands carry the same entropy: bits taken most informative first
+    (lowest collision probability p² + (1-p)², p rounded to 0.001 by the caller, so ties between
+    bits of equal frequency break the same way), each to the band with the higher product so far.
+    With ``--forms 300`` this gives ``duplicates.BAND_MASK``."""
+    c = np.clip(freq, 0.02, 0.98) ** 2 + (1 - np.clip(freq, 0.02, 0.98)) ** 2
+    groups, logs = ([], []), [0.0, 0.0]
+    for b in np.argsort(np.log(c)):
+        j = max((j for j in (0, 1) if len(groups[j]) < 32), key=lambda j: logs[j])
+        groups[j].append(int(b))
+        logs[j] += float(np.log(c[b]))
+    return sum(1 << b for b in groups[0])
 
 
 if __name__ == "__main__":

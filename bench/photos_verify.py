@@ -6,7 +6,10 @@ resolution (``--megapixels``, default 12: 3000 × 4000 JPEG) into the bucket thr
 uploads, then runs ``results.verify_photo`` — the job a worker runs — one after the other in this
 one process (= one worker): read the object, size, decode, pixel bound, SHA-256, EXIF, phash,
 store the Photo, index its hash. Baselines in the same run on the same bytes: ``photos.prepare``
-alone (the checks without storage or database) and a bare GET of the object.
+alone (the checks without storage or database), the former way of checking (a full-size decode,
+then ``imagehash.phash`` of it, then ``layout_hash`` decoding the bytes twice more), and a bare GET
+of the object; also how many pHashes equal the full-size decode's (the check now hashes the
+JPEG's 1/8-scale grey pixels).
 
     .venv/bin/python bench/photos_verify.py [--photos 30] [--megapixels 12]
 """
@@ -86,6 +89,22 @@ def main() -> None:
         for data in datas:
             photos.prepare(data)
         prepare_s = time.perf_counter() - t0
+        import imagehash
+        from PIL import Image
+
+        from kawaltps.results.layouthash import layout_hash
+
+        t0 = time.perf_counter()
+        full_hashes = []
+        for data in datas:
+            with Image.open(io.BytesIO(data)) as img:
+                img.load()
+                full_hashes.append(imagehash.phash(img))
+            layout_hash(data)
+            layout_hash(data)
+        former_s = time.perf_counter() - t0
+        ours = [imagehash.hex_to_hash(photos.prepare(data).phash) for data in datas]
+        phash_d = [int(a - b) for a, b in zip(ours, full_hashes, strict=True)]
         from kawaltps.results.models import PhotoUpload
 
         t0 = time.perf_counter()
@@ -100,6 +119,8 @@ def main() -> None:
             "verify_ms_per_photo": round(verify_s * 1000 / n, 1),
             "baseline_prepare_only_ms": round(prepare_s * 1000 / n, 1),
             "baseline_bare_get_ms": round(get_s * 1000 / n, 1),
+            "baseline_former_full_decode_phash_and_two_layout_hashes_ms": round(former_s * 1000 / n, 1),
+            "phash_equal_to_full_decode": sum(d == 0 for d in phash_d), "phash_max_bits_from_full_decode": max(phash_d),
             "load_average": os.getloadavg()[0],
         }, indent=1))
     finally:

@@ -36,7 +36,12 @@ def put_hash(election, code: str, h: int, page: int = 1) -> Photo:
 
 def test_bands_and_signed_roundtrip():
     h = 0xFEDCBA9876543210
-    assert duplicates.bands(h) == (0x3210, 0x7654, 0xBA98, 0xFEDC)
+    b0, b1 = duplicates.bands(h)
+    assert b0 | b1 == h and b0 & b1 == 0 and b0 == h & duplicates.BAND_MASK
+    assert duplicates.BAND_MASK.bit_count() == 32  # two halves of 32 bits
+    near = duplicates.neighbours(b0, duplicates.BAND_MASK)
+    assert len(set(near)) == 33 and all(duplicates.distance(v, b0) <= 1 and v & ~duplicates.BAND_MASK == 0
+                                        for v in near)
     assert duplicates.as_int(duplicates.signed(h)) == h == duplicates.as_int("fedcba9876543210")
     assert duplicates.signed(h) < 0 and duplicates.signed(h) & 0xFFFFFFFFFFFFFFFF == h
     assert duplicates.distance(duplicates.signed(h), h) == 0
@@ -46,14 +51,41 @@ def test_every_match_within_three_bits_is_found_whatever_the_bands(small_electio
     rng = random.Random(5)
     base = rng.getrandbits(64)
     put_hash(small_election, B, base)
-    for _ in range(40):  # three differing bits anywhere, including one in each of three bands
-        bits = rng.sample(range(64), rng.randint(0, 3))
+    band0 = [k for k in range(64) if duplicates.BAND_MASK >> k & 1]
+    band1 = [k for k in range(64) if not duplicates.BAND_MASK >> k & 1]
+    cases = [rng.sample(range(64), rng.randint(0, 3)) for _ in range(30)]
+    # the worst cases: three bits in one band, two in one and one in the other
+    cases += [rng.sample(band0, 3), rng.sample(band1, 3), rng.sample(band0, 2) + rng.sample(band1, 1),
+              rng.sample(band0, 1) + rng.sample(band1, 2)]
+    for bits in cases:
         got = duplicates.find_matches(small_election.pk, A, flip(base, *bits))
-        assert [m["code"] for m in got] == [B] and got[0]["distance"] == len(bits)
-    # four bits, one in each band: beyond the threshold, and not even a candidate
-    assert duplicates.find_matches(small_election.pk, A, flip(base, 1, 17, 33, 49)) == []
+        assert [m["code"] for m in got] == [B] and got[0]["distance"] == len(bits), bits
+    # four bits: beyond the threshold, whether a candidate (3 + 1: a band one bit off) or not (2 + 2)
+    assert duplicates.find_matches(small_election.pk, A, flip(base, *band0[:3], band1[0])) == []
+    assert len(list(duplicates.candidates(small_election.pk, flip(base, *band0[:3], band1[0])))) == 1
+    assert duplicates.find_matches(small_election.pk, A, flip(base, *band0[:2], *band1[:2])) == []
+    assert list(duplicates.candidates(small_election.pk, flip(base, *band0[:2], *band1[:2]))) == []
     # the TPS's own photos never match it
     assert duplicates.find_matches(small_election.pk, B, base) == []
+    with pytest.raises(ValueError):  # the index cannot answer farther: refused, not half-answered
+        duplicates.find_matches(small_election.pk, A, base, max_distance=4)
+
+
+def test_hashes_sharing_a_layout_are_found_and_told_apart(small_election):
+    """Hashes that agree on most bits (one printed layout): exactly those within 3 are found."""
+    rng = random.Random(11)
+    layout = rng.getrandbits(64)
+    query = flip(layout, *rng.sample(range(64), 6))
+    stored = {}
+    for i in range(40):  # photos of B: the layout with 4-8 of its bits changed, and near copies of the query
+        h = flip(layout, *rng.sample(range(64), rng.choice((4, 6, 8)))) if i % 4 else \
+            flip(query, *rng.sample(range(64), i % 5))
+        stored[put_hash(small_election, B, h, page=1 + i % 2).pk] = h
+    expected = {pk for pk, h in stored.items() if duplicates.distance(h, query) <= 3}
+    assert 3 <= len(expected) < len(stored)
+    got = duplicates.find_matches(small_election.pk, A, query)
+    assert {m["photo"] for m in got} == expected
+    assert all(m["distance"] == duplicates.distance(stored[m["photo"]], query) for m in got)
 
 
 def test_search_is_limited_to_one_election(small_election):
@@ -67,19 +99,27 @@ def test_search_is_limited_to_one_election(small_election):
 
 
 def test_the_query_is_answered_by_the_band_indexes(small_election):
-    """Never a scan of every hash: the plan of the candidate query uses the four band indexes."""
-    for i in range(200):
-        put_hash(small_election, B, random.Random(i).getrandbits(64), page=1 + i % 2)
-    qs = duplicates.candidates(small_election.pk, 0xABCDEF0123456789)
-    sql, params = qs.query.sql_with_params()
+    """Never a scan of every hash: the plan of the candidate query uses the two band indexes."""
+    result = services.result_for(small_election, TPS.objects.get(election=small_election, code=B))
+    rng = random.Random(1)
+    hashes = [rng.getrandbits(64) for _ in range(5000)]  # enough rows for the planner to prefer a band
+    photos = Photo.objects.bulk_create(
+        Photo(result=result, page=1, file=f"x/{h:016x}.jpg", content_type="image/jpeg", size=1, sha256=f"{h:064x}",
+              phash=f"{h:016x}") for h in hashes)
+    PhotoHash.objects.bulk_create(
+        PhotoHash(photo=p, election=small_election, code=B, page=1, phash=duplicates.signed(h),
+                  b0=duplicates.signed(duplicates.bands(h)[0]), b1=duplicates.signed(duplicates.bands(h)[1]))
+        for p, h in zip(photos, hashes, strict=True))
+    sql, params = duplicates.candidate_sql(small_election.pk, 0xABCDEF0123456789, 3)
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
-            cur.execute("SET LOCAL enable_seqscan = off")  # a 200-row table; the plan's shape is what counts
+            cur.execute("ANALYZE results_photohash")  # the statistics that tell a band is selective
+            cur.execute("SET LOCAL enable_seqscan = off")  # a small table; the plan's shape is what counts
             cur.execute("EXPLAIN " + sql, params)
         else:
             cur.execute("EXPLAIN QUERY PLAN " + sql, params)
         plan = " ".join(str(r) for r in cur.fetchall())
-    for i in range(4):
+    for i in range(2):
         assert f"photohash_band{i}" in plan, plan
     assert "SCAN results_photohash" not in plan and "Seq Scan" not in plan
 
@@ -174,3 +214,41 @@ def test_a_photo_that_is_no_match_cannot_be_dismissed(client, small_election, us
     assert not ChangeRecord.objects.filter(action="results.duplicate_dismissed").exists()
     page = client.get(r.url).content.decode()
     assert "bukan kemiripan foto ini" in page and "3171011001001" not in page
+
+
+def test_the_migration_recomputes_the_bands_from_the_stored_hash(small_election):
+    """0006 cuts the new bands out of each stored hash in SQL (no photo read again), as index_hash does."""
+    import importlib
+
+    step = importlib.import_module("kawaltps.results.migrations.0006_photohash_two_32bit_bands")
+    assert step.MASK == duplicates.BAND_MASK
+    hashes = [0xFEDCBA9876543210, 0x0123456789ABCDEF, (1 << 64) - 1, 1 << 63]
+    photos = [put_hash(small_election, B, h, page=1 + i) for i, h in enumerate(hashes)]
+    PhotoHash.objects.update(b0=0, b1=0)  # the old layout's values
+    step.recompute_bands_on(connection)
+    for photo, h in zip(photos, hashes, strict=True):
+        row = PhotoHash.objects.get(photo=photo)
+        assert (row.b0, row.b1) == tuple(duplicates.signed(b) for b in duplicates.bands(h))
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_the_index_hash_comes_from_the_checked_pixels_unchanged(small_election, users, fmt):
+    """One decode: the hash indexed for a stored photo is ``layout_hash`` of its bytes, bit for bit
+    (a JPEG big enough to be decoded at 1/4 scale included)."""
+    import io
+
+    from PIL import Image
+
+    from kawaltps.evidence import rules
+    from kawaltps.results.layouthash import layout_hash
+
+    img = Image.open(io.BytesIO(make_jpeg(seed=7, size=(1100, 1500))))
+    out = io.BytesIO()
+    img.save(out, fmt)
+    data = out.getvalue()
+    prepared = rules.prepare(data)
+    if fmt == "JPEG":
+        assert prepared.grey.size == (275, 375)  # decoded at 1/4 scale
+    assert duplicates.photo_hash(prepared) == layout_hash(data)
+    photo = services.add_photo(users["clerk"], small_election, B, 1, data)
+    assert duplicates.as_int(PhotoHash.objects.get(photo=photo).phash) == layout_hash(data)

@@ -7,7 +7,8 @@ numbers (``bench/photos_false_matches.py``, docs/photos.md) two different forms 
 pHash distance 0 and 246 pairs within 4, while re-saved copies reached 4: no threshold separates
 them. The mid frequencies (rows and columns 8-15 of the DCT of the page at 64 × 64) carry the
 handwriting and the fine print; there different forms stayed ≥ 6 bits apart, copies ≤ 4 (97 %
-≤ 2), and the four 16-bit bands collide for 0.06-0.21 % of pairs, so the band index stays selective.
+≤ 2). Many of its bits are still nearly constant over forms (the layout), which is why the index
+cuts it into two 32-bit bands looked up within one bit (``duplicates.py``).
 
 Rule: grey, 64 × 64 (Lanczos), orthonormal 2-D DCT, the 8 × 8 block at [8:16, 8:16], each bit
 1 where the coefficient is above the block's median; bit 63 is the block's first coefficient.
@@ -31,7 +32,9 @@ def layout_hash_of_image(img: Image.Image) -> int:
 
 def layout_hash(data: bytes) -> int:
     """The hash of an image's bytes (already checked by the evidence rules). A JPEG is decoded at a
-    reduced scale (``draft``), enough for 64 × 64 and fast on a 12 MP photo."""
+    reduced scale (``draft``), enough for 64 × 64 and fast on a 12 MP photo: the same grey pixels
+    as ``evidence.rules.Prepared.grey`` (``HASH_DRAFT``), so a checked photo is hashed without a
+    second decode (``duplicates.photo_hash``)."""
     with Image.open(io.BytesIO(data)) as img:
         img.draft("L", (256, 256))
         return layout_hash_of_image(img)

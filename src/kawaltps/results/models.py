@@ -235,24 +235,25 @@ class PhotoUpload(models.Model):
 
 
 class PhotoHash(models.Model):
-    """The duplicate index: a photo's 64-bit perceptual hash split into four 16-bit bands, each an
+    """The duplicate index: a photo's 64-bit perceptual hash split into two 32-bit bands
+    (``duplicates.BAND_MASKS``: the hash with the other band's bits cleared, signed), each an
     indexed column (multi-index hashing, ``duplicates.py``). Two hashes within Hamming distance 3
-    agree on at least one band (pigeonhole), so band equality finds every such candidate."""
+    have a band within one bit (pigeonhole), so the 33 values per band find every such candidate."""
 
     photo = models.OneToOneField(Photo, primary_key=True, on_delete=models.CASCADE, related_name="hash_index")
-    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+")
+    # no index of its own: both band indexes start with the election (a third would only cost writes,
+    # and on a small table the planner would prefer it to the band index)
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+", db_index=False)
     code = models.CharField(max_length=13)  # the TPS
     page = models.PositiveSmallIntegerField()
     phash = models.BigIntegerField()  # the 64 bits as a signed integer
-    b0 = models.IntegerField()
-    b1 = models.IntegerField()
-    b2 = models.IntegerField()
-    b3 = models.IntegerField()
+    b0 = models.BigIntegerField()  # phash & BAND_MASK
+    b1 = models.BigIntegerField()  # phash & ~BAND_MASK
 
     class Meta:
         # (election, band) finds the candidates; phash and photo in the index: checked without the table
         indexes = [models.Index(fields=["election", f"b{i}", "phash", "photo"], name=f"photohash_band{i}")
-                   for i in range(4)]
+                   for i in range(2)]
 
     def __str__(self) -> str:
         return f"{self.code} {self.page} {self.phash & 0xFFFFFFFFFFFFFFFF:016x}"

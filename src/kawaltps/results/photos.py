@@ -103,8 +103,8 @@ def store(result: TpsResult, prepared: PreparedPhoto, page: int, *, user=None, s
     )
     if name is None:
         name = photo_path(photo, f"foto.{prepared.ext}")
-    if not default_storage.exists(name):  # content-addressed: a retry rewrites nothing
-        name = default_storage.save(name, ContentFile(prepared.data))
+        if not default_storage.exists(name):  # content-addressed: a retry rewrites nothing
+            name = default_storage.save(name, ContentFile(prepared.data))
     photo.file.name = name
     photo.save()
     record_change(
@@ -116,8 +116,9 @@ def store(result: TpsResult, prepared: PreparedPhoto, page: int, *, user=None, s
         after={"page": page, "document": document, "sha256": prepared.sha256, "size": prepared.size,
                "phash": prepared.phash},
     )
-    matches = duplicates.find_similar(result, prepared.data)
-    duplicates.index_photo(photo, result.election_id, result.code, prepared.data)
+    h = duplicates.photo_hash(prepared)
+    matches = duplicates.find_similar(result, h)
+    duplicates.index_hash(photo, result.election_id, result.code, h)
     if matches:
         with transaction.atomic():
             flag_duplicate(
