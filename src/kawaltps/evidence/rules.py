@@ -28,7 +28,6 @@ import struct
 import warnings
 from dataclasses import dataclass
 
-import imagehash
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -199,6 +198,8 @@ def prepare_image(data: bytes) -> Prepared:
         raise ValidationError(_("Berkas foto kosong."))
     if len(data) > MAX_IMAGE_BYTES:
         raise _too_big_image()
+    import imagehash  # numpy and scipy: imported on the first photo, not at every command's start-up
+
     with open_image(data) as img:
         fmt, (width, height) = img.format, img.size
         exif_time, lat, lon = read_exif(img)
