@@ -52,6 +52,10 @@ def tps_frames(election: Election, numbers: list[int]) -> dict[str, pl.DataFrame
     )
     schema = {"code": pl.Utf8, "state": pl.Utf8, "official_id": pl.Int64, "voters": pl.Int64, "invalid": pl.Int64}
     schema |= {f"{a}{n}": pl.Int64 for a in ("w", "o") for n in numbers}
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        # JIT compiling this one scan costs more than it saves (≈ 1 s of 6 on the shared 2 cores)
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
     frame = sql_frame(sql, [*params, election.pk, election.pk, election.pk], schema)
     w, o = [f"w{n}" for n in numbers], [f"o{n}" for n in numbers]
     votes = [f"c{n}" for n in numbers]
