@@ -22,6 +22,11 @@ def query_frame(query: QuerySet, schema: dict[str, pl.DataType]) -> pl.DataFrame
     """The rows of ``query`` (a ``values_list`` queryset whose columns match ``schema``) as a frame."""
     alias = query.db
     sql, params = query.query.get_compiler(alias).as_sql()
+    return sql_frame(sql, params, schema, alias)
+
+
+def sql_frame(sql: str, params, schema: dict[str, pl.DataType], alias: str = "default") -> pl.DataFrame:
+    """The rows of one ``SELECT`` (Django's ``%s`` placeholders) on database ``alias`` as a frame."""
     connection = connections[alias]
     if connection.vendor != "postgresql" or not all(t in _COPY_TYPES for t in schema.values()):
         with connection.cursor() as cursor:

@@ -35,7 +35,6 @@ import struct
 import warnings
 from dataclasses import dataclass, field
 
-import imagehash
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -221,6 +220,8 @@ def prepare_image(data: bytes) -> Prepared:
         raise ValidationError(_("Berkas foto kosong."))
     if len(data) > MAX_IMAGE_BYTES:
         raise _too_big_image()
+    import imagehash  # numpy and scipy: imported on the first photo, not at every command's start-up
+
     img, (width, height) = decode_image(data, draft=HASH_DRAFT)
     with img:
         fmt = img.format

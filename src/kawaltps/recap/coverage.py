@@ -52,7 +52,30 @@ def per_tps(
             tagged(psu_codes, 4),
         ]
     )
-    t = every.group_by("code").agg(*[(pl.col("src") == i).any().alias(f"s{i}") for i in range(5)])
+    return _kinds(every.group_by("code").agg(*[(pl.col("src") == i).any().alias(f"s{i}") for i in range(5)]))
+
+
+def per_register_tps(
+    register: pl.DataFrame, kpu_codes: pl.DataFrame | None = None, psu_codes: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """:func:`per_tps` when the register is already joined to both sources, one row per TPS
+    (:mod:`recap.tps_rows`): ``code``, ``has_ours`` and ``has_official`` (complete numbers). No join
+    of the 800k register codes is needed; KPU's and the PSU lists (small, or none) are merged in."""
+    t = register.select(
+        pl.col("code"), pl.lit(True).alias("s0"), pl.col("has_ours").alias("s1"), pl.col("has_official").alias("s2")
+    )
+    lists = [f.select(pl.col("code").cast(pl.Utf8), pl.lit(i, pl.UInt8).alias("src"))
+             for f, i in ((kpu_codes, 3), (psu_codes, 4)) if f is not None and f.height]  # fmt: skip
+    if not lists:
+        return _kinds(t.with_columns(pl.lit(False).alias("s3"), pl.lit(False).alias("s4")))
+    listed = pl.concat(lists).group_by("code").agg(*[(pl.col("src") == i).any().alias(f"s{i}") for i in (3, 4)])
+    t = t.join(listed, on="code", how="full", coalesce=True)
+    return _kinds(t.with_columns(pl.col(f"s{i}").fill_null(False) for i in range(5)))
+
+
+def _kinds(t: pl.DataFrame) -> pl.DataFrame:
+    """From one row per code with ``s0``..``s4`` (in the register, our C.Hasil, Sirekap, KPU's list,
+    the PSU list): the :data:`KINDS` columns."""
     in_reg, has_ours, has_official = pl.col("s0"), pl.col("s1"), pl.col("s2")
     # a TPS only in our results or in Sirekap's PSU list, and in no register or KPU list, is not counted
     t = t.filter(in_reg | has_official | pl.col("s3"))

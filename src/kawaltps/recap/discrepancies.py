@@ -23,7 +23,7 @@ from kawaltps.core.frames import query_frame
 from kawaltps.elections.models import Election
 from kawaltps.regions.models import TPS
 
-from . import children, coverage, engine, impact
+from . import children, coverage, engine, impact, tps_rows
 from .models import DHasil, Discrepancy, RegionSnapshot, SirekapSnapshot
 
 WITNESS_STATES = ("verified", "final")
@@ -193,12 +193,13 @@ def tps_codes_frame(election: Election) -> pl.DataFrame:
 
 
 def expected_frames(election: Election, codes: pl.DataFrame | None = None) -> dict[str, pl.DataFrame]:
-    """How many children each parent should have: TPS per kecamatan, kecamatan per kota, kota per provinsi."""
+    """How many children each parent should have: TPS per kecamatan, kecamatan per kota, kota per provinsi.
+    ``codes``: the register's TPS codes (unique in an election), so only the first count reads every TPS."""
     codes = tps_codes_frame(election) if codes is None else codes
-    out = {}
-    for tier, child, parent in (("kecamatan", 13, 6), ("kabkota", 6, 4), ("provinsi", 4, 2)):
-        kids = codes.select(pl.col("code").str.slice(0, child)).unique()
+    out, kids = {}, codes.select(pl.col("code").cast(pl.Utf8))
+    for tier, parent in (("kecamatan", 6), ("kabkota", 4), ("provinsi", 2)):
         out[tier] = kids.group_by(pl.col("code").str.slice(0, parent)).agg(pl.len().alias("n_expected"))
+        kids = out[tier].select("code")  # the parents are the next tier's children
     return out
 
 
@@ -275,18 +276,18 @@ def compute(election: Election, *, include_entered: bool = False) -> tuple[list[
     measured against) and ``missing`` (:mod:`recap.coverage` totals)."""
     numbers = numbers_of(election)
     states = (*WITNESS_STATES, "entered") if include_entered else WITNESS_STATES
-    codes = tps_codes_frame(election)
-    frames = result_frames(election)
-    witness_all, official = frames["witness"], frames["official"].drop("voters", "invalid")
+    frames = tps_rows.tps_frames(election, numbers)  # one read of every TPS, both sources
+    codes, witness_all, official = frames["codes"], frames["witness"], frames["official"].drop("voters", "invalid")
     witness = witness_all.filter(pl.col("state").is_in(list(states))).drop("state")
-    snapshots = snapshot_frame(election)
+    snapshots, dhasil = snapshot_frame(election), dhasil_frames(election)
     found, summary = engine.find_all(
         numbers,
         witness=witness,
         official=official,
-        dhasil=dhasil_frames(election),
-        expected=expected_frames(election, codes),
+        dhasil=dhasil,
+        expected=expected_frames(election, codes) if dhasil else {},  # only the D.Hasil steps use it
         snapshots=snapshots,
+        paired=tps_rows.pairs(frames["joined"], numbers, states),
     )
     pages = region_pages_frame(election)
     if pages.height:
@@ -301,13 +302,13 @@ def compute(election: Election, *, include_entered: bool = False) -> tuple[list[
     for step, frame in tier_row_findings(election).items():
         found[step] = pl.concat([found[step], frame], how="diagonal_relaxed") if step in found else frame
         summary["counts"][step] = found[step].height
-    summary["not_compared"] = engine.not_compared(codes, witness_all, official, numbers, states)
+    summary["not_compared"] = engine.not_compared_counts(frames["register"], states)
     summary["include_entered"] = include_entered
     outcome = official_outcome(election, official)
     summary["official"] = outcome
     psu = snapshots.filter(pl.col("psu")).select("code").unique()
     summary["missing"] = coverage.totals(
-        coverage.per_tps(codes, witness_all.drop("state"), official, numbers, kpu_tps_codes(election), psu)
+        coverage.per_register_tps(frames["register"], kpu_tps_codes(election), psu)
     )
     psu_set = set(psu["code"].to_list())
     records = []

@@ -93,7 +93,13 @@ def _pair(lower: pl.DataFrame, upper: pl.DataFrame, numbers: list[int]) -> pl.Da
 
 def compare_tps(ours: pl.DataFrame, official: pl.DataFrame, numbers: list[int]) -> pl.DataFrame:
     """Step 1: per TPS, official minus ours, for TPS that have numbers on both sides."""
-    return _findings(_pair(_clean(ours, numbers), _clean(official, numbers), numbers), "tps_sirekap", numbers)
+    return compare_paired(_pair(_clean(ours, numbers), _clean(official, numbers), numbers), numbers)
+
+
+def compare_paired(paired: pl.DataFrame, numbers: list[int]) -> pl.DataFrame:
+    """Step 1 on TPS already paired (``code``, ours ``o<n>``, official ``u<n>``, no nulls): a caller that
+    read both sources joined by the database (:mod:`recap.tps_rows`) needs no second join."""
+    return _findings(paired, "tps_sirekap", numbers)
 
 
 def compare_sum(
@@ -188,7 +194,14 @@ def not_compared(
     )
     o = _clean(official, numbers).select(pl.col("code"), pl.lit(True).alias("has_official"))
     t = tps.select(pl.col("code").cast(pl.Utf8)).join(w, on="code", how="left").join(o, on="code", how="left")
-    has_o, has_w = pl.col("has_official").is_not_null(), pl.col("state").is_not_null()
+    return not_compared_counts(t.with_columns(pl.col("has_official").fill_null(False)), compared_states)
+
+
+def not_compared_counts(t: pl.DataFrame, compared_states) -> dict[str, int]:
+    """:func:`not_compared` on one row per TPS of the register already joined to both sources:
+    ``state`` (our result's, null when none), ``complete`` (every paslon has a number) and
+    ``has_official`` (Sirekap has complete numbers)."""
+    has_o, has_w = pl.col("has_official"), pl.col("state").is_not_null()
     state = pl.col("state")
     reason = (
         pl.when(~has_o & ~has_w)
@@ -223,15 +236,19 @@ def find_all(
     dhasil: dict[str, pl.DataFrame] | None = None,
     expected: dict[str, pl.DataFrame] | None = None,
     snapshots: pl.DataFrame | None = None,
+    paired: pl.DataFrame | None = None,
 ) -> tuple[dict[str, pl.DataFrame], dict]:
     """Run every step whose inputs are given. ``dhasil``/``expected`` are keyed by tier
     (``kecamatan``, ``kabkota``, ``provinsi``). ``tps_kecamatan_saksi`` runs on ``witness`` with the
     same completeness rule as ``tps_kecamatan`` (every TPS of the kecamatan has our numbers).
+    ``paired``: step 1's pairs when the caller has them (:func:`compare_paired`).
     Returns ({step: findings}, summary)."""
     dhasil, expected = dhasil or {}, expected or {}
     found: dict[str, pl.DataFrame] = {}
     summary: dict = {"skipped_incomplete": {}}
-    if witness is not None and official is not None:
+    if paired is not None:
+        found["tps_sirekap"] = compare_paired(paired, numbers)
+    elif witness is not None and official is not None:
         found["tps_sirekap"] = compare_tps(witness, official, numbers)
     chain = [
         ("tps_kecamatan", official, "kecamatan"),

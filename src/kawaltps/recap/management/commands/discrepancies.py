@@ -6,6 +6,9 @@ from kawaltps.recap.discrepancies import VERDICT_TEXT, as_dict, not_compared_lin
 
 
 class Command(JsonCommand):
+    # Django's system checks import every URL and view (PDF, Celery, image libraries): ~2 s of a
+    # run that reads and writes only recap tables (issue 11.9); `kawaltps check` still runs them
+    requires_system_checks = []
     help = (
         "Recompute every discrepancy of an election (TPS → Sirekap, TPS → kecamatan D.Hasil, kecamatan → "
         "kab/kota, kab/kota → provinsi, Sirekap numbers changed after publication) and list them, "
