@@ -145,8 +145,6 @@ class Stack:
                  "KAWALTPS_BROKER_URL": f"redis://127.0.0.1:{redis_port}/1",
                  "KAWALTPS_STACK_DATA_DIR": str(root / "data")}
         (root / "data").mkdir(exist_ok=True)
-        self.seeded = stack.seed(stack.env_for(self.pg.url("kawaltps"), **extra))
-        lap("migrate_and_seed")
         if weed is not None:
             weed.join()
             lap("seaweedfs_wait")
@@ -156,8 +154,12 @@ class Stack:
             extra.update(KAWALTPS_S3_BUCKET=seaweed.BUCKET, KAWALTPS_S3_ENDPOINT_URL=self.s3_endpoint,
                          KAWALTPS_S3_ACCESS_KEY=seaweed.KEY, KAWALTPS_S3_SECRET_KEY=seaweed.KEY)
         self.env = stack.env_for(self.pg.url("kawaltps"), **extra)
-        self.web = [stack.Gunicorn(self.env, stack.free_port(), workers=2, log=root / f"web{i}.log")
+        # the web masters boot (import Django) while the database is migrated and seeded: /health
+        # needs no table, and no client calls before both are done
+        self.web = [stack.Gunicorn(self.env, stack.free_port(), workers=2, log=root / f"web{i}.log", preload=True)
                     for i in range(2)]
+        self.seeded = stack.seed(self.env)
+        lap("migrate_and_seed")
         for w in self.web:
             w.wait()
         self.worker = self.start_worker()
@@ -432,7 +434,7 @@ def main() -> None:
             t.join(90)
         load_s = time.monotonic() - t0
         st.pg.wait_ready()
-        resent = wait_for_photos(st, 90)  # the restarted worker verifies the last photos
+        resent = wait_for_photos(st, 90, resend_after=5.0)  # the restarted worker verifies the last photos
         checked = verify(st, run)
     finally:
         st.close()

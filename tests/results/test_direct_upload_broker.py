@@ -68,7 +68,7 @@ def test_done_queues_one_check_and_the_photo_waits_for_it(client, users, small_e
     assert r.status_code == 201, r.content
     a = r.json()
     assert httpx.put(a["url"], content=make_jpeg("TPS 001"), timeout=30).status_code == 200
-    with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(4):
+    with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(3):
         r = done(client, h, a)
     assert r.status_code == 202 and r.json()["status"] == "pending"
     upload = PhotoUpload.objects.get(pk=a["upload"])

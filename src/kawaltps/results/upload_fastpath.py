@@ -169,13 +169,13 @@ def finish(key: str, upload_id: str) -> PhotoUpload | None:
             send(uploads.verify_photo, Job(pk=upload.job_id), upload_id=str(upload.id))
         return upload
     job_id = uuid.uuid4()
-    with transaction.atomic():
-        with _cursor() as cur:
-            cur.execute(START_SQL, {"upload": upload.id, "job": job_id, "kind": uploads.verify_photo.kind,
-                                    "user": user.pk, "now": timezone.now()})
-            started = cur.fetchone()
-        if started is None:
-            return None  # a concurrent done started it: the ORM path reads the row as it is now
-        transaction.on_commit(lambda: send(uploads.verify_photo, Job(pk=job_id), upload_id=str(upload.id)))
+    with _cursor() as cur:  # one statement: atomic by itself (autocommit), no BEGIN/COMMIT round trips
+        cur.execute(START_SQL, {"upload": upload.id, "job": job_id, "kind": uploads.verify_photo.kind,
+                                "user": user.pk, "now": timezone.now()})
+        started = cur.fetchone()
+    if started is None:
+        return None  # a concurrent done started it: the ORM path reads the row as it is now
+    # sent once the job row is committed: at once in autocommit, at the end of an enclosing transaction
+    transaction.on_commit(lambda: send(uploads.verify_photo, Job(pk=job_id), upload_id=str(upload.id)))
     upload.job_id = job_id
     return upload
