@@ -434,8 +434,11 @@ def main() -> None:
             t.join(90)
         load_s = time.monotonic() - t0
         st.pg.wait_ready()
+        t1 = time.monotonic()
         resent = wait_for_photos(st, 90, resend_after=5.0)  # the restarted worker verifies the last photos
+        photos_wait_s = time.monotonic() - t1
         checked = verify(st, run)
+        verify_s = time.monotonic() - t1 - photos_wait_s
     finally:
         st.close()
         shutil.rmtree(root, ignore_errors=True)
@@ -446,6 +449,8 @@ def main() -> None:
     print(json.dumps({
         "benchmark": "load_and_kill", "seconds": round(load_s, 1), "setup_seconds": round(setup_s, 1),
         "setup_stages": {k: round(v, 1) for k, v in st.stages.items()},
+        "after_load_seconds": {"photos_wait": round(photos_wait_s, 1), "verify": round(verify_s, 1)},
+        "total_seconds": round(time.monotonic() - started, 1),
         "clients": args.clients, "photos": clients.photos, "photo_storage_error": st.photo_error,
         **{f: sum(k[f] for k in kinds.values()) for f in ("acknowledged", "stored", "lost", "duplicated",
                                                           "stored_not_acknowledged")},
