@@ -10,24 +10,28 @@ Starts, on this machine, everything a national deployment has (each its own proc
 - the job workers: ``kawaltps worker --concurrency 2`` (Celery: photo verification) and the tally
   folder ``kawaltps fold-tallies --loop 1``.
 
-``--clients`` threads each take TPS in turn and, for each: ask for a presigned photo upload, PUT
-the JPEG straight to SeaweedFS, say it is done (the worker verifies it), then POST the C.Hasil
-(``/api/results/submissions``, kind saksi) with one idempotency key (``client_id``) per TPS, retried
-on any error — on the other master — until answered 200/201 (= acknowledged). Meanwhile a chaos
-thread, at random moments, SIGKILLs a gunicorn worker, SIGKILLs the Celery worker or the folder
-(and starts it again), or restarts PostgreSQL. The field-day check-ins and incident reports are not
-on this branch (the fieldday app is not merged here): the load is C.Hasil submissions and photos.
+``--clients`` threads each take TPS in turn and, for each, do what the phones of that TPS do on
+election day: the saksi checks in (``POST /api/fieldday/checkins``), every second TPS reports an
+incident (``POST /api/fieldday/incidents``), a presigned photo upload (presign, ``PUT`` the JPEG
+straight to SeaweedFS, ``done``: the worker verifies it), then the C.Hasil
+(``/api/results/submissions``, kind saksi). Every request has one idempotency key (``client_id``)
+per TPS and kind and is retried on any error — on the other master — until answered 2xx
+(= acknowledged) or 4xx. Meanwhile a chaos thread, at random moments, SIGKILLs a gunicorn worker,
+SIGKILLs the Celery worker or the folder (and starts it again), or restarts PostgreSQL.
 
-Afterwards: every acknowledged ``client_id`` must be stored exactly once, no TPS may hold a second
-submission of the run, and after one fold the region totals (``RegionTally``) must equal a
-recomputation from the stored results (``tally.recompute_tallies``). Prints one JSON document:
-``acknowledged``, ``stored``, ``lost`` (0), ``duplicated`` (0), ``totals_equal_recomputation``,
-the kills, request counts and rates.
+Afterwards, per kind (``checkin``, ``incident``, ``submission``): every acknowledged ``client_id``
+must be stored exactly once with exactly one audit record, no TPS may hold a second row of the
+kind; every confirmed photo upload is checked (accepted); and after one fold the region totals
+(``RegionTally``) must equal a recomputation from the stored results (``tally.recompute_tallies``).
+Prints one JSON document: ``kinds`` with ``acknowledged``, ``stored``, ``lost`` (0) and
+``duplicated`` (0) per kind, the same summed at the top, ``totals_equal_recomputation``, the kills,
+request counts, rates and where the setup time went (``setup_stages``).
 
     .venv/bin/python bench/load_and_kill.py [--seconds 60] [--clients 8] [--no-photos]
 """
 
 import argparse
+import datetime
 import io
 import json
 import os
@@ -54,6 +58,8 @@ VERIFY = r"""
 import json, sys, django
 django.setup()
 from kawaltps.elections.models import Election
+from kawaltps.audit.models import ChangeRecord
+from kawaltps.fieldday.models import CheckIn, Incident
 from kawaltps.results.models import Photo, PhotoUpload, Submission
 from kawaltps.results.tally import fold_pending, recompute_tallies, tally_rows
 e = Election.objects.get(slug=sys.argv[1])
@@ -70,9 +76,16 @@ subs = Submission.objects.filter(client_id__startswith=run)
 per_tps = {}
 for code in subs.values_list("result__code", flat=True):
     per_tps[code] = per_tps.get(code, 0) + 1
-uploads = PhotoUpload.objects.filter(client_id__startswith=run)
+uploads = PhotoUpload.objects.filter(client_id__startswith=run, job__isnull=False)  # confirmed (done)
+def field(model, action):  # this cluster is the run's own: every row of the election is the run's
+    rows = model.objects.filter(election=e)
+    codes = list(rows.values_list("tps_code", flat=True))
+    return {"client_ids": [str(c) for c in rows.values_list("client_id", flat=True)],
+            "tps_with_two": len(codes) - len(set(codes)),
+            "audit_records": ChangeRecord.objects.filter(action=action).count()}
 print(json.dumps({"client_ids": list(subs.values_list("client_id", flat=True)),
                   "tps_with_two": sum(1 for n in per_tps.values() if n > 1),
+                  "checkin": field(CheckIn, "fieldday.checkin"), "incident": field(Incident, "fieldday.incident"),
                   "totals_equal_recomputation": not diff, "differing_regions": diff[:20],
                   "photo_uploads": {s: uploads.filter(status=s).count() for s in PhotoUpload.Status.values},
                   "photos_stored": Photo.objects.filter(result__code__in=list(per_tps)).count()}))
@@ -100,8 +113,8 @@ class Stack:
         self.root = root
         self.procs: list[subprocess.Popen] = []
         self.web: list[stack.Gunicorn] = []
-        self.redis = self.weed = None
-        self.photo_error = None
+        self.redis = self.weed = self._weed_thread = None
+        self.photo_error = self.s3_endpoint = None
         try:
             self._start(photos)
         except BaseException:
@@ -109,10 +122,21 @@ class Stack:
             raise
 
     def _start(self, photos: bool) -> None:
-        root = self.root
+        root, self.stages = self.root, {}
+        t = time.monotonic()
+
+        def lap(stage: str) -> None:
+            nonlocal t
+            self.stages[stage] = time.monotonic() - t
+            t = time.monotonic()
+
+        weed = self._weed_thread = threading.Thread(target=self._start_weed, daemon=True) if photos else None
+        if weed is not None:  # SeaweedFS boots while PostgreSQL is made and seeded (it takes as long)
+            weed.start()
         self.pg = pgcluster.Cluster(stack.free_port(5440, 5449), root / "pg").init(
             fsync="on", synchronous_commit="on").start()
         self.pg.sql("CREATE DATABASE kawaltps")
+        lap("postgres")
         redis_port = stack.free_port(8600, 8699)
         self.redis = subprocess.Popen(["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1",
                                        "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL,
@@ -120,28 +144,38 @@ class Stack:
         extra = {"REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
                  "KAWALTPS_BROKER_URL": f"redis://127.0.0.1:{redis_port}/1",
                  "KAWALTPS_STACK_DATA_DIR": str(root / "data")}
-        if photos:
+        (root / "data").mkdir(exist_ok=True)
+        if weed is not None:
+            weed.join()
+            lap("seaweedfs_wait")
+        if self.weed is not None:
             from tests import seaweed
 
-            self.photo_error = seaweed.skip_reason()
-            if self.photo_error is None:
-                (root / "weed").mkdir()
-                try:
-                    self.weed, endpoint, _ = seaweed.start(root / "weed", timeout=180)
-                except RuntimeError as exc:  # reported in the JSON; the run goes on without photos
-                    self.photo_error = str(exc)
-            if self.weed is not None:
-                extra.update(KAWALTPS_S3_BUCKET=seaweed.BUCKET, KAWALTPS_S3_ENDPOINT_URL=endpoint,
-                             KAWALTPS_S3_ACCESS_KEY=seaweed.KEY, KAWALTPS_S3_SECRET_KEY=seaweed.KEY)
-        (root / "data").mkdir(exist_ok=True)
+            extra.update(KAWALTPS_S3_BUCKET=seaweed.BUCKET, KAWALTPS_S3_ENDPOINT_URL=self.s3_endpoint,
+                         KAWALTPS_S3_ACCESS_KEY=seaweed.KEY, KAWALTPS_S3_SECRET_KEY=seaweed.KEY)
         self.env = stack.env_for(self.pg.url("kawaltps"), **extra)
-        self.seeded = stack.seed(self.env)
-        self.web = [stack.Gunicorn(self.env, stack.free_port(), workers=2, log=root / f"web{i}.log")
+        # the web masters boot (import Django) while the database is migrated and seeded: /health
+        # needs no table, and no client calls before both are done
+        self.web = [stack.Gunicorn(self.env, stack.free_port(), workers=2, log=root / f"web{i}.log", preload=True)
                     for i in range(2)]
+        self.seeded = stack.seed(self.env)
+        lap("migrate_and_seed")
         for w in self.web:
             w.wait()
         self.worker = self.start_worker()
         self.folder = self.start_folder()
+        lap("web_and_workers")
+
+    def _start_weed(self) -> None:
+        from tests import seaweed
+
+        self.photo_error = seaweed.skip_reason()
+        if self.photo_error is None:
+            (self.root / "weed").mkdir()
+            try:
+                self.weed, self.s3_endpoint, _ = seaweed.start(self.root / "weed", timeout=180)
+            except RuntimeError as exc:  # reported in the JSON; the run goes on without photos
+                self.photo_error = str(exc)
 
     def _cli(self, *args: str, log: str) -> subprocess.Popen:
         out = open(self.root / log, "ab")
@@ -157,6 +191,8 @@ class Stack:
         return self._cli("fold-tallies", "--loop", "1", log="folder.log")
 
     def close(self) -> None:
+        if getattr(self, "_weed_thread", None) is not None and self._weed_thread.is_alive():
+            self._weed_thread.join(200)  # a failed start: let SeaweedFS finish starting, then stop it
         for w in self.web:
             w.stop()
         for p in [*self.procs, *([self.redis] if self.redis else []), *([self.weed] if self.weed else [])]:
@@ -217,7 +253,8 @@ class Clients:
     def __init__(self, st: Stack, n: int, photos: bool, run: str) -> None:
         self.st, self.n, self.photos, self.run = st, n, photos and st.weed is not None, run
         self.lock = threading.Lock()
-        self.acked: dict[str, str] = {}
+        self.acked: dict[str, str] = {}  # C.Hasil submissions: client_id -> TPS
+        self.field_acked: dict[str, dict[str, str]] = {"checkin": {}, "incident": {}}
         self.counts = {"requests": 0, "retries": 0, "photos_uploaded": 0, "photos_done": 0}
         self.latency: list[float] = []
 
@@ -272,15 +309,33 @@ class Clients:
             with self.lock:
                 self.counts["photos_done"] += 1
 
+    def _field(self, client, kind: str, slug: str, code: str, deadline: float) -> None:
+        """A check-in or an incident report of the TPS, one UUID client id, retried until answered."""
+        cid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{self.run}-{kind}-{code}"))
+        body = {"client_id": cid, "election": slug, "tps": code}
+        if kind == "checkin":
+            path, body = "/api/fieldday/checkins", {**body, "lat": -6.2, "lon": 106.8}
+        else:
+            path, body = "/api/fieldday/incidents", {
+                **body, "category": "kotak_dibuka", "description": f"Kotak suara dibuka sebelum waktunya di {code}.",
+                "occurred_at": datetime.datetime.now(datetime.UTC).isoformat()}
+        r = self._call(client, "POST", path, self.st.seeded["key"], deadline, json=body)
+        if r is not None and r.status_code in (200, 201) and r.json().get("client_id") == cid:
+            with self.lock:
+                self.field_acked[kind][cid] = code
+
     def worker(self, i: int, codes: list[str], stop: threading.Event, grace: float) -> None:
         import httpx
 
         slug = self.st.seeded["slug"]
         with httpx.Client(timeout=10) as client:
-            for code in codes[i::self.n]:
+            for n, code in enumerate(codes[i::self.n]):
                 if stop.is_set():
                     return
                 deadline = time.monotonic() + grace
+                self._field(client, "checkin", slug, code, deadline)
+                if n % 2 == 0:
+                    self._field(client, "incident", slug, code, deadline)
                 if self.photos:
                     self._photo(client, slug, code, deadline)
                 cid = f"{self.run}-{code}"
@@ -292,16 +347,33 @@ class Clients:
                         self.acked[cid] = code
 
 
-def wait_for_photos(st: Stack, timeout: float) -> None:
-    """Until no photo upload of the run is pending (or ``timeout``): the worker checks them."""
-    deadline = time.monotonic() + timeout
+def wait_for_photos(st: Stack, timeout: float, resend_after: float = 15.0) -> int:
+    """Until no confirmed photo upload is pending (or ``timeout``): the worker checks them. A phone
+    whose photo is still pending says ``done`` again every ``resend_after`` s, which sends the check
+    again (a task held by a killed worker is otherwise given back by Redis only after its visibility
+    timeout). Returns how many ``done`` were said again."""
+    import httpx
+
+    deadline, resent, last = time.monotonic() + timeout, 0, time.monotonic()
+    sql = "SELECT id FROM results_photoupload WHERE status = 'pending' AND job_id IS NOT NULL"
     while time.monotonic() < deadline:
         try:
-            if not st.pg.sql("SELECT count(*) FROM results_photoupload WHERE status = 'pending'", "kawaltps")[0][0]:
-                return
+            pending = [r[0] for r in st.pg.sql(sql, "kawaltps")]
         except Exception:  # noqa: BLE001 - the table may be absent (no photos) or PostgreSQL restarting
-            return
+            return resent
+        if not pending:
+            return resent
+        if time.monotonic() - last >= resend_after:
+            last = time.monotonic()
+            for upload in pending:
+                try:
+                    httpx.post(f"{st.web[0].url}/api/results/photos/uploads/{upload}/done", timeout=10,
+                               headers={"Authorization": f"Bearer {st.seeded['clerk_key']}"})
+                    resent += 1
+                except httpx.HTTPError:
+                    pass
         time.sleep(1)
+    return resent
 
 
 def verify(st: Stack, run: str) -> dict:
@@ -311,6 +383,19 @@ def verify(st: Stack, run: str) -> dict:
     if out.returncode:
         raise SystemExit(out.stderr[-3000:])
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _kind(acked: set[str], stored: list[str], tps_with_two: int, audit: int | None = None) -> dict:
+    """Acknowledged vs stored for one kind: lost = acknowledged but absent; duplicated = a second
+    row of a client id or of a TPS, or an audit record count that is not one per row."""
+    ids = set(stored)
+    out = {"acknowledged": len(acked), "stored": len(acked & ids), "lost": len(acked - ids),
+           "duplicated": len(stored) - len(ids) + tps_with_two, "stored_not_acknowledged": len(ids - acked)}
+    if audit is not None:
+        out["audit_records"] = audit
+        out["duplicated"] += max(audit - len(stored), 0)
+        out["lost"] += max(len(stored) - audit, 0)  # a row without its audit record is a loss too
+    return out
 
 
 def main() -> None:
@@ -349,28 +434,35 @@ def main() -> None:
             t.join(90)
         load_s = time.monotonic() - t0
         st.pg.wait_ready()
-        wait_for_photos(st, 60)  # the restarted worker verifies the last photos
+        t1 = time.monotonic()
+        resent = wait_for_photos(st, 90, resend_after=5.0)  # the restarted worker verifies the last photos
+        photos_wait_s = time.monotonic() - t1
         checked = verify(st, run)
+        verify_s = time.monotonic() - t1 - photos_wait_s
     finally:
         st.close()
         shutil.rmtree(root, ignore_errors=True)
-    stored_ids = set(checked["client_ids"])
-    acked = set(clients.acked)
+    kinds = {"submission": _kind(set(clients.acked), checked["client_ids"], checked["tps_with_two"]),
+             **{k: _kind(set(clients.field_acked[k]), checked[k]["client_ids"], checked[k]["tps_with_two"],
+                         checked[k]["audit_records"]) for k in ("checkin", "incident")}}
     lat = sorted(clients.latency)
     print(json.dumps({
         "benchmark": "load_and_kill", "seconds": round(load_s, 1), "setup_seconds": round(setup_s, 1),
+        "setup_stages": {k: round(v, 1) for k, v in st.stages.items()},
+        "after_load_seconds": {"photos_wait": round(photos_wait_s, 1), "verify": round(verify_s, 1)},
+        "total_seconds": round(time.monotonic() - started, 1),
         "clients": args.clients, "photos": clients.photos, "photo_storage_error": st.photo_error,
-        "acknowledged": len(acked), "stored": len(acked & stored_ids), "lost": len(acked - stored_ids),
-        "duplicated": len(checked["client_ids"]) - len(stored_ids) + checked["tps_with_two"],
-        "stored_not_acknowledged": len(stored_ids - acked),
+        **{f: sum(k[f] for k in kinds.values()) for f in ("acknowledged", "stored", "lost", "duplicated",
+                                                          "stored_not_acknowledged")},
+        "kinds": kinds,
         "totals_equal_recomputation": checked["totals_equal_recomputation"],
         "differing_regions": checked["differing_regions"],
         "kills": chaos.kills, **clients.counts,
-        "acknowledged_per_second": round(len(acked) / load_s, 1),
+        "acknowledged_per_second": round(sum(k["acknowledged"] for k in kinds.values()) / load_s, 1),
         "latency_ms": {"p50": round(lat[len(lat) // 2] * 1000, 1) if lat else None,
                        "p99": round(lat[int(len(lat) * 0.99)] * 1000, 1) if lat else None},
         "photo_uploads": checked["photo_uploads"], "photos_stored": checked["photos_stored"],
-        "not_driven": "field-day check-ins and incident reports (the fieldday app is not on this branch)",
+        "photo_done_said_again": resent,
     }, indent=2))
 
 

@@ -1,33 +1,42 @@
-"""C.Hasil submissions with presigned photo uploads over HTTP, beside the bare JSON endpoints.
+"""C.Hasil submissions with presigned photo uploads over HTTP, each part's rate, beside ``/health``.
 
-Starts a real SeaweedFS (``weed server -s3``), a fresh PostgreSQL database (Jakarta demo
-election, 14,835 TPS), gunicorn (``--workers``) with ``KAWALTPS_S3_*`` set, and — so the check
-runs off the web processes as in production — one ``kawaltps worker`` on Redis db 7
-(``--broker``; ``--no-broker`` runs the check inside the ``done`` request instead). Then three
-phases, each bounded in time, from ``--connections`` client threads (httpx):
+**One "submission with presigned upload"** (what a phone does for a C.Hasil with one page photo):
 
-1. ``GET /health`` (the bare JSON endpoint: baseline);
-2. ``POST /api/results/submissions`` alone (a submission without photo);
-3. a submission with one photo the way a phone sends it: ``POST /photos/presign`` → ``PUT`` the
-   JPEG to SeaweedFS → ``POST /photos/uploads/{id}/done`` → ``POST /submissions``.
+1. ``POST /api/results/photos/presign`` (a pending ``PhotoUpload``, a signed PUT URL);
+2. ``PUT`` the JPEG to that URL — straight to SeaweedFS, not through a web process;
+3. ``POST /api/results/photos/uploads/{id}/done`` (the confirmation: the ``results.verify_photo``
+   job is queued; the photo is accepted only when that job has checked it);
+4. ``POST /api/results/submissions`` (the C.Hasil numbers).
 
-A 4-second photo phase first warms every process (boto3 client, broker connection), not counted.
-Per phase: completed flows per second, p50/p99 of a whole flow (ms), errors. Afterwards it waits
-for the worker to check every upload and reports accepted/refused/pending. The photo is a
-generated C.Hasil page (``chasil_images.py``, ~0.4 MP); the cost of checking phone-sized photos is
-``bench/photos_verify.py``. The client threads share the 2 cores with the server.
+A flow counts when all four were answered 2xx. The check itself runs on ``kawaltps worker``
+processes (in production other machines): by default the worker starts after the load phases,
+so the web rate is what 2 cores give for the four requests, and then reports how fast it checked
+the queued uploads (``--worker-during-load`` runs it beside the load instead).
 
-    .venv/bin/python bench/photos_submit_presigned.py [--seconds 10] [--connections 8] [--workers 2]
+Starts a real SeaweedFS (``weed server -s3``), a fresh PostgreSQL database (``--database``; Jakarta
+demo election, 14,835 TPS), gunicorn (``--workers``, sync) with ``KAWALTPS_S3_*`` and a broker
+(``--broker``, this bench's own Redis db: flushed). Phases, each bounded in time (``--seconds``)
+from ``--connections`` concurrent phones of an asyncio client (``_rawhttp.py``: httpx threads cost
+more CPU than the server and measured themselves): ``health`` (the bare JSON endpoint: baseline),
+``submission`` alone, ``presign`` alone, ``put`` alone (to the URLs of the presign phase),
+``done`` alone (those uploads), then ``flow`` (the four in turn). Per phase: per second, p50/p99 ms,
+errors, and the CPU it cost per request (gunicorn, PostgreSQL backends, SeaweedFS, the load
+generator; ``capacity_per_second_idle_cores`` = cores / server-side CPU per request).
+
+    .venv/bin/python bench/photos_submit_presigned.py [--seconds 8] [--connections 16] [--workers 2]
+        [--database NAME] [--broker redis://127.0.0.1:6379/7] [--worker-during-load]
 """
 
 import argparse
+import asyncio
 import json
 import os
+import resource
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -38,83 +47,171 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(BENCH.parent))
 from _common import fresh_pg_database  # noqa: E402
+from _rawhttp import Client  # noqa: E402
 
 VOTES = {"1": 120, "2": 30, "3": 150}
 NUMBERS = {"suara_sah": 300, "suara_tidak_sah": 10, "suara_total": 310, "pengguna_total_j": 310}
+MAX_PER_PHASE = 5000  # phases step this far through the 14,835 TPS: a submission meets a fresh TPS
 
 
-def load(url: str, key: str, codes: list[str], slug: str, mode: str, args, photo: bytes) -> dict:
-    import httpx
+class Load:
+    """The phases against one server; uploads presigned in one phase feed the ``put``/``done`` phases."""
 
-    lock, counter = threading.Lock(), iter(range(10**9))
-    times, errors = [], []
-    deadline = time.monotonic() + args.seconds
-    run = uuid.uuid4().hex[:8]
-    head = {"Authorization": f"Bearer {key}"}
+    def __init__(self, url: str, key: str, codes: list[str], slug: str, photo: bytes, args) -> None:
+        self.url, self.codes, self.slug, self.photo, self.args = url, codes, slug, photo, args
+        self.head = {"Authorization": f"Bearer {key}"}
+        self.run = uuid.uuid4().hex[:8]
+        self.signed: list[dict] = []  # presign answers of the presign phase
+        self.put_ok: list[dict] = []
+        self.offset = 0
 
-    steps = {"presign": [], "put": [], "done": [], "submit": []}
+    async def presign(self, c: Client, i: int) -> dict:
+        r = await c.json("POST", f"{self.url}/api/results/photos/presign", {
+            "client_id": f"{self.run}-f-{i}", "election": self.slug, "tps": self.codes[i % len(self.codes)],
+            "page": 1}, self.head)
+        if r.status != 201:
+            raise RuntimeError(f"presign {r.status}")
+        return r.json()
 
-    def timed(name, t):
-        steps[name].append((time.perf_counter() - t) * 1000)
-        return time.perf_counter()
+    async def put(self, c: Client, a: dict) -> None:
+        r = await c.request("PUT", a["url"], self.photo)
+        if r.status != 200:
+            raise RuntimeError(f"put {r.status}")
 
-    def flow(client, i: int) -> None:
-        code = codes[i % len(codes)]
+    async def done(self, c: Client, a: dict) -> None:
+        r = await c.request("POST", f"{self.url}/api/results/photos/uploads/{a['upload']}/done", b"", self.head)
+        if r.status != 202:
+            raise RuntimeError(f"done {r.status}")
+
+    async def submit(self, c: Client, i: int) -> None:
+        r = await c.json("POST", f"{self.url}/api/results/submissions", {
+            "client_id": f"{self.run}-s-{i}", "election": self.slug, "tps": self.codes[i % len(self.codes)],
+            "kind": "saksi", "votes": VOTES, "numbers": NUMBERS}, self.head)
+        if r.status != 201:
+            raise RuntimeError(f"submission {r.status}")
+
+    async def step(self, mode: str, c: Client, i: int, steps: dict) -> None:
         if mode == "health":
-            r = client.get(f"{url}/health")
-            r.raise_for_status()
-            return
-        t = time.perf_counter()
-        if mode == "photo":
-            r = client.post(f"{url}/api/results/photos/presign", headers=head, json={
-                "client_id": f"{run}-f-{i}", "election": slug, "tps": code, "page": 1})
-            r.raise_for_status()
-            a = r.json()
-            t = timed("presign", t)
-            client.put(a["url"], content=photo).raise_for_status()
-            t = timed("put", t)
-            client.post(f"{url}/api/results/photos/uploads/{a['upload']}/done", headers=head).raise_for_status()
-            t = timed("done", t)
-        r = client.post(f"{url}/api/results/submissions", headers=head, json={
-            "client_id": f"{run}-s-{i}", "election": slug, "tps": code, "kind": "saksi", "votes": VOTES,
-            "numbers": NUMBERS})
-        r.raise_for_status()
-        timed("submit", t)
+            r = await c.request("GET", f"{self.url}/health")
+            if r.status != 200:
+                raise RuntimeError(f"health {r.status}")
+        elif mode == "submission":
+            await self.submit(c, self.offset + i)
+        elif mode == "presign":
+            self.signed.append(await self.presign(c, self.offset + i))
+        elif mode == "put":
+            await self.put(c, self.signed[i])
+            self.put_ok.append(self.signed[i])
+        elif mode == "done":
+            await self.done(c, self.put_ok[i])
+        else:  # flow: the four requests of one submission with a presigned upload
+            t = time.perf_counter()
 
-    def worker():
-        with httpx.Client(timeout=30) as client:
-            while time.monotonic() < deadline:
-                with lock:
-                    i = next(counter)
-                t = time.perf_counter()
-                try:
-                    flow(client, i)
-                except Exception as exc:  # noqa: BLE001 - counted, reported
-                    errors.append(type(exc).__name__)
-                    continue
-                times.append((time.perf_counter() - t) * 1000)
+            def lap(name: str, t: float) -> float:
+                now = time.perf_counter()
+                steps[name].append((now - t) * 1000)
+                return now
 
-    t0 = time.perf_counter()
-    threads = [threading.Thread(target=worker) for _ in range(args.connections)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    seconds = time.perf_counter() - t0
-    arr = np.array(times or [0.0])
-    return {"flows": len(times), "per_second": round(len(times) / seconds, 1),
-            "p50_ms": round(float(np.median(arr)), 1), "p99_ms": round(float(np.percentile(arr, 99)), 1),
-            "errors": len(errors), "error_kinds": sorted(set(errors)),
-            "step_p50_ms": {k: round(float(np.median(v)), 1) for k, v in steps.items() if v}}
+            a = await self.presign(c, self.offset + i)
+            t = lap("presign", t)
+            await self.put(c, a)
+            t = lap("put", t)
+            await self.done(c, a)
+            t = lap("done", t)
+            await self.submit(c, self.offset + i)
+            lap("submission", t)
+
+    async def phase(self, mode: str, seconds: float) -> dict:
+        limit = {"put": len(self.signed), "done": len(self.put_ok)}.get(mode, MAX_PER_PHASE)
+        self.offset += MAX_PER_PHASE  # every phase its own client ids (the warm-up's are not reused)
+        counter = iter(range(limit))
+        times, errors = [], []
+        steps = {"presign": [], "put": [], "done": [], "submission": []}
+        deadline = time.monotonic() + seconds
+
+        async def phone() -> None:
+            c = Client()
+            try:
+                while time.monotonic() < deadline and (i := next(counter, None)) is not None:
+                    t = time.perf_counter()
+                    try:
+                        await self.step(mode, c, i, steps)
+                    except Exception as exc:  # noqa: BLE001 - counted and reported
+                        errors.append(str(exc)[:40])
+                        continue
+                    times.append((time.perf_counter() - t) * 1000)
+            finally:
+                c.close()
+
+        t0 = time.perf_counter()
+        await asyncio.gather(*(phone() for _ in range(self.args.connections)))
+        elapsed = time.perf_counter() - t0
+        arr = np.array(times or [0.0])
+        out = {"count": len(times), "seconds": round(elapsed, 2), "per_second": round(len(times) / elapsed, 1),
+               "p50_ms": round(float(np.median(arr)), 1), "p99_ms": round(float(np.percentile(arr, 99)), 1),
+               "errors": len(errors), "error_kinds": sorted(set(errors))[:5]}
+        if mode == "flow":
+            out["step_p50_ms"] = {k: round(float(np.median(v)), 1) for k, v in steps.items() if v}
+        return out
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _pgid(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[2])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def cpu_snapshot(web_group: int, weed_pid: int) -> dict[str, float]:
+    """CPU seconds so far: gunicorn (its process group), the bench database's PostgreSQL backends,
+    SeaweedFS, and this process (the load generator)."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        backends = [r[0] for r in cur.fetchall()]
+    web = [int(d) for d in os.listdir("/proc") if d.isdigit() and _pgid(int(d)) == web_group]
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    return {"gunicorn": sum(map(_cpu_seconds, web)), "postgres": {p: _cpu_seconds(p) for p in backends},
+            "seaweedfs": _cpu_seconds(weed_pid), "load_generator": me.ru_utime + me.ru_stime}
+
+
+def measured(load: Load, mode: str, seconds: float, web_group: int, weed_pid: int) -> dict:
+    before = cpu_snapshot(web_group, weed_pid)
+    out = asyncio.run(load.phase(mode, seconds))
+    after = cpu_snapshot(web_group, weed_pid)
+    used = {k: after[k] - before[k] for k in ("gunicorn", "seaweedfs", "load_generator")}
+    used["postgres"] = sum(v - before["postgres"].get(p, 0.0) for p, v in after["postgres"].items())
+    n = max(out["count"], 1)
+    out["cpu_ms_per_request"] = {k: round(v * 1000 / n, 3) for k, v in used.items()}
+    server = sum(v for k, v in out["cpu_ms_per_request"].items() if k != "load_generator")
+    out["capacity_per_second_idle_cores"] = round((os.cpu_count() or 1) * 1000 / max(server, 1e-3), 1)
+    return out
+
+
+def start_worker(venv: Path, env: dict) -> subprocess.Popen:
+    return subprocess.Popen([str(venv / "kawaltps"), "worker", "--concurrency", "1"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--seconds", type=float, default=10, help="seconds per phase (default 10)")
-    ap.add_argument("--connections", type=int, default=8, help="client threads (default 8)")
+    ap.add_argument("--seconds", type=float, default=8, help="seconds per phase (default 8)")
+    ap.add_argument("--connections", type=int, default=16, help="concurrent phones (default 16)")
     ap.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
-    ap.add_argument("--no-broker", action="store_true", help="check photos inside the done request")
-    ap.add_argument("--broker", default="redis://127.0.0.1:6379/7", help="broker for the check worker")
+    ap.add_argument("--broker", default="redis://127.0.0.1:6379/7", help="broker (this bench's own db: flushed)")
+    ap.add_argument("--database", default=os.environ.get("KAWALTPS_BENCH_DATABASE", "kawaltps_bench_photos_submit"),
+                    help="PostgreSQL database (dropped and created)")
+    ap.add_argument("--worker-during-load", action="store_true", help="run the check worker beside the load")
+    ap.add_argument("--check-seconds", type=float, default=120, help="how long to let the worker check afterwards")
     args = ap.parse_args()
     from tests import seaweed
 
@@ -126,15 +223,14 @@ def main() -> None:
     weed, endpoint, _s3 = seaweed.start(Path(tempfile.mkdtemp(prefix="kawaltps-bench-weed-")))
     procs.append(weed)
     try:
-        env = {**os.environ, "DATABASE_URL": fresh_pg_database("kawaltps_bench_photos_submit"),
+        env = {**os.environ, "DATABASE_URL": fresh_pg_database(args.database),
                "KAWALTPS_DATA_DIR": tempfile.mkdtemp(prefix="kawaltps-bench-"), "KAWALTPS_S3_BUCKET": seaweed.BUCKET,
                "KAWALTPS_S3_ENDPOINT_URL": endpoint, "KAWALTPS_S3_ACCESS_KEY": seaweed.KEY,
-               "KAWALTPS_S3_SECRET_KEY": seaweed.KEY, "DJANGO_SETTINGS_MODULE": "kawaltps.settings"}
-        if not args.no_broker:
-            env["KAWALTPS_BROKER_URL"] = args.broker
-            import redis
+               "KAWALTPS_S3_SECRET_KEY": seaweed.KEY, "DJANGO_SETTINGS_MODULE": "kawaltps.settings",
+               "KAWALTPS_BROKER_URL": args.broker}
+        import redis
 
-            redis.Redis.from_url(args.broker).flushdb()  # this bench's own Redis db only
+        redis.Redis.from_url(args.broker).flushdb()  # this bench's own Redis db only
         os.environ.update(env)
         import django
 
@@ -151,22 +247,16 @@ def main() -> None:
         user = User.objects.create_user("bench-admin", password="x-bench-123456", role="admin", is_superuser=True)
         _, key = ApiToken.issue(user, "bench")
         codes = list(election.tps_set.order_by("code").values_list("code", flat=True))
-        from django.db import connections
-
-        connections.close_all()
-        import socket
-
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         venv = Path(sys.executable).parent
-        procs.append(subprocess.Popen([str(venv / "gunicorn"), "kawaltps.wsgi", "--bind", f"127.0.0.1:{port}",
-                                       "--workers", str(args.workers), "--log-level", "warning"], env=env,
-                                      start_new_session=True))
-        if not args.no_broker:
-            procs.append(subprocess.Popen([str(venv / "kawaltps"), "worker", "--concurrency", "1"], env=env,
-                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                          start_new_session=True))
+        web = subprocess.Popen([str(venv / "gunicorn"), "kawaltps.wsgi", "--bind", f"127.0.0.1:{port}",
+                                "--workers", str(args.workers), "--log-level", "warning"], env=env,
+                               start_new_session=True)
+        procs.append(web)
+        if args.worker_during_load:
+            procs.append(start_worker(venv, env))
         url = f"http://127.0.0.1:{port}"
         import httpx
 
@@ -179,22 +269,33 @@ def main() -> None:
         import chasil_images
 
         photo = chasil_images.photograph(chasil_images.form(1), 1)
+        load = Load(url, key, codes, election.slug, photo, args)
         out = {"workers": args.workers, "connections": args.connections, "photo_bytes": len(photo),
-               "check": "in the done request" if args.no_broker else "on one kawaltps worker (Redis)"}
-        warm = argparse.Namespace(**{**vars(args), "seconds": 4})
-        print(f"warm-up (not counted): {load(url, key, codes, election.slug, 'photo', warm, photo)}", file=sys.stderr)
-        for mode in ("health", "submission", "photo"):
-            out[mode] = load(url, key, codes, election.slug, mode, args, photo)
+               "load_average_before": round(os.getloadavg()[0], 2),
+               "check": "worker beside the load" if args.worker_during_load else "worker after the load phases"}
+        print(f"warm-up (not counted): {asyncio.run(load.phase('flow', 3))}", file=sys.stderr)
+        for mode in ("health", "submission", "presign", "put", "done", "flow"):
+            out[mode] = measured(load, mode, args.seconds, web.pid, weed.pid)
             print(f"{mode}: {out[mode]}", file=sys.stderr)
+        out["load_average_after"] = round(os.getloadavg()[0], 2)
+        health = out["health"]["per_second"]
+        out["ratios_to_health"] = {m: round(out[m]["per_second"] / max(health, 1e-9), 3)
+                                   for m in ("submission", "presign", "put", "done", "flow")}
+        out["flow_vs_submission"] = round(out["flow"]["per_second"] / max(out["submission"]["per_second"], 1e-9), 3)
+        out["target_flows_per_second"] = 500
+        out["meets_target"] = out["flow"]["per_second"] >= 500 and out["flow"]["p99_ms"] < 200
         from kawaltps.results.models import PhotoUpload
 
-        deadline = time.monotonic() + 300
-        while PhotoUpload.objects.filter(status="pending").exists() and time.monotonic() < deadline:
+        if not args.worker_during_load:
+            procs.append(start_worker(venv, env))
+        pending = PhotoUpload.objects.filter(status="pending", job__isnull=False)  # confirmed (done) ones
+        before, t0 = pending.count(), time.monotonic()
+        while pending.exists() and time.monotonic() - t0 < args.check_seconds:
             time.sleep(1)
-        out["uploads"] = {s: PhotoUpload.objects.filter(status=s).count() for s in ("accepted", "refused", "pending")}
-        ratio = out["photo"]["per_second"] / max(out["submission"]["per_second"], 1e-9)
-        out["photo_vs_submission_ratio"] = round(ratio, 2)
-        out["load_average"] = os.getloadavg()[0]
+        checked = before - pending.count()
+        confirmed = PhotoUpload.objects.filter(job__isnull=False)
+        out["uploads_confirmed"] = {s: confirmed.filter(status=s).count() for s in ("accepted", "refused", "pending")}
+        out["checks_per_second_one_worker"] = round(checked / (time.monotonic() - t0), 2)
         print(json.dumps(out, indent=1))
     finally:
         for p in reversed(procs):

@@ -1,6 +1,7 @@
-"""The short load-and-kill run (``bench/load_and_kill.py``): clients submit C.Hasil with presigned
-photo uploads while web workers, job workers and PostgreSQL die; every acknowledged submission is
-stored exactly once and the region totals equal a recomputation.
+"""The short load-and-kill run (``bench/load_and_kill.py``): clients check in, report incidents and
+submit C.Hasil with presigned photo uploads while web workers, job workers and PostgreSQL die;
+every acknowledged check-in, incident and submission is stored exactly once (with one audit record)
+and the region totals equal a recomputation.
 
 PostgreSQL pass only (it starts its own PostgreSQL cluster, Redis, SeaweedFS and two gunicorn
 masters: about a minute; the SQLite pass has no server to kill).
@@ -33,9 +34,16 @@ def test_short_load_and_kill_loses_nothing():
                          capture_output=True, text=True, timeout=900)
     assert out.returncode == 0, out.stderr[-3000:]
     report = json.loads(out.stdout)
-    assert report["acknowledged"] > 0
+    for kind in ("checkin", "incident", "submission"):  # each kind acknowledged, stored once, nothing lost
+        counts = report["kinds"][kind]
+        assert counts["acknowledged"] > 0, (kind, report)
+        assert counts["lost"] == 0 and counts["duplicated"] == 0, (kind, counts)
+        assert counts["stored"] == counts["acknowledged"], (kind, counts)
+    assert report["kinds"]["checkin"]["audit_records"] == report["kinds"]["checkin"]["stored"]
     assert report["lost"] == 0 and report["duplicated"] == 0, report
-    assert report["stored"] == report["acknowledged"]
     assert report["totals_equal_recomputation"], report["differing_regions"]
+    if report["photos"]:  # every confirmed photo was checked by the (killed and restarted) worker
+        assert report["photos_done"] > 0 and report["photo_uploads"]["pending"] == 0, report
+        assert report["photo_uploads"]["accepted"] >= report["photos_done"], report
     kills = report["kills"]
     assert kills["web_worker"] >= 1 and kills["job_worker"] >= 1 and kills["postgres_restart"] >= 1, kills

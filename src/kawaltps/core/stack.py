@@ -78,12 +78,15 @@ def seed(env: dict) -> dict:
 class Gunicorn:
     """One gunicorn master (its own process group) serving kawaltps.wsgi on ``port``."""
 
-    def __init__(self, env: dict, port: int, workers: int = 2, log: Path | None = None) -> None:
+    def __init__(self, env: dict, port: int, workers: int = 2, log: Path | None = None,
+                 preload: bool = False) -> None:
+        """``preload``: the master imports the application once and forks its workers (they boot,
+        and a killed one is replaced, without importing Django again)."""
         self.port = port
         self.log = open(log or os.devnull, "ab")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "kawaltps.wsgi:application", "-b", f"127.0.0.1:{port}",
-             "-w", str(workers), "--timeout", "30", "--graceful-timeout", "5"],
+             "-w", str(workers), "--timeout", "30", "--graceful-timeout", "5", *(["--preload"] if preload else [])],
             env=env, stdout=self.log, stderr=self.log, start_new_session=True)
 
     @property

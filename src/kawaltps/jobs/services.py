@@ -81,12 +81,19 @@ def enqueue(task: Any, user=None, **kwargs: Any) -> Job:
     In eager mode (no broker configured) the task has run by the time this returns.
     """
     job = Job.objects.create(kind=task.kind, created_by=user if getattr(user, "pk", None) else None)
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        send(task, job, **kwargs)
+    else:
+        transaction.on_commit(lambda: send(task, job, **kwargs))
+    return job
 
+
+def send(task: Any, job: Job, **kwargs: Any) -> None:
+    """Run ``task`` for the job row ``job`` (committed already, or in the caller's transaction in
+    eager mode): sent to the broker, or in-process without one (same connection, so it sees the
+    row; a failure is recorded on the row by the task itself, ``apply()`` does not re-raise)."""
     kwargs = {"job_id": str(job.pk), **kwargs}
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        # In-process: same connection, so it sees the row even inside the caller's transaction.
-        # A failure is recorded on the row by the task itself (apply() does not re-raise).
         task.apply(kwargs=kwargs, task_id=str(job.pk))
     else:
-        transaction.on_commit(lambda: task.apply_async(kwargs=kwargs, task_id=str(job.pk)))
-    return job
+        task.apply_async(kwargs=kwargs, task_id=str(job.pk))

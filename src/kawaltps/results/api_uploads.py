@@ -12,14 +12,16 @@ Permissions as ``POST /photos``: the TPS's saksi or a clerk (403 otherwise).
 """
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from ninja import Schema, Status
+from ninja.errors import AuthenticationError
 
+from kawaltps.api.auth import session_auth, token_auth
 from kawaltps.elections.models import Election
 
-from . import uploads
-from .api import _invalid, router
+from . import upload_fastpath, uploads
+from .api import _bearer, _invalid, router
 from .models import PhotoUpload
 
 
@@ -37,9 +39,29 @@ def _upload(request, upload_id: str) -> PhotoUpload:
         raise Http404 from None
 
 
+def _authenticate(request, key: str | None) -> None:
+    """The ORM path's authentication (the operations are ``auth=None`` so a device's token is read
+    once, by the short path): bearer token or session with CSRF, else 401."""
+    if not ((token_auth(request) if key else None) or session_auth(request)):
+        raise AuthenticationError()
+
+
+AUTH = {"auth": None, "openapi_extra": {"security": [{"TokenAuth": []}, {"SessionAuth": []}]}}
+
+
 @router.post("/photos/presign", url_name="presign", response={200: dict, 201: dict, 422: dict},
-             summary="Minta URL unggah langsung untuk satu foto (idempoten dengan client_id)")
+             summary="Minta URL unggah langsung untuk satu foto (idempoten dengan client_id)", **AUTH)
 def post_presign(request, data: PresignIn):
+    key = _bearer(request)
+    if key and upload_fastpath.available():  # a device: two statements (upload_fastpath.py), same rules
+        try:
+            fast = upload_fastpath.presign(key, data.election, data.tps, data.page, data.client_id)
+        except ValidationError as exc:
+            return _invalid(exc)
+        if fast is not None:
+            upload, signed, created = fast
+            return JsonResponse(uploads.answer(upload, signed), status=201 if created else 200)
+    _authenticate(request, key)
     election = get_object_or_404(Election, slug=data.election)
     known = PhotoUpload.objects.filter(client_id=data.client_id).exists()
     try:
@@ -50,8 +72,14 @@ def post_presign(request, data: PresignIn):
 
 
 @router.post("/photos/uploads/{upload_id}/done", url_name="upload_done", response={202: dict},
-             summary="Foto sudah diunggah: periksa di latar belakang")
+             summary="Foto sudah diunggah: periksa di latar belakang", **AUTH)
 def post_done(request, upload_id: str):
+    key = _bearer(request)
+    if key and upload_fastpath.available():
+        upload = upload_fastpath.finish(key, upload_id)
+        if upload is not None:
+            return JsonResponse(uploads.answer(upload), status=202)
+    _authenticate(request, key)
     upload = uploads.finish(request.user, _upload(request, upload_id))
     return Status(202, uploads.answer(upload))
 

@@ -1,7 +1,7 @@
 """The device submission path on PostgreSQL in two statements (``POST /api/results/submissions``
 with a bearer token): the same rules as :func:`services.submit`, a fraction of its cost.
 
-1. **Read** (one SELECT): the token (not revoked) and its user, the election by slug with its
+1. **Read** (one SELECT): the token (not revoked, not expired) and its user, the election by slug with its
    paslon numbers, the TPS by code, its witness result row, whether the ``client_id`` is stored,
    and whether this user already entered the result. A revoked token is refused at once: the
    token is read on every request, nothing is cached.
@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 
 from kawaltps.audit.services import record_change
 from kawaltps.elections.models import Election
-from kawaltps.people.models import User, _digest
+from kawaltps.people.models import ApiToken, User, _digest
 
 from . import services
 from .models import Source, State, Submission, TpsResult
@@ -44,7 +44,10 @@ from .validation import check_client_id, clean_form
 
 ATTEMPTS = 3
 
-READ_SQL = """
+TOKEN_LIVE = ("t.digest = %(digest)s AND NOT t.revoked "
+              "AND COALESCE(t.expires_at, t.created_at + %(life)s) > %(now)s")  # as ApiToken.authenticate
+
+READ_SQL = f"""
 SELECT u.id, u.username, u.role, u.tps_code, u.region_id, u.is_active, u.is_superuser, t.id, t.last_used_at,
        e.id, e.max_dpt_per_tps, e.form_type,
        (SELECT array_agg(c.number) FROM elections_candidate c WHERE c.election_id = e.id),
@@ -58,7 +61,7 @@ LEFT JOIN elections_election e ON e.slug = %(slug)s
 LEFT JOIN regions_tps p ON p.election_id = e.id AND p.code = %(code)s
 LEFT JOIN results_tpsresult r ON r.election_id = e.id AND r.source = %(source)s AND r.code = %(code)s
                               AND r.tps_id = p.id
-WHERE t.digest = %(digest)s AND NOT t.revoked
+WHERE {TOKEN_LIVE}
 """
 
 RESULT_COLS = "state, votes, numbers, valid, invalid, total, voters, flags, flagged, version, updated_at"
@@ -151,8 +154,8 @@ def _touch_token(row) -> None:
 
 def _read(key: str, slug: str, tps_code: str, client_id: str):
     with _cursor() as cur:
-        cur.execute(READ_SQL, {"digest": _digest(key), "slug": slug, "code": tps_code, "cid": client_id,
-                               "source": Source.WITNESS})
+        cur.execute(READ_SQL, {"digest": _digest(key), "life": ApiToken.lifetime(), "now": timezone.now(),
+                               "slug": slug, "code": tps_code, "cid": client_id, "source": Source.WITNESS})
         return cur.fetchone()
 
 

@@ -33,7 +33,8 @@ from django.utils.translation import gettext as _
 
 from kawaltps.access import Action, may, require
 from kawaltps.evidence import rules as evidence
-from kawaltps.jobs.services import Progress, enqueue, job_task
+from kawaltps.jobs.models import Job
+from kawaltps.jobs.services import Progress, enqueue, job_task, send
 
 from . import photos as photo_service
 from .models import PhotoUpload, TpsResult
@@ -116,10 +117,22 @@ def get_upload(user, upload_id) -> PhotoUpload:
     return upload
 
 
+UNFINISHED = (Job.Status.QUEUED, Job.Status.RUNNING)
+
+
 def finish(user, upload: PhotoUpload) -> PhotoUpload:
     """The phone says the bytes are uploaded: start the check (once). In-process without a broker,
-    so the answer already says accepted or refused; with a broker it says pending."""
-    if upload.status != Status.PENDING or upload.job_id:
+    so the answer already says accepted or refused; with a broker it says pending.
+
+    Said again while the upload is still pending and its job unfinished, the task is sent again: a
+    task lost on the way (a web process killed between the commit and the send) or held by a killed
+    worker (the broker gives it back only after its visibility timeout) is then run; the check is
+    idempotent, so a second delivery of a task that was not lost changes nothing."""
+    if upload.status != Status.PENDING:
+        return upload
+    if upload.job_id:
+        if Job.objects.filter(pk=upload.job_id, status__in=UNFINISHED).exists():
+            send(verify_photo, Job(pk=upload.job_id), upload_id=str(upload.pk))
         return upload
     with transaction.atomic():
         locked = PhotoUpload.objects.select_for_update().get(pk=upload.pk)
