@@ -6,7 +6,7 @@ Runs after the results step, which fills our witness C.Hasil. Then:
   equal to our witness numbers (or generated ones where we have none), imported as a snapshot,
   which makes it the official ``TpsResult``;
 - the generated numbers are fitted so that the story adds up to KPU's published result
-  (``PUBLISHED_RESULT``, DOMAIN.md): Σ official TPS + the kecamatan alteration = the D.Hasil
+  (``PUBLISHED_RESULT``, DOMAIN.md): Σ official TPS + the kecamatan alterations = the D.Hasil
   provinsi = 1,718,160 / 459,230 / 2,183,239, valid 4,360,629, invalid 363,764. Real: those
   province figures, the DPT (8,214,007) and the TPS count (14,835). Generated: every per-TPS,
   per-kecamatan and per-kota figure (no per-kota publication is in ../shared);
