@@ -29,9 +29,10 @@ def test_demo_engine_finds_exactly_the_altered(election):
     a, b = sorted(rows)
     assert rows[a] == {"1": demo.ROW_MOVED, "2": 0, "3": -demo.ROW_MOVED} and rows[b]["1"] == -demo.ROW_MOVED
     assert a[:6] not in found.get("tps_kecamatan", set())
-    assert found.get("tps_kecamatan", set()) == {demo.ALTERED_KECAMATAN}
+    assert found.get("tps_kecamatan", set()) == want["tps_kecamatan"]
+    assert demo.ALTERED_KECAMATAN in want["tps_kecamatan"] and len(want["crosses_line"]) == 1
     assert "kecamatan_kabkota" not in found and "kabkota_provinsi" not in found
-    kec = Discrepancy.objects.get(step="tps_kecamatan")
+    kec = Discrepancy.objects.get(step="tps_kecamatan", code=demo.ALTERED_KECAMATAN)
     assert kec.deltas == {"1": demo.KECAMATAN_MOVED, "2": 0, "3": -demo.KECAMATAN_MOVED}
     assert kec.votes_moved == demo.KECAMATAN_MOVED and kec.gained == 1
     for d in Discrepancy.objects.filter(step="tps_sirekap"):
@@ -48,7 +49,7 @@ def test_demo_engine_finds_exactly_the_altered(election):
     assert SirekapSnapshot.objects.filter(election=election).count() == n + demo.CHANGED_LATER + demo.CORRECTED
     objs, _ = recompute(election)
     saksi = len(found.get("tps_kecamatan_saksi", ()))
-    assert len(objs) == demo.ALTERED_COUNT + demo.CHANGED_LATER + demo.CORRECTED + 1 + 2 + saksi
+    assert len(objs) == demo.ALTERED_COUNT + demo.CHANGED_LATER + demo.CORRECTED + 2 + 2 + saksi
 
 
 def test_demo_official_result_is_kpus_published_result(election):
@@ -80,4 +81,27 @@ def test_province_minus_official_tps_sum_is_the_net_of_tier_findings(election):
         for k, v in d.deltas.items():
             net[k] += v
     assert {k: prov[k] - tps_sum[k] for k in prov} == net
-    assert net == {"1": demo.KECAMATAN_MOVED, "2": 0, "3": -demo.KECAMATAN_MOVED}
+    assert net == {"1": demo.KECAMATAN_MOVED - demo.LINE_MOVED, "2": 0, "3": demo.LINE_MOVED - demo.KECAMATAN_MOVED}
+
+
+def test_the_recap_demo_step_shows_each_finding(election):
+    """The demo step alone: an altered kelurahan inside a kecamatan (tier-row finding), a Sirekap
+    correction towards our form and one away from it, and a finding that alone crosses the 50 % line."""
+    lines = demo.populate(SimpleNamespace(election=election, stdout=None))
+    found = Discrepancy.objects.filter(election=election)
+    rows = list(found.filter(step="dhasil_kelurahan"))
+    assert len(rows) == 2 and all(len(d.code) == 10 for d in rows)
+    assert not found.filter(step="tps_kecamatan", code=rows[0].code[:6]).exists()  # its total is right
+    verdicts = {d.detail["verdict"] for d in found.filter(step="sirekap_changed")}
+    assert {"towards", "away"} <= verdicts
+    [line_kec] = demo.expected(election)["crosses_line"]
+    crossing = found.get(step="tps_kecamatan", code=line_kec)
+    assert crossing.deltas == {"1": -demo.LINE_MOVED, "2": 0, "3": demo.LINE_MOVED}
+    surplus = 2_183_239 - (4_360_629 // 2 + 1)
+    assert surplus == 2_924 and crossing.impact_line == demo.LINE_MOVED > surplus
+    assert found.filter(impact_line__gt=surplus).count() == 1  # the only finding that crosses alone
+    from kawaltps.recap.margin import report
+
+    assert report(election)["findings"]["findings_crossing_alone"] == 1
+    assert "2 baris kelurahan" in lines[1] and "1 mendekati dan 3 menjauhi" in lines[1]
+    assert "1 temuan melewati garis 50 % + 1" in lines[1]

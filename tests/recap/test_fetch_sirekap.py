@@ -58,8 +58,8 @@ def test_fetches_every_page_politely_with_retries(sirekap_election, server, caps
     call_command("fetch_sirekap", "--election", "uji", "--base-url", url, "--rate", "200/s", "--json")
     out = json.loads(capsys.readouterr().out)
     assert out["fetched"] == 7  # 6 TPS + the kecamatan page 317508
-    assert out["remaining"] == 4  # the pages the test server does not have:
-    assert sorted(f["code"] for f in out["failed"]) == ["31", "3171", "317101", "3175"]
+    assert out["remaining"] == 5  # the pages the test server does not have (and KPU's hr page, hr31):
+    assert sorted(f["code"] for f in out["failed"]) == ["31", "3171", "317101", "3175", "hr31"]
     assert all("HTTP 404" in f["reason"] for f in out["failed"])
     assert log.count(TPS_PATH) == 3
     assert SirekapSnapshot.objects.count() == 6

@@ -21,7 +21,7 @@ from django.db.models import Q
 from .rules import Action, may, scope_prefix
 
 #: States whose numbers count in totals (``results.tally.ENTERED``).
-NUMBER_STATES: frozenset[str] = frozenset({"entered", "verified", "disputed", "final"})
+NUMBER_STATES: frozenset[str] = frozenset({"entered", "verified", "disputed", "final", "official"})
 #: States in which the numbers wait for a blind second entry.
 BLIND_STATES: frozenset[str] = frozenset({"entered"})
 ALL_STATES: frozenset[str] = NUMBER_STATES | {"received"}

@@ -56,6 +56,7 @@ VALUE_LABELS = {
     "registered": _("Terdaftar"), "trained": _("Terlatih"), "certified": _("Tersertifikasi"),
     "assigned": _("Ditugaskan"), "received": _("Diterima"), "entered": _("Dientri"),
     "verified": _("Terverifikasi"), "disputed": _("Berbeda"), "final": _("Final"),
+    "official": _("Resmi (diterbitkan KPU)"),
     "active": _("aktif"), "released": _("dilepas"), "revoked": _("dicabut"), "replaced": _("diganti"),
     "valid": _("berlaku"), "saksi": _("saksi"), "backup": _("cadangan"), True: _("ya"), False: _("tidak"),
 }

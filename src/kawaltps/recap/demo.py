@@ -6,7 +6,7 @@ Runs after the results step, which fills our witness C.Hasil. Then:
   equal to our witness numbers (or generated ones where we have none), imported as a snapshot,
   which makes it the official ``TpsResult``;
 - the generated numbers are fitted so that the story adds up to KPU's published result
-  (``PUBLISHED_RESULT``, DOMAIN.md): Σ official TPS + the kecamatan alteration = the D.Hasil
+  (``PUBLISHED_RESULT``, DOMAIN.md): Σ official TPS + the kecamatan alterations = the D.Hasil
   provinsi = 1,718,160 / 459,230 / 2,183,239, valid 4,360,629, invalid 363,764. Real: those
   province figures, the DPT (8,214,007) and the TPS count (14,835). Generated: every per-TPS,
   per-kecamatan and per-kota figure (no per-kota publication is in ../shared);
@@ -14,7 +14,12 @@ Runs after the results step, which fills our witness C.Hasil. Then:
   between paslon; the first ``CHANGED_LATER`` of them were first published correctly and changed
   two days later (a second snapshot), the others were wrong from the start;
 - D.Hasil for every kecamatan, kota and the provinsi equal to the sums below them, except the
-  kecamatan ``ALTERED_KECAMATAN``, whose recap moves ``KECAMATAN_MOVED`` votes from paslon 3 to 1;
+  kecamatan ``ALTERED_KECAMATAN``, whose recap moves ``KECAMATAN_MOVED`` votes from paslon 3 to 1, and
+  one more kecamatan (:func:`line_kecamatan`, D.Hasil source ``demo:line``) whose recap moves
+  ``LINE_MOVED`` votes from paslon 1 to the leader 3: more than the leader's surplus over the 50 % + 1
+  line (2,924), so undoing that one finding drops the winner below the line;
+- one TPS first published with a slip and corrected towards our saksi's form, the ``CHANGED_LATER``
+  changed away from it, and one kecamatan whose kelurahan rows move ``ROW_MOVED`` votes (tier-row finding);
 - the discrepancies are computed, so the page shows exactly those.
 
 :func:`expected` says what the engine must find (the demo test asserts it).
@@ -46,6 +51,7 @@ ROW_MOVED = 40  # votes moved between two kelurahan rows of one D.Hasil Kecamata
 EARLY = "2024-11-28 08:00:00"
 ALTERED_KECAMATAN = "317508"  # Makasar, Jakarta Timur
 KECAMATAN_MOVED = 150
+LINE_MOVED = 3_000  # > the winner's surplus over the 50 % + 1 line (2,924): a finding that crosses it
 SEED = 20241128
 PUBLISHED = "2024-11-28 10:00:00"  # Sirekap's provisional count used in DOMAIN.md
 CHANGED_AT = "2024-11-30 08:15:00"
@@ -112,8 +118,17 @@ def _fit_generated(known: dict[str, dict], known_invalid: dict[str, int], codes:
 
 
 def _kecamatan_move() -> dict[str, int]:
-    """The D.Hasil kecamatan alteration: votes added per paslon (nets to zero)."""
-    return {"1": KECAMATAN_MOVED, "3": -KECAMATAN_MOVED}
+    """The D.Hasil kecamatan alterations together: votes added per paslon (nets to zero)."""
+    return {"1": KECAMATAN_MOVED - LINE_MOVED, "3": LINE_MOVED - KECAMATAN_MOVED}
+
+
+def line_kecamatan(official: dict[str, dict], row_kec: str | None) -> str:
+    """The kecamatan whose D.Hasil moves :data:`LINE_MOVED` votes of 01 to 03: the first (by code) other
+    than :data:`ALTERED_KECAMATAN` and the row-altered one whose official 01 votes allow it."""
+    ones: dict[str, int] = {}
+    for c, v in official.items():
+        ones[c[:6]] = ones.get(c[:6], 0) + v["1"]
+    return next(k for k in sorted(ones) if k not in (ALTERED_KECAMATAN, row_kec) and ones[k] >= LINE_MOVED)
 
 
 def _altered(witness: pl.DataFrame, rng: np.random.Generator) -> dict[str, dict[str, int]]:
@@ -170,11 +185,13 @@ def expected(election: Election) -> dict[str, set[str]]:
     from .models import DHasil
 
     rows = DHasil.objects.filter(election=election, tier="kecamatan").exclude(children={}).first()
+    line = set(DHasil.objects.filter(election=election, source="demo:line").values_list("code", flat=True))
     return {
         "tps_sirekap": altered,
         "sirekap_changed": later,
         "dhasil_kelurahan": set(sorted(rows.children)[:2]) if rows else set(),
-        "tps_kecamatan": {ALTERED_KECAMATAN},
+        "tps_kecamatan": {ALTERED_KECAMATAN} | line,
+        "crosses_line": line,
         "kecamatan_kabkota": set(),
         "kabkota_provinsi": set(),
     }
@@ -309,6 +326,7 @@ def _rows(official: dict[str, dict], invalid: dict[str, int], kec: str, numbers:
 def _create_dhasil(election: Election, official: dict[str, dict], invalid: dict[str, int]) -> None:
     numbers = discrepancies.numbers_of(election)
     row_kec = row_altered_kecamatan(official)
+    line_kec = line_kecamatan(official, row_kec)
     frame = pl.DataFrame({"code": list(official), **{f"c{n}": [v[str(n)] for v in official.values()] for n in numbers},
                           "invalid": [invalid[c] for c in official]})
     # each tier adds up the tier below as entered (so the altered kecamatan carries upward unseen)
@@ -321,13 +339,15 @@ def _create_dhasil(election: Election, official: dict[str, dict], invalid: dict[
                 .then(pl.min_horizontal(pl.col("c3"), pl.lit(KECAMATAN_MOVED)))
                 .otherwise(0)
             )
-            frame = frame.with_columns(pl.col("c1") + moved, pl.col("c3") - moved)
+            line = pl.when(pl.col("code") == line_kec).then(pl.lit(LINE_MOVED)).otherwise(0)
+            frame = frame.with_columns(pl.col("c1") + moved - line, pl.col("c3") - moved + line)
         for row in frame.sort("code").iter_rows(named=True):
             votes = {str(k): row[f"c{k}"] for k in numbers}
             is_row_kec = tier == "kecamatan" and row["code"] == row_kec
             kids = _rows(official, invalid, row_kec, numbers) if is_row_kec else None
+            source = "demo:line" if tier == "kecamatan" and row["code"] == line_kec else "demo"
             obj = save_dhasil(election, tier, row["code"], votes, valid=sum(votes.values()),
-                              invalid=row["invalid"], children=kids, source="demo", actor="demo")
+                              invalid=row["invalid"], children=kids, source=source, actor="demo")
             if row["code"] == ALTERED_KECAMATAN:
                 png = _photo_png(
                     f"D.HASIL KECAMATAN {row['code']} (demo)",
@@ -346,4 +366,20 @@ def populate(ctx) -> list[str]:
     from .labels import label  # the checks in words, not their codes (tps_sirekap)
 
     counts = "; ".join(f"{label(k)}: {angka(v)}" for k, v in summary["counts"].items() if v)
-    return [f"Rekap: snapshot Sirekap dan D.Hasil dibuat; {len(objs)} selisih ditemukan ({counts})"]
+    return [f"Rekap: snapshot Sirekap dan D.Hasil dibuat; {len(objs)} selisih ditemukan ({counts})",
+            steps_line(election, summary)]
+
+
+def steps_line(election: Election, summary: dict) -> str:
+    """The demo's story in one line: the altered kelurahan rows, Sirekap corrections towards and away
+    from our form, and the findings that alone cross the 50 % + 1 line."""
+    from .models import Discrepancy
+
+    found = Discrepancy.objects.filter(election=election)
+    verdicts = [d["verdict"] for d in found.filter(step="sirekap_changed").values_list("detail", flat=True)]
+    surplus = (summary.get("official") or {}).get("surplus")
+    crossing = found.filter(impact_line__gt=surplus).count() if surplus is not None and surplus >= 0 else 0
+    return (f"Rekap: {angka(found.filter(step='dhasil_kelurahan').count())} baris kelurahan diubah di dalam "
+            f"kecamatan; koreksi Sirekap {angka(verdicts.count('towards'))} mendekati dan "
+            f"{angka(verdicts.count('away'))} menjauhi C.Hasil saksi; {angka(crossing)} temuan melewati garis "
+            f"50 % + 1 sendirian (surplus pemenang {angka(surplus or 0)})")

@@ -85,8 +85,10 @@ def _count(value, what: str) -> int | None:
 
 
 CHILD_LENGTH = {Tier.KECAMATAN: 10, Tier.KABKOTA: 6, Tier.PROVINSI: 4}
-ADMIN_FIELDS = ("dpt", "voters", "valid", "invalid")
-ADMIN_LABELS = {"dpt": "DPT", "voters": "pengguna hak pilih", "valid": "suara sah", "invalid": "suara tidak sah"}
+ADMIN_FIELDS = ("dpt", "voters", "ballots_used", "valid", "invalid")
+ADMIN_LABELS = {"dpt": "DPT", "voters": "pengguna hak pilih", "ballots_used": "surat suara digunakan",
+                "valid": "suara sah", "invalid": "suara tidak sah"}
+CHILD_WORD = {Tier.KECAMATAN: "kelurahan", Tier.KABKOTA: "kecamatan", Tier.PROVINSI: "kabupaten/kota"}
 FORM_CHECKS = {
     "valid_not_sum": "suara sah tidak sama dengan jumlah suara paslon",
     "voters_not_valid_invalid": "pengguna hak pilih tidak sama dengan suara sah + tidak sah",
@@ -133,19 +135,22 @@ def _children(tier: Tier, code: str, children: dict | None, numbers: list[int], 
         for f in ADMIN_FIELDS:
             item[f] = _count(row.get(f), f"{ADMIN_LABELS[f]} baris {child}")
         out[child] = item
+    word = CHILD_WORD[tier]
     for n in numbers:
         s = sum(r["votes"][str(n)] for r in out.values())
         if s != totals["votes"][str(n)]:
             raise DHasilError(
                 f"rincian tidak berjumlah sama: paslon {n:02d} per wilayah berjumlah {s}, "
-                f"jumlahnya {totals['votes'][str(n)]}"
+                f"jumlahnya {totals['votes'][str(n)]} (selisih {s - totals['votes'][str(n)]:+d}; "
+                f"{len(out)} baris {word} D.Hasil {code}); tidak ada yang disimpan"
             )
     for f in ADMIN_FIELDS:
         given = [r[f] for r in out.values() if r[f] is not None]
         if totals.get(f) is not None and len(given) == len(out) and sum(given) != totals[f]:
             raise DHasilError(
                 f"rincian tidak berjumlah sama: {ADMIN_LABELS[f]} per wilayah berjumlah {sum(given)}, "
-                f"jumlahnya {totals[f]}"
+                f"jumlahnya {totals[f]} (selisih {sum(given) - totals[f]:+d}; {len(out)} baris {word} "
+                f"D.Hasil {code}); tidak ada yang disimpan"
             )
     return out
 
@@ -168,7 +173,8 @@ def save_dhasil(
 ) -> DHasil:
     """Create or replace the D.Hasil of one region, with its audit record, in one transaction.
 
-    ``children``: the form's rows, ``{child code: {"votes": {...}, "dpt", "voters", "valid", "invalid"}}``;
+    ``children``: the form's rows, ``{child code: {"votes": {...}, "dpt", "voters", "ballots_used", "valid",
+    "invalid"}}``;
     they must add up to the totals (else DHasilError and nothing is saved). The form's arithmetic
     (:func:`form_checks`) is stored in ``flags``. A D.Hasil of a region with no TPS of the election in
     our register is refused."""
@@ -189,7 +195,7 @@ def save_dhasil(
              "ballots_used": _count(ballots_used, "surat suara digunakan")}  # fmt: skip
     if not election.tps_set.filter(code__startswith=region.code).exists():
         raise DHasilError(f"wilayah {region.code} tidak memiliki TPS pemilihan ini di daftar kami")
-    totals = {"votes": clean, "valid": valid, "invalid": invalid, "dpt": admin["dpt"], "voters": admin["voters"]}
+    totals = {"votes": clean, "valid": valid, "invalid": invalid, **admin}
     rows = _children(tier, region.code, children, numbers, totals)
     flags = form_checks(clean, valid=valid, invalid=invalid, **admin)
     with transaction.atomic():
@@ -360,7 +366,7 @@ def import_csv(
         if len(code) == child_len:  # a row of the form (kelurahan of a D.Hasil Kecamatan, ...)
             kids.setdefault(code[:parent_len], {})[code] = {
                 "votes": {str(n): row[f"paslon_{n}"] for n in numbers},
-                **{f: row.get(col) for f, col in CSV_ADMIN.items() if f != "ballots_used"},
+                **{f: row.get(col) for f, col in CSV_ADMIN.items()},
             }
             continue
         parents.append((line, row))

@@ -11,6 +11,9 @@ Rules:
   pages still pending (and the failed ones); a page fetched twice is the same snapshot (same SHA-256).
 - Each page is judged like an imported file (``recap.importer.read_document``): a bad page is marked
   failed with its reason and the fetch goes on.
+- KPU's published recapitulation page of each province of the election (``hr``, item code ``hr<prov>``;
+  ``recap.hr``: format assumed, see there) is fetched after the TPS pages and stored as the D.Hasil
+  Provinsi with its kab/kota rows; a bad page or one for an unknown region is failed with its reason.
 """
 
 from __future__ import annotations
@@ -27,8 +30,9 @@ from kawaltps.core.numbers import is_ascii_digits
 from kawaltps.elections.models import Election
 from kawaltps.regions.models import TPS
 
+from .hr import hr_path, parse_hr, store_hr
 from .models import FetchItem, FetchJob
-from .sirekap import SirekapError, race_path
+from .sirekap import SirekapError, load_json, race_path
 from .snapshots import key_map, rebuild_official_tallies, store_region, store_tps
 
 USER_AGENT = "KawalTPS/0.1 (+https://github.com/; pemantauan rekapitulasi; sopan: 1 permintaan sekaligus)"
@@ -39,6 +43,9 @@ RACES = {
 }
 
 
+HR = "hr"  # FetchItem code prefix of an hr page ("hr31")
+
+
 @dataclass
 class FetchReport:
     job_id: int
@@ -47,6 +54,7 @@ class FetchReport:
     statuses: dict[str, int] = field(default_factory=dict)
     remaining: int = 0
     tallies_rebuilt: bool = False
+    notes: list[dict] = field(default_factory=list)  # stored with a remark (an hr page that differs)
 
     def as_dict(self) -> dict:
         return {
@@ -54,6 +62,7 @@ class FetchReport:
             "fetched": self.fetched,
             "statuses": self.statuses,
             "failed": self.failed,
+            "notes": self.notes,
             "remaining": self.remaining,
             "tallies_rebuilt": self.tallies_rebuilt,
         }
@@ -85,7 +94,9 @@ def start_job(election: Election, base_url: str, *, rate: float, resume: bool) -
     job = FetchJob.objects.create(election=election, base_url=base_url, race=race, rate=rate)
     codes = list(TPS.objects.filter(election=election).values_list("code", flat=True))
     regions = sorted({c[:n] for c in codes for n in (2, 4, 6)})
-    FetchItem.objects.bulk_create([FetchItem(job=job, code=c) for c in regions + sorted(codes)], batch_size=2000)
+    hr = [f"{HR}{p}" for p in sorted({c[:2] for c in codes})]  # KPU's recapitulation page of each province
+    FetchItem.objects.bulk_create([FetchItem(job=job, code=c) for c in regions + sorted(codes) + hr],
+                                  batch_size=2000)
     return job
 
 
@@ -147,13 +158,20 @@ def run(
     ) as client:
         for start in range(0, len(pending), batch):
             chunk = pending[start : start + batch]
-            parsed, names, region_docs, done_ids, failed = [], [], [], [], {}
+            parsed, names, tps_ids, region_docs, done_ids, failed = [], [], [], [], [], {}
+            hr_docs = []
             for item_id, code in chunk:
-                url = f"{job.base_url}/{race_path(code, job.race, pilkada)}"
+                hr = code.startswith(HR)
+                path = hr_path(code[len(HR):], job.race, pilkada) if hr else race_path(code, job.race, pilkada)
+                url = f"{job.base_url}/{path}"
                 try:
                     data = get_with_retries(
                         client, url, throttle=throttle, retries=retries, backoff=backoff, sleep=sleep
                     )
+                    if hr:
+                        hr_docs.append((item_id, url, parse_hr(load_json(data), keys, code[len(HR):], data)))
+                        done_ids.append(item_id)
+                        continue
                     kind, doc = read_document(election, data, f"{code}.json", keys, tps_codes)
                 except SirekapError as exc:
                     failed[item_id] = (code, str(exc))
@@ -161,11 +179,28 @@ def run(
                 if kind == "tps":
                     parsed.append(doc)
                     names.append(url)
+                    tps_ids.append((item_id, code))
                 else:
                     region_docs.append(doc)
                 done_ids.append(item_id)
             with transaction.atomic():
-                statuses = store_tps(election, parsed, sources=names, actor="fetch-sirekap") if parsed else []
+                refused: dict[int, str] = {}
+                statuses = (store_tps(election, parsed, sources=names, actor="fetch-sirekap", refused=refused)
+                            if parsed else [])
+                for i, reason in refused.items():  # a PSU round without a first round: failed, nothing stored
+                    item_id, code = tps_ids[i]
+                    failed[item_id] = (code, reason)
+                    done_ids.remove(item_id)
+                statuses = [s for s in statuses if s != "error"]
+                for item_id, url, doc in hr_docs:
+                    status, reason = store_hr(election, doc, source=url, actor="fetch-sirekap")
+                    if status == "error":
+                        failed[item_id] = (f"{HR}{doc.code}", reason)
+                        done_ids.remove(item_id)
+                        continue
+                    statuses.append(status)
+                    if reason:
+                        report.notes.append({"code": doc.code, "status": status, "reason": reason})
                 statuses += [store_region(election, d, source=job.base_url) for d in region_docs]
                 FetchItem.objects.filter(id__in=done_ids).update(state=FetchItem.State.DONE, updated_at=timezone.now())
                 for item_id, (_code, reason) in failed.items():

@@ -28,6 +28,7 @@ from django.db import DatabaseError
 from kawaltps.elections.models import Election
 from kawaltps.regions.models import TPS
 
+from .hr import is_hr_page, parse_hr, store_hr
 from .sirekap import SirekapError, code_from_path, is_tps_page, load_json, parse_region, parse_tps
 from .snapshots import key_map, rebuild_official_tallies, store_region, store_tps
 
@@ -37,9 +38,9 @@ BATCH = 500
 @dataclass
 class FileResult:
     file: str
-    status: str  # new | changed | unchanged | error
+    status: str  # new | changed | unchanged | error (| entered_differs for an hr page, recap.hr)
     code: str = ""
-    kind: str = ""  # tps | region
+    kind: str = ""  # tps | region | hr
     reason: str = ""
 
 
@@ -65,6 +66,7 @@ class ImportReport:
             "files": len(self.files),
             "errors": [asdict(f) for f in self.errors],
             "changed": [asdict(f) for f in self.files if f.status == "changed"],
+            "notes": [asdict(f) for f in self.files if f.reason and f.status != "error"],
             "tallies_rebuilt": self.tallies_rebuilt,
         }
 
@@ -79,19 +81,22 @@ def _refused(exc: Exception) -> str:
 def _store_tps_pages(election: Election, parsed: list, names: list[str], *, fetched_at, actor: str
                      ) -> list[FileResult]:
     """Write validated TPS pages: the batch in one transaction, or, if that fails, file by file."""
+    refused: dict[int, str] = {}
     try:
-        statuses = store_tps(election, parsed, sources=names, fetched_at=fetched_at, actor=actor)
-        return [FileResult(n, s, p.code, "tps") for n, s, p in zip(names, statuses, parsed, strict=True)]
+        statuses = store_tps(election, parsed, sources=names, fetched_at=fetched_at, actor=actor, refused=refused)
+        return [FileResult(n, s, p.code, "tps", reason=refused.get(i, ""))
+                for i, (n, s, p) in enumerate(zip(names, statuses, parsed, strict=True))]
     except WRITE_ERRORS:
         pass  # rolled back whole; now each file alone
     out = []
     for name, doc in zip(names, parsed, strict=True):
+        one: dict[int, str] = {}
         try:
-            status = store_tps(election, [doc], sources=[name], fetched_at=fetched_at, actor=actor)[0]
+            status = store_tps(election, [doc], sources=[name], fetched_at=fetched_at, actor=actor, refused=one)[0]
         except WRITE_ERRORS as exc:
             out.append(FileResult(name, "error", doc.code, "tps", reason=_refused(exc)))
         else:
-            out.append(FileResult(name, status, doc.code, "tps"))
+            out.append(FileResult(name, status, doc.code, "tps", reason=one.get(0, "")))
     return out
 
 
@@ -107,6 +112,8 @@ def read_document(election: Election, data: bytes, name: str, keys: dict[str, in
     """Parse one downloaded page → ("tps", ParsedTps) | ("region", ParsedRegion); SirekapError if bad."""
     doc = load_json(data)
     code = code_from_path(name)
+    if is_hr_page(doc):  # KPU's published recapitulation page (recap.hr)
+        return "hr", parse_hr(doc, keys, code, data)
     if len(code) == 13:
         if code not in tps_codes:
             raise SirekapError(f"TPS {code} tidak ada dalam pemilihan {election.slug}")
@@ -148,6 +155,10 @@ def import_files(
                 parsed.append(doc)
                 names.append(str(path))
                 continue
+            if kind == "hr":
+                status, reason = store_hr(election, doc, source=str(path), actor=actor, fetched_at=fetched_at)
+                results.append(FileResult(str(path), status, doc.code, "hr", reason=reason))
+                continue
             try:
                 status = store_region(election, doc, source=str(path), fetched_at=fetched_at)
             except WRITE_ERRORS as exc:
@@ -159,6 +170,6 @@ def import_files(
         report.files += results
         if on_progress:
             on_progress(len(chunk))
-    if any(f.kind == "tps" and f.status != "unchanged" for f in report.files):
+    if any(f.kind == "tps" and f.status in ("new", "changed") for f in report.files):
         report.tallies_rebuilt = rebuild_official_tallies(election)
     return report

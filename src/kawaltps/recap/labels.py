@@ -50,7 +50,7 @@ def _choices() -> dict[str, str]:
 
     out: dict[str, str] = {}
     with translation.override("id"):  # evidence is written in Indonesian, whoever asks for it
-        for choices in (Source, State, Submission.Kind, Step, Tier):
+        for choices in (State, Source, Submission.Kind, Step, Tier):  # "official": the source's words
             out.update({c.value: str(c.label) for c in choices})
     return out
 

@@ -142,7 +142,8 @@ class DHasil(models.Model):
     dpt = models.IntegerField(_("DPT"), null=True, blank=True)
     voters = models.IntegerField(_("pengguna hak pilih"), null=True, blank=True)
     ballots_used = models.IntegerField(_("surat suara digunakan"), null=True, blank=True)
-    # the form's rows: {child code: {"votes": {"1": n}, "dpt", "voters", "valid", "invalid"}} (kelurahan of a
+    # the form's rows: {child code: {"votes": {"1": n}, "dpt", "voters", "ballots_used", "valid", "invalid"}}
+    # (kelurahan of a
     # D.Hasil Kecamatan, kecamatan of a kota's, kota of a province's); they add up to the totals above
     children = models.JSONField(_("rincian per wilayah di bawahnya"), default=dict)
     flags = models.JSONField(_("pemeriksaan formulir yang gagal"), default=list)  # dhasil.FORM_CHECKS codes
@@ -161,6 +162,32 @@ class DHasil(models.Model):
 
     def __str__(self) -> str:
         return f"D.Hasil {self.tier} {self.code}"
+
+
+class HrSnapshot(models.Model):
+    """One version of KPU's published recapitulation page (``hr``) of a region (``recap.hr``): the original
+    bytes and their SHA-256; ``dhasil`` is the D.Hasil it filled (null when a typed D.Hasil differs)."""
+
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(_("kode wilayah"), max_length=10)
+    tier = models.CharField(_("tingkat"), max_length=10, choices=Tier.choices)
+    fetched_at = models.DateTimeField(_("diambil pada"))
+    last_seen_at = models.DateTimeField(_("terakhir terlihat"))
+    sirekap_ts = models.DateTimeField(_("waktu Sirekap"), null=True, blank=True)
+    source = models.CharField(_("asal"), max_length=500, blank=True)
+    raw = models.JSONField(_("JSON asli"))
+    raw_bytes = models.BinaryField(_("berkas asli"))
+    sha256 = models.CharField(max_length=64)
+    dhasil = models.ForeignKey(DHasil, null=True, blank=True, on_delete=models.SET_NULL, related_name="hr_pages")
+
+    class Meta:
+        ordering = ["election", "code", "fetched_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["election", "code", "sha256"], name="one_hr_page_per_version")]
+        verbose_name = _("halaman rekapitulasi KPU (hr)")
+        verbose_name_plural = _("halaman rekapitulasi KPU (hr)")
+
+    def __str__(self) -> str:
+        return f"hr {self.code} {self.sha256[:12]}"
 
 
 def dhasil_photo_path(instance: "DHasilPhoto", filename: str) -> str:

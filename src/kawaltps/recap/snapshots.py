@@ -9,6 +9,11 @@ Rules:
   ``TpsResult`` (source ``official``) with an ``import`` Submission and an audit record, so the
   history of every official number is kept. The official RegionTally is then rebuilt with
   ``results.tabulation`` when that module offers a rebuild function (see :func:`rebuild_official_tallies`).
+- A re-vote (PSU) has two legitimate results, one per round. A page marked ``psu`` with numbers (round 2)
+  for a TPS that has no first-round version with numbers (no unmarked page with numbers, stored or
+  earlier in the batch) is refused (status ``error``, reason in ``refused``): nothing of it is stored.
+- Official rows carry the state ``official`` (:data:`OFFICIAL_STATE`, "Resmi (diterbitkan KPU)"), never
+  ``verified``: that word means two of our clerks agreed.
 """
 
 from __future__ import annotations
@@ -27,7 +32,18 @@ from kawaltps.regions.models import TPS
 from .models import RegionSnapshot, SirekapSnapshot
 from .sirekap import ParsedRegion, ParsedTps
 
-OFFICIAL_STATE = "verified"  # KPU's published numbers are taken as they are
+OFFICIAL_STATE = "official"  # KPU's published numbers, taken as published (results.models.State.OFFICIAL)
+NO_PSU = ("", "0", "false", "null", "none", "tidak")  # Sirekap's ``psu`` values that mean "no re-vote"
+
+
+def is_psu(value: str | None) -> bool:
+    """True if Sirekap's ``psu`` field says the TPS was re-voted."""
+    return (value or "").strip().lower() not in NO_PSU
+
+
+def psu_refusal(code: str) -> str:
+    return (f"halaman PSU (pemungutan suara ulang, putaran kedua) untuk TPS {code} ditolak: TPS ini belum "
+            "punya hasil putaran pertama di Sirekap; tidak ada yang disimpan dari halaman ini")
 
 
 def key_map(election: Election) -> dict[str, int]:
@@ -49,8 +65,11 @@ def store_tps(
     fetched_at: datetime.datetime | None = None,
     write_official: bool = True,
     actor: str = "import-sirekap",
+    refused: dict[int, str] | None = None,
 ) -> list[str]:
-    """Store a batch of parsed TPS pages; returns per page ``new``, ``changed`` or ``unchanged``."""
+    """Store a batch of parsed TPS pages; returns per page ``new``, ``changed``, ``unchanged`` or ``error``
+    (a PSU round without a first round: nothing stored, the reason put in ``refused[index]``)."""
+    refused = {} if refused is None else refused
     now = fetched_at or timezone.now()
     codes = [p.code for p in parsed]
     tps_ids = dict(TPS.objects.filter(election=election, code__in=codes).values_list("code", "id"))
@@ -64,6 +83,10 @@ def store_tps(
         if same is not None:
             seen_again.append(same.id)
             statuses.append("unchanged")
+            continue
+        if p.votes and is_psu(p.psu) and not any(s.votes and not is_psu(s.psu) for s in versions):
+            refused[i] = psu_refusal(p.code)
+            statuses.append("error")
             continue
         snap = SirekapSnapshot(
             election=election,

@@ -18,7 +18,7 @@ from kawaltps.elections.services import election_for
 from kawaltps.regions.lookup import from_request as region_from_request
 from kawaltps.regions.models import TPS, Region
 
-from . import dossier, signing
+from . import dhasil_rows, dossier, signing
 from .dhasil import IMAGE_TYPES, MAX_PHOTO_BYTES, DHasilError, add_photo, save_dhasil, sniff_photo
 from .discrepancies import ORDERS, VERDICT_TEXT, not_compared_lines, ranked, recompute
 from .models import DHasil, DHasilPhoto, Discrepancy, SirekapSnapshot, Step, Tier
@@ -231,19 +231,27 @@ def dhasil_photo(request, pk: int):
 
 @login_required
 def dhasil_entry(request):
-    """Enter one region's D.Hasil (numbers per paslon, valid, invalid, photos of the form)."""
+    """Enter one region's D.Hasil (numbers per paslon, valid, invalid, photos of the form), and its rows
+    per child region (``?tingkat=&kode=`` lists them; :mod:`recap.dhasil_rows`)."""
     require(request.user, Action.MANAGE_OFFICIAL_DATA)
     election = _election_or_404(request)
     cands = list(election.candidates.order_by("number"))
-    errors, values = [], {}
+    numbers = [c.number for c in cands]
+    errors, values = [], request.GET
+    code = (values.get("kode") or "").replace(".", "").strip()
+    if code and not may(request.user, Action.MANAGE_OFFICIAL_DATA, code):
+        raise PermissionDenied(_("Anda tidak berwenang mengelola data resmi di wilayah ini."))
+    regions = list(dhasil_rows.child_regions(election, values.get("tingkat") or "", code)) if code else []
     if request.method == "POST":
         values = request.POST
         code = (request.POST.get("kode") or "").replace(".", "").strip()
         tier = request.POST.get("tingkat") or ""
         if not may(request.user, Action.MANAGE_OFFICIAL_DATA, code or None):
             raise PermissionDenied(_("Anda tidak berwenang mengelola data resmi di wilayah ini."))
+        regions = list(dhasil_rows.child_regions(election, tier, code))
         uploads = request.FILES.getlist("foto")
         try:
+            kids = dhasil_rows.rows_from_post(request.POST, tier, regions, numbers)
             datas = []
             for u in uploads:  # check every photo (size first, then decoded whole) before saving anything
                 if u.size > MAX_PHOTO_BYTES:
@@ -260,6 +268,7 @@ def dhasil_entry(request):
                 dpt=request.POST.get("dpt"),
                 voters=request.POST.get("pengguna"),
                 ballots_used=request.POST.get("surat_suara"),
+                children=kids,
                 user=request.user,
                 source="form",
             )
@@ -288,6 +297,8 @@ def dhasil_entry(request):
             "tiers": Tier.choices,
             "errors": errors,
             "values": values,
+            "rows": dhasil_rows.row_inputs(values, regions, numbers),
+            "paslon_inputs": [(c, values.get(f"paslon_{c.number}", "")) for c in cands],
             "recent": recent,
             "status": 400 if errors else 200,
         },

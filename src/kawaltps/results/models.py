@@ -32,6 +32,9 @@ class State(models.TextChoices):
     VERIFIED = "verified", _("Terverifikasi")
     DISPUTED = "disputed", _("Berbeda")
     FINAL = "final", _("Final")
+    # KPU's published numbers (source official: Sirekap, an official import): never "verified", which
+    # means two of our clerks agreed (issue 11); counted like verified in the tallies
+    OFFICIAL = "official", _("Resmi (diterbitkan KPU)")
 
 
 class TpsResult(models.Model):

@@ -31,7 +31,7 @@ from .tally import fold_pending
 
 PREFIXES = {Level.PROVINSI: 2, Level.KABKOTA: 4, Level.KECAMATAN: 6, Level.KELURAHAN: 10}
 COUNTERS = list(tally.COUNTERS)
-ENTERED_SQL = "state IN ('entered', 'verified', 'disputed', 'final')"
+ENTERED_SQL = "state IN ('entered', 'verified', 'disputed', 'final', 'official')"
 
 
 def _vote_sql(number: int) -> str:
@@ -154,7 +154,8 @@ def coverage(counts: dict) -> dict:
     From a tally row's counters (``tally.COUNTERS`` + ``tps_total``), exclusive buckets that add up
     to ``total`` (issue 16.3):
 
-    - ``verified``: verified or final (source ``official``: KPU's numbers loaded with ``--verified``;
+    - ``verified``: verified or final (source ``official``: state ``official``, from Sirekap or loaded with
+      ``--verified``;
       the words differ by source, see :func:`coverage_labels`);
     - ``entered``: numbers entered, not yet verified (nor disputed);
     - ``disputed``: two entries differ, waiting for reconciliation (its first entry counts);
@@ -191,7 +192,8 @@ def coverage_labels(source: str) -> list[tuple[str, str]]:
 
     Official rows are KPU's published numbers, never called "terverifikasi" (issue 11): an official
     row with numbers is "diterbitkan" (state entered, the import's default) or "diterbitkan,
-    diperiksa" (loaded with ``import-results --verified``). The JSON keys are the same for both sources.
+    diperiksa" (state ``official``: from Sirekap, or loaded with ``import-results --verified``). The JSON
+    keys are the same for both sources.
     """
     from django.utils.translation import gettext as _
 

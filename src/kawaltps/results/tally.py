@@ -51,19 +51,19 @@ from .models import RegionTally, State, TallyDelta, TpsResult
 
 PREFIXES = (2, 4, 6, 10)
 LEVEL_OF_PREFIX = {2: 1, 4: 2, 6: 3, 10: 4}
-ENTERED = {State.ENTERED, State.VERIFIED, State.DISPUTED, State.FINAL}
-VERIFIED = {State.VERIFIED, State.FINAL}
+ENTERED = {State.ENTERED, State.VERIFIED, State.DISPUTED, State.FINAL, State.OFFICIAL}
+VERIFIED = {State.VERIFIED, State.FINAL, State.OFFICIAL}  # official: KPU's published numbers, same bucket
 COUNTERS = ("valid", "invalid", "total", "tps_entered", "tps_verified", "tps_disputed", "tps_flagged",
             "tps_received", "tps_valid_known", "tps_invalid_known", "tps_total_known")
 KNOWN = {"valid": "tps_valid_known", "invalid": "tps_invalid_known", "total": "tps_total_known"}
 
-_ENTERED_SQL = "state IN ('entered', 'verified', 'disputed', 'final')"
+_ENTERED_SQL = "state IN ('entered', 'verified', 'disputed', 'final', 'official')"
 COUNTER_SQL = {  # the rules of contribution() as per-row SQL expressions (summed by tabulation)
     "valid": f"CASE WHEN {_ENTERED_SQL} THEN COALESCE(valid, 0) ELSE 0 END",
     "invalid": f"CASE WHEN {_ENTERED_SQL} THEN COALESCE(invalid, 0) ELSE 0 END",
     "total": f"CASE WHEN {_ENTERED_SQL} THEN COALESCE(total, 0) ELSE 0 END",
     "tps_entered": f"CASE WHEN {_ENTERED_SQL} THEN 1 ELSE 0 END",
-    "tps_verified": "CASE WHEN state IN ('verified', 'final') THEN 1 ELSE 0 END",
+    "tps_verified": "CASE WHEN state IN ('verified', 'final', 'official') THEN 1 ELSE 0 END",
     "tps_disputed": "CASE WHEN state = 'disputed' THEN 1 ELSE 0 END",
     "tps_flagged": "CASE WHEN flagged THEN 1 ELSE 0 END",
     "tps_received": "CASE WHEN state = 'received' THEN 1 ELSE 0 END",

@@ -129,4 +129,12 @@ T.update({
     "D.Hasil Kecamatan → baris kecamatan D.Hasil Kab/Kota": "D.Hasil Kecamatan → kecamatan row of the D.Hasil Kab/Kota",
     "D.Hasil Kab/Kota → baris kab/kota D.Hasil Provinsi": "D.Hasil Kab/Kota → kab/kota row of the D.Hasil Provinsi",
     "Pengguna hak pilih": "Voters", "Surat suara digunakan": "Ballots used",
+    # issue 11 (recapfix): D.Hasil rows on the page, hr pages
+    "Tampilkan baris per wilayah": "Show the rows per region",
+    "Rincian per wilayah di bawahnya": "Rows per region below",
+    "Satu baris per wilayah seperti di formulir. Kosongkan semua baris bila tidak diisi; bila diisi, semua baris "
+    "wajib diisi dan jumlahnya harus sama dengan angka di atas.": "One row per region as on the form. Leave every "
+    "row empty if not typed; once typed, every row is required and they must add up to the figures above.",
+    "Sah": "Valid", "Tidak sah": "Invalid", "Pengguna": "Voters", "Surat suara": "Ballots",
+    "halaman rekapitulasi KPU (hr)": "KPU recapitulation page (hr)",
 })

@@ -78,14 +78,15 @@ def split_new(cur, election, rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataF
 
 
 def write_results(cur, election, fresh: pl.DataFrame, tps_ids: pl.DataFrame, state: str, now,
-                  report: Report) -> pl.DataFrame:
+                  report: Report, *, official_state: str | None = None) -> pl.DataFrame:
     """COPY the new results (version 1); returns ``fresh`` with their ``result_id``."""
     fresh = fresh.join(tps_ids, on="code", how="inner").sort("code", "source")
     fresh = fresh.with_columns(_ids(cur, "results_tpsresult", fresh.height).alias("result_id"))
     stamp = now.isoformat()
     _copy(cur, "results_tpsresult", fresh.select(
         pl.col("result_id").alias("id"), pl.lit(election.pk).alias("election_id"), "tps_id", "code", "source",
-        pl.lit(state).alias("state"), "votes", "numbers", "valid", "invalid", "total", "voters", "flags", "flagged",
+        pl.when(pl.col("source") == "official").then(pl.lit(official_state or state)).otherwise(pl.lit(state))
+        .alias("state"), "votes", "numbers", "valid", "invalid", "total", "voters", "flags", "flagged",
         pl.lit(1).alias("version"), pl.lit(stamp).alias("updated_at")))
     for source, n, flagged in fresh.group_by("source").agg(pl.len(), pl.col("flagged").sum()).iter_rows():
         report.loaded[source] += n

@@ -65,7 +65,9 @@ def _fill(cursor, postgres: bool, table: str, columns: list[str], rows) -> None:
 
 def load(election: Election, batch: Batch, report: Report, *, state: str = "entered", user=None,
          filename: str = "", progress=None, stage=None) -> Report:
-    """Write ``batch`` for ``election``; fills ``report`` (tps_created, loaded, unchanged, flagged)."""
+    """Write ``batch`` for ``election``; fills ``report`` (tps_created, loaded, unchanged, flagged).
+
+    Official rows asked to be ``verified`` are stored as ``official`` (:func:`state_for`)."""
     with report.timed("checks"):
         rows = finish_rows(election, batch, progress)
     postgres = connection.vendor == "postgresql"
@@ -83,7 +85,8 @@ def load(election: Election, batch: Batch, report: Report, *, state: str = "ente
                 tps_ids = fastcopy.write_tps(cur, election, batch.tps, report)
             with report.timed("results"):
                 fresh, rows = fastcopy.split_new(cur, election, rows)
-                fresh = fastcopy.write_results(cur, election, fresh, tps_ids, state, now, report)
+                fresh = fastcopy.write_results(cur, election, fresh, tps_ids, state, now, report,
+                                               official_state=state_for(state, "official"))
             with report.timed("submissions"):
                 fastcopy.write_submissions(cur, fresh, getattr(user, "pk", None), note, now)
         if not postgres or rows.height:
@@ -100,6 +103,12 @@ def load(election: Election, batch: Batch, report: Report, *, state: str = "ente
         committing = time.perf_counter()
     report.timings["commit"] = round(time.perf_counter() - committing, 3)
     return report
+
+
+def state_for(state: str, source: str) -> str:
+    """The state an imported row gets: KPU's rows are never "verified" (two of our clerks agreeing) but
+    ``official`` (published by KPU); an ``entered`` official row stays entered (not yet checked)."""
+    return "official" if source == "official" and state == "verified" else state
 
 
 def _upsert(cur, postgres: bool, election: Election, batch: Batch, rows: pl.DataFrame, report: Report, *,
@@ -133,7 +142,8 @@ def _upsert(cur, postgres: bool, election: Election, batch: Batch, rows: pl.Data
         report.flagged[source] += n
     cur.execute(f"""INSERT INTO results_tpsresult (election_id, tps_id, code, source, state, votes, numbers,
                         valid, invalid, total, voters, flags, flagged, version, updated_at)
-                    SELECT %s, t.id, s.code, s.source, %s, s.votes{jsonb}, s.numbers{jsonb}, s.valid,
+                    SELECT %s, t.id, s.code, s.source, CASE WHEN s.source = 'official' THEN %s ELSE %s END,
+                           s.votes{jsonb}, s.numbers{jsonb}, s.valid,
                            s.invalid, s.total, s.voters, s.flags{jsonb}, s.flagged, 1, %s
                     FROM {STG_RES} s JOIN regions_tps t ON t.election_id = %s AND t.code = s.code WHERE true
                     ORDER BY s.code, s.source
@@ -142,7 +152,7 @@ def _upsert(cur, postgres: bool, election: Election, batch: Batch, rows: pl.Data
                         valid = excluded.valid, invalid = excluded.invalid, total = excluded.total,
                         voters = excluded.voters, flags = excluded.flags, flagged = excluded.flagged,
                         version = results_tpsresult.version + 1, updated_at = excluded.updated_at""",
-                [election.pk, state, now, election.pk])
+                [election.pk, state_for(state, "official"), state, now, election.pk])
     cur.execute(f"""INSERT INTO results_submission (result_id, client_id, kind, entered_by_id, votes, numbers,
                         flags, note, created_at)
                     SELECT r.id, s.client_id, 'import', %s, s.votes{jsonb}, s.numbers{jsonb}, s.flags{jsonb},

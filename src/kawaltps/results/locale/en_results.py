@@ -204,4 +204,5 @@ T.update({  # what the C.Hasil says beside the numbers; photo documents (issue 1
 "Belum ada keterangan tanda tangan, keberatan, atau salinan.": "No record yet of signatures, objections or the copy.",
 "Foto salinan C.Hasil (satu per halaman)": "Photos of the C.Hasil copy (one per page)", "halaman": "page",
 "Buka": "Open",
+"Resmi (diterbitkan KPU)": "Official (published by KPU)",
 })

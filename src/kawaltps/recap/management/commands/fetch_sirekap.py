@@ -57,4 +57,5 @@ class Command(JsonCommand):
         data = report.as_dict()
         lines = [f"diambil: {data['fetched']}, sisa: {data['remaining']}, status: {data['statuses']}"]
         lines += [f"GAGAL {f['code']}: {f['reason']}" for f in data["failed"]]
+        lines += [f"CATATAN {f['code']}: {f['reason']}" for f in data["notes"]]
         self.emit(data, "\n".join(lines))

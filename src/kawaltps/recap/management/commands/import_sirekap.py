@@ -30,6 +30,7 @@ class Command(JsonCommand):
         data = report.as_dict()
         lines = [f"{k}: {v}" for k, v in sorted(data["counts"].items())]
         lines += [f"GAGAL {f['file']}: {f['reason']}" for f in data["errors"]]
+        lines += [f"CATATAN {f['file']}: {f['reason']}" for f in data["notes"]]
         lines += [f"BERUBAH setelah terbit: TPS {f['code']} ({f['file']})" for f in data["changed"]]
         if not data["tallies_rebuilt"]:
             lines.append("Catatan: tally wilayah resmi belum dibangun ulang (results.tabulation belum tersedia).")
