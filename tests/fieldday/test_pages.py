@@ -107,7 +107,14 @@ def test_incident_workflow_through_the_pages_keeps_who_when_why(client, tps, use
     client.post(detail, {"step": "verify", "reason": "foto cocok"})
     client.post(detail, {"step": "escalate", "reason": "PSU", "track": "pidana"})
     assert Incident.objects.get().state == "escalated"
+    html = client.get(detail).content.decode()
+    assert 'id="to-bawaslu"' not in html  # a koordinator does not file with Bawaslu
+    assert "TPS 001 Kelurahan" in html and SAKSI_TPS not in html.split("<main", 1)[-1].split("</h1>")[1][:300]
     client.force_login(users["legal"])
+    html = client.get(detail).content.decode()
+    assert f"/hukum/bawaslu/baru/?pemilihan=uji&amp;kejadian={inc.pk}" in html
+    form = client.get(f"/hukum/bawaslu/baru/?pemilihan=uji&kejadian={inc.pk}").content.decode()
+    assert f'name="kejadian" value="{inc.pk}" aria-label' in form and "checked" in form
     client.post(detail, {"step": "file", "reason": "ke Panwascam", "filed_with": "panwascam",
                          "report_number": "001/LP/PW/11/2024", "formal_ok": "1"})
     assert Incident.objects.get().state == "escalated"  # material requirements not checked

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from kawaltps.access import Action, may, require, scope_prefix, scope_q
 from kawaltps.deployment.models import Assignment
 from kawaltps.evidence.models import EvidenceFile
+from kawaltps.regions.lookup import place_name
 from kawaltps.regions.models import Region
 from kawaltps.volunteers import tilemap
 
@@ -140,7 +141,8 @@ def incident(request, pk: int):
         "inc": inc, "category": cat, "tracks": [(t, taxonomy.TRACKS[t]) for t in (cat.tracks if cat else ())],
         "steps": inc.steps.select_related("by"), "moves": workflow.steps_for(request.user, inc),
         "filed_with": list(workflow.FILED_WITH.items()), "days_left": workflow.days_left(inc),
-        "evidence": inc.evidence.all()})
+        "evidence": inc.evidence.all(), "place": place_name(inc.tps_code),
+        "file_legal": may(request.user, Action.FILE_LEGAL, inc.tps_code)})
 
 
 @login_required

@@ -79,14 +79,17 @@ def create_report(request):
             return redirect("legal:report", pk=report.pk)
     else:
         status = 200
-    findings = [{"d": d, "step": label(d.step), "place": places.place(d.code, up_to=6)}
+    data = request.POST if request.method == "POST" else request.GET  # ?kejadian=ID from an incident's page
+    findings = [{"d": d, "key": str(d.pk), "step": label(d.step), "place": places.place(d.code, up_to=6)}
                 for d in ranked(election)[:200]]
-    incidents = [{"i": i, "category": taxonomy.category(i.category_key), "place": places.place(i.tps_code, up_to=6)}
+    incidents = [{"i": i, "key": str(i.pk), "category": taxonomy.category(i.category_key),
+                  "place": places.place(i.tps_code, up_to=6)}
                  for i in Incident.objects.filter(election=election).exclude(state=Incident.State.CLOSED)
                  .order_by("-occurred_at")[:200]]
     return render(request, "legal/create.html", {
         "election": election, "findings": findings, "incidents": incidents,
-        "tracks": list(taxonomy.TRACKS.items()), "desks": list(FILED_WITH.items()), "form": request.POST},
+        "tracks": list(taxonomy.TRACKS.items()), "desks": list(FILED_WITH.items()), "form": request.POST,
+        "chosen": {"temuan": set(data.getlist("temuan")), "kejadian": set(data.getlist("kejadian"))}},
         status=status)
 
 
