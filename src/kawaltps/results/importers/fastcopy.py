@@ -108,3 +108,21 @@ def write_submissions(cur, fresh: pl.DataFrame, user_id: int | None, note: str, 
         "result_id", "client_id", pl.lit("import").alias("kind"), pl.lit(user_id, pl.Int64).alias("entered_by_id"),
         "votes", "numbers", "flags", pl.lit(note).alias("note"), pl.lit(now.isoformat()).alias("created_at")),
         force_not_null=("note",))
+
+
+def drop_known(cur, rows: pl.DataFrame, report: Report) -> pl.DataFrame:
+    """``rows`` less those whose ``client_id`` is already a submission (loaded before, unchanged),
+    counted in ``report.unchanged``. Only the client ids travel (one COPY into a temp table and the
+    unknown ones back), so a rerun of the 2019 file stages no full row."""
+    if rows.height == 0:
+        return rows
+    cur.execute("CREATE TEMP TABLE stg_import_cid (client_id varchar(64)) ON COMMIT DROP")
+    _copy(cur, "stg_import_cid", rows.select("client_id"))
+    cur.execute("SELECT s.client_id FROM stg_import_cid s WHERE NOT EXISTS "
+                "(SELECT 1 FROM results_submission x WHERE x.client_id = s.client_id)")
+    unknown = pl.Series("client_id", [r[0] for r in cur.fetchall()], dtype=pl.String)
+    cur.execute("DROP TABLE stg_import_cid")
+    known = rows.filter(~pl.col("client_id").is_in(unknown.implode()))
+    for source, n in known.group_by("source").len().iter_rows():
+        report.unchanged[source] += n
+    return rows.filter(pl.col("client_id").is_in(unknown.implode()))

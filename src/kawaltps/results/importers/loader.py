@@ -86,6 +86,8 @@ def load(election: Election, batch: Batch, report: Report, *, state: str = "ente
                 fresh = fastcopy.write_results(cur, election, fresh, tps_ids, state, now, report)
             with report.timed("submissions"):
                 fastcopy.write_submissions(cur, fresh, getattr(user, "pk", None), note, now)
+            with report.timed("upserts"):
+                rows = fastcopy.drop_known(cur, rows, report)
         if not postgres or rows.height:
             with report.timed("upserts"):
                 _upsert(cur, postgres, election, batch, rows, report, state=state, user=user, note=note, now=now)
