@@ -4,7 +4,7 @@ straight into their tables by ``COPY`` with ids drawn from the tables' own seque
 Why: ``INSERT … SELECT … ON CONFLICT`` inserts row by row with a speculative check of the
 arbiter index, then the submissions joined the results back to find their ids; for the 2019 file
 (813,336 TPS, 1.6 million results) that was ~50 of the 84 s. ``COPY`` batches heap writes, and
-the ids are known beforehand (``nextval`` of each table's sequence, taken in one query), so no
+the ids are known beforehand (a block of each table's sequence, see :func:`_ids`), so no
 row is read back.
 
 Rules (the same outcome as the general path in :mod:`.loader`):
