@@ -169,6 +169,8 @@ def _skip_fk_triggers(cur) -> None:
     cur.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
     if cur.fetchone()[0]:
         cur.execute("SET LOCAL session_replication_role = replica")
+        # the load writes GBs of WAL; full-page images after each checkpoint are most of it
+        cur.execute("SET LOCAL wal_compression = pglz")
 
 
 def _count_by_source(cur) -> list[tuple[str, int]]:
