@@ -12,6 +12,7 @@ from kawaltps.core.numbers import (
     parse_count,
     parse_id,
     polars_count,
+    polars_plain_count,
 )
 
 GOOD = {"0": 0, "12": 12, " 7 ": 7, "1.234": 1234, "1.000.000.000": MAX_COUNT, 12.0: 12, 5: 5}
@@ -50,6 +51,22 @@ def test_the_vectorised_rule_agrees_with_parse_count():
             assert is_bad and v is None, cell[:20]
         else:
             assert not is_bad and v == expected, cell
+
+
+def test_the_plain_fast_path_gives_what_the_full_rule_gives():
+    cells = [str(v) for v in [*GOOD, *BAD] if not isinstance(v, float | bool)] + [
+        "", None, "0", "007", "999999999", "1000000000", "1000000001", "9999999999", " 12", "12 ", "-0", "1.000",
+        "１", "٣", "²", "+1", "1e3", "12\n"]
+    value, bad = polars_count("c")
+    plain, fast = polars_plain_count("c")
+    frame = pl.DataFrame({"c": cells}, schema={"c": pl.String}).with_columns(
+        value.alias("v"), bad.alias("bad"), plain.alias("plain"), fast.alias("fast"))
+    assert frame.filter("plain").height == 7  # the common cells do take the fast path
+    for cell, v, is_bad, is_plain, f in frame.iter_rows():
+        if is_plain:
+            assert not is_bad and f == v, cell
+    assert frame.filter(pl.col("plain") & pl.col("c").is_in(["1000000000", "1000000001", "9999999999", " 12", "-0",
+                                                              "1.000", "１", "٣", "²", "+1", "12\n"])).height == 0
 
 
 def test_digit_strings_ids_and_pages():

@@ -15,6 +15,7 @@ Rules every format follows:
 
 import datetime
 import hashlib
+import io
 import time
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -22,7 +23,7 @@ from types import SimpleNamespace
 import polars as pl
 from django.core.management.base import CommandError
 
-from kawaltps.core.numbers import MAX_COUNT, polars_count
+from kawaltps.core.numbers import MAX_COUNT, polars_count, polars_plain_count
 from kawaltps.elections.models import Candidate, Election
 from kawaltps.results.checks import run_checks
 from kawaltps.results.models import Source
@@ -137,8 +138,26 @@ def to_int(df: pl.DataFrame, columns: list[str], report: Report, labels: dict[st
            ) -> pl.DataFrame:
     """Cast text columns to integers by the shared count rule (``core.numbers.polars_count``: ASCII
     digits, ``.`` thousands groups, 0..10^9); a non-empty cell that breaks it rejects its row.
-    A negative cell keeps the reason "negatif" (see :func:`negative_reasons`)."""
-    labels = labels or {}
+    A negative cell keeps the reason "negatif" (see :func:`negative_reasons`).
+
+    Rows whose every cell is plain (``core.numbers.polars_plain_count``: null or 1–9 digits, 99% of
+    a real file) are cast directly; only the others go through the full rule and its reasons
+    (the full rule over 18 columns of 813,336 rows was most of the 2019 file's parse time).
+    The row order of ``df`` is kept."""
+    if not columns:
+        return df
+    plain = pl.all_horizontal([polars_plain_count(c)[0] for c in columns])
+    fast_mask = df.select(plain.alias("_plain")).to_series()
+    if fast_mask.all():
+        return df.with_columns(polars_plain_count(c)[1].alias(c) for c in columns)
+    fast = df.filter(fast_mask).with_columns(polars_plain_count(c)[1].alias(c) for c in columns)
+    slow = _to_int_full(df.filter(~fast_mask), columns, report, labels or {})
+    order = "row" if "row" in df.columns else None
+    out = pl.concat([fast, slow])
+    return out.sort(order) if order else out
+
+
+def _to_int_full(df: pl.DataFrame, columns: list[str], report: Report, labels: dict[str, str]) -> pl.DataFrame:
     casts, bads = {}, {}
     for c in columns:
         casts[c], bads[c] = polars_count(c)
@@ -167,6 +186,27 @@ def drop_rows(df: pl.DataFrame, bad: pl.DataFrame, report: Report) -> pl.DataFra
     for row, reason in bad.iter_rows():
         report.reject(row, reason)
     return df.filter(~pl.col("row").is_in(bad["row"].implode()))
+
+
+def insert_frame(table: str, frame: pl.DataFrame, not_null: tuple[str, ...] = ()) -> None:
+    """Insert ``frame``'s rows into ``table`` (columns = the frame's): one ``COPY`` on PostgreSQL,
+    executemany elsewhere (SQLite). Text, integers and nulls only; an empty text in a ``not_null``
+    column stays "" (CSV would read it as NULL)."""
+    from django.db import connection
+
+    if frame.height == 0:
+        return
+    columns = ", ".join(frame.columns)
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            buf = io.BytesIO()
+            frame.write_csv(buf, include_header=False)
+            force = f", FORCE_NOT_NULL ({', '.join(not_null)})" if not_null else ""
+            with cur.cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT csv{force})") as copy:
+                copy.write(buf.getvalue())
+        else:
+            marks = ", ".join(["%s"] * frame.width)
+            cur.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(frame.iter_rows()))
 
 
 def _json_object(columns: dict[str, str]) -> pl.Expr:

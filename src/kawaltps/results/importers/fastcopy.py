@@ -4,7 +4,7 @@ straight into their tables by ``COPY`` with ids drawn from the tables' own seque
 Why: ``INSERT … SELECT … ON CONFLICT`` inserts row by row with a speculative check of the
 arbiter index, then the submissions joined the results back to find their ids; for the 2019 file
 (813,336 TPS, 1.6 million results) that was ~50 of the 84 s. ``COPY`` batches heap writes, and
-the ids are known beforehand (``nextval`` of each table's sequence, taken in one query), so no
+the ids are known beforehand (a block of each table's sequence, see :func:`_ids`), so no
 row is read back.
 
 Rules (the same outcome as the general path in :mod:`.loader`):
@@ -39,11 +39,20 @@ def lock(cur) -> None:
 
 
 def _ids(cur, table: str, n: int) -> pl.Series:
-    """``n`` fresh ids from ``table``'s own id sequence (the ones its default would have used)."""
+    """``n`` fresh ids from ``table``'s own id sequence, taken as one block.
+
+    ``setval(seq, nextval(seq) + n - 1)`` reserves ``[first, first + n)`` in one statement (drawing
+    them one by one with ``nextval`` over ``generate_series`` and reading them back cost a minute
+    for the 2019 file). Safe because :func:`lock` is held: every other user of these sequences is
+    an INSERT or COPY into the locked table, which opens the table (and waits) before it draws an
+    id. Were an id ever drawn in between anyway, the COPY fails on the primary key and the whole
+    import rolls back: never a wrong row."""
     if n == 0:
         return pl.Series("id", [], dtype=pl.Int64)
-    return copy_frame(cur, f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)",
-                  [n], {"id": pl.Int64})["id"]
+    seq = f"pg_get_serial_sequence('{table}', 'id')"
+    cur.execute(f"SELECT setval({seq}, nextval({seq}) + %s - 1)", [n])
+    last = cur.fetchone()[0]
+    return pl.int_range(last - n + 1, last + 1, dtype=pl.Int64, eager=True).alias("id")
 
 
 def _copy(cur, table: str, frame: pl.DataFrame, force_not_null: tuple[str, ...] = ()) -> None:
@@ -100,3 +109,21 @@ def write_submissions(cur, fresh: pl.DataFrame, user_id: int | None, note: str, 
         "result_id", "client_id", pl.lit("import").alias("kind"), pl.lit(user_id, pl.Int64).alias("entered_by_id"),
         "votes", "numbers", "flags", pl.lit(note).alias("note"), pl.lit(now.isoformat()).alias("created_at")),
         force_not_null=("note",))
+
+
+def drop_known(cur, rows: pl.DataFrame, report: Report) -> pl.DataFrame:
+    """``rows`` less those whose ``client_id`` is already a submission (loaded before, unchanged),
+    counted in ``report.unchanged``. Only the client ids travel (one COPY into a temp table and the
+    unknown ones back), so a rerun of the 2019 file stages no full row."""
+    if rows.height == 0:
+        return rows
+    cur.execute("CREATE TEMP TABLE stg_import_cid (client_id varchar(64)) ON COMMIT DROP")
+    _copy(cur, "stg_import_cid", rows.select("client_id"))
+    cur.execute("SELECT s.client_id FROM stg_import_cid s WHERE NOT EXISTS "
+                "(SELECT 1 FROM results_submission x WHERE x.client_id = s.client_id)")
+    unknown = pl.Series("client_id", [r[0] for r in cur.fetchall()], dtype=pl.String)
+    cur.execute("DROP TABLE stg_import_cid")
+    known = rows.filter(~pl.col("client_id").is_in(unknown.implode()))
+    for source, n in known.group_by("source").len().iter_rows():
+        report.unchanged[source] += n
+    return rows.filter(pl.col("client_id").is_in(unknown.implode()))

@@ -30,7 +30,7 @@ import polars as pl
 
 from kawaltps.regions.models import Region
 
-from .base import Batch, ElectionSpec, Report, drop_rows, negative_reasons, read_csv, to_int
+from .base import Batch, ElectionSpec, Report, drop_rows, insert_frame, negative_reasons, read_csv, to_int
 
 SPEC = ElectionSpec(
     name="Pilpres 2019", kind="pilpres", date=datetime.date(2019, 4, 17), form_type="C.HASIL-PPWP",
@@ -75,31 +75,33 @@ def _codes(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def _regions(df: pl.DataFrame, report: Report) -> pl.DataFrame:
-    """Create the file's regions that are missing; reject rows whose synthetic code names another region."""
+    """Create the file's regions that are missing; reject rows whose synthetic code names another region.
+
+    Column-wise: the synthetic regions already stored are read once, the new ones found by an
+    anti-join and written in one COPY (SQLite: executemany), parents first (no Region objects:
+    creating 91,539 of them through the ORM took most of a minute)."""
     levels = [("prov_code", "prov", None, 1), ("kab_code", "kab", "prov_code", 2),
               ("kec_code", "kec", "kab_code", 3), ("kel_code", "kel", "kec_code", 4)]
-    existing = dict(Region.objects.filter(code__regex=r"^[A-Z]").values_list("code", "name"))
-    clashes = []
+    existing = pl.DataFrame(list(Region.objects.filter(code__regex=r"^[A-Z]").values_list("code", "name")),
+                            schema={"code": pl.String, "old": pl.String}, orient="row")
+    new_parts, clash_parts = [], []
     for code_col, name_col, parent_col, level in levels:
-        cols = [code_col, name_col] + ([parent_col] if parent_col else [])
-        regions = df.select(cols).unique(subset=[code_col], keep="first")
-        new = []
-        for rec in regions.iter_rows(named=True):
-            code, name = rec[code_col], rec[name_col].strip()[:120]
-            if code in existing:
-                if existing[code] != name:
-                    clashes.append((code, existing[code], name))
-                continue
-            new.append(Region(code=code, name=name, level=level, parent_id=rec[parent_col] if parent_col else None))
-        Region.objects.bulk_create(new, batch_size=5000)
-        report.regions_created += len(new)
-    if clashes:
-        bad_codes = {c for c, _, _ in clashes}
-        reason = {c: f"kode wilayah sintetis {c} sudah dipakai {old!r}, bukan {new!r}; muat seluruh berkas "
-                     f"KawalPemilu ke pemilihan dan basis data yang sama" for c, old, new in clashes}
-        mask = pl.lit(False)
-        for col in ("prov_code", "kab_code", "kec_code", "kel_code"):
-            mask = mask | pl.col(col).is_in(list(bad_codes))
+        regions = (df.select(pl.col(code_col).alias("code"), pl.col(name_col).str.strip_chars().str.slice(0, 120)
+                             .alias("name"), (pl.col(parent_col) if parent_col else pl.lit(None, pl.String))
+                             .alias("parent_id"))
+                   .unique(subset=["code"], keep="first", maintain_order=True))
+        known = regions.join(existing, on="code", how="inner")
+        clash_parts.append(known.filter(pl.col("old") != pl.col("name")).select("code", "old", "name"))
+        new_parts.append(regions.join(existing, on="code", how="anti").with_columns(pl.lit(level).alias("level")))
+    new = pl.concat(new_parts).select("code", "name", "level", "parent_id")
+    insert_frame("regions_region", new, not_null=("name",))
+    report.regions_created += new.height
+    clashes = pl.concat(clash_parts)
+    if clashes.height:
+        reason = {c: f"kode wilayah sintetis {c} sudah dipakai {old!r}, bukan {name!r}; muat seluruh berkas "
+                     f"KawalPemilu ke pemilihan dan basis data yang sama" for c, old, name in clashes.iter_rows()}
+        codes = list(reason)
+        mask = pl.any_horizontal([pl.col(c).is_in(codes) for c in ("prov_code", "kab_code", "kec_code", "kel_code")])
         bad = df.filter(mask).select("row", pl.coalesce([
             pl.col(c).replace_strict(reason, default=None) for c in
             ("prov_code", "kab_code", "kec_code", "kel_code")]).alias("reason"))

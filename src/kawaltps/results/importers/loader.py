@@ -89,6 +89,8 @@ def load(election: Election, batch: Batch, report: Report, *, state: str = "ente
                                                official_state=state_for(state, "official"))
             with report.timed("submissions"):
                 fastcopy.write_submissions(cur, fresh, getattr(user, "pk", None), note, now)
+            with report.timed("upserts"):
+                rows = fastcopy.drop_known(cur, rows, report)
         if not postgres or rows.height:
             with report.timed("upserts"):
                 _upsert(cur, postgres, election, batch, rows, report, state=state, user=user, note=note, now=now)
@@ -177,6 +179,8 @@ def _skip_fk_triggers(cur) -> None:
     cur.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
     if cur.fetchone()[0]:
         cur.execute("SET LOCAL session_replication_role = replica")
+        # the load writes GBs of WAL; full-page images after each checkpoint are most of it
+        cur.execute("SET LOCAL wal_compression = pglz")
 
 
 def _count_by_source(cur) -> list[tuple[str, int]]:
