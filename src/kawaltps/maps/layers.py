@@ -69,6 +69,9 @@ class Layer:
             {"colour": GREY, "label": _("tanpa data")}]
 
 
+NO_TPS = Value(None, formatting.NOTHING, gettext_lazy("tanpa TPS"), None)
+
+
 def share_class(share: float) -> int:
     for i, (limit, _c, _l) in enumerate(SHARE):
         if limit is None or share < limit:

@@ -24,7 +24,7 @@ from kawaltps.regions.lookup import resolve as resolve_region
 from kawaltps.regions.models import TPS, Region
 from kawaltps.volunteers import tilemap
 
-from .layers import GREY, LAYERS, Layer, allowed_layers, sort_key
+from .layers import GREY, LAYERS, NO_TPS, Layer, allowed_layers, sort_key
 from .models import RegionShape
 
 MAX_MARKERS = 2000  # TPS markers drawn at most (a kecamatan has a few hundred; all Jakarta, 14,835)
@@ -70,13 +70,16 @@ def _names(code: str) -> dict[str, str]:
 def layer_data(election, code: str, layer: Layer, user) -> dict:
     """The answer of ``data.json``: classes, one row per kelurahan (worst first), TPS markers."""
     values = layer.kelurahan(election, code, user)
+    for kel in (Region.objects.filter(level=Level.KELURAHAN, code__startswith=code)
+                .filter(scope_q(user, layer.action)).values_list("code", flat=True)):
+        values.setdefault(kel, NO_TPS)  # every kelurahan of the area is a row, grey when it has no TPS
     names = _names(code)
     shaped = set(RegionShape.objects.filter(region_id__in=list(values)).values_list("region_id", flat=True))
     classes = layer.legend()
     rows = []
     for kel, v in sorted(values.items(), key=sort_key(layer)):
         rows.append({"code": kel, "name": names.get(kel, kel), "kecamatan": names.get(kel[:6], ""),
-                     "kota": names.get(kel[:4], ""), "value": v.value, "label": v.label, "detail": v.detail,
+                     "kota": names.get(kel[:4], ""), "value": v.value, "label": v.label, "detail": str(v.detail),
                      "cls": v.cls, "colour": classes[v.cls]["colour"] if v.cls is not None else GREY,
                      "shape": kel in shaped})
     tps = TPS.objects.filter(election=election, code__startswith=code, latitude__isnull=False,
