@@ -2,7 +2,8 @@
 
 Who may: a user sees the layers (``maps.layers``) whose action they may take at the region asked
 (``?wilayah=``, inside their scope; default their scope, or the election's area for nationwide
-roles); no layer there → 403. Rows and TPS are limited to their scope (``scope_q``).
+roles); no layer there → 403. Rows and TPS are limited to their scope (``scope_q``). Read-only:
+GET only (anything else 405).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from kawaltps.access import scope_prefix, scope_q
 from kawaltps.elections.services import election_for
@@ -113,6 +115,7 @@ def _tiles(data: dict, layer: Layer) -> dict | None:
 
 
 @login_required
+@require_GET
 def page(request):
     election = election_for(request)
     if election is None:
@@ -141,6 +144,7 @@ def page(request):
 
 
 @login_required
+@require_GET
 def data_json(request):
     election = election_for(request)
     if election is None:
@@ -156,6 +160,7 @@ def data_json(request):
 
 
 @login_required
+@require_GET
 def shapes_json(request):
     """The boundaries of the kelurahan under the region, as a GeoJSON FeatureCollection (built from
     the stored geometry text, never parsed again)."""
