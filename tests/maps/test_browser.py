@@ -57,6 +57,7 @@ def test_without_boundaries_the_tiles_and_table_remain(login_page, live_server, 
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert errors == []
     screenshot(page, "maps-tiles-360")
+    page.screenshot(path=str(SCREENSHOTS / "maps-tiles-360-view.png"))
 
 
 @pytest.mark.realdata

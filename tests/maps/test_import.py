@@ -96,3 +96,17 @@ def test_real_jakarta_file(jakarta):
     geom = shape(json.loads(makasar.geojson))
     assert geom.is_valid and 106.8 < geom.centroid.x < 106.95 and -6.3 < geom.centroid.y < -6.2
     assert 0.5 < makasar.area_km2 < 10  # Makasar kelurahan is a few km²
+
+
+@pytest.mark.realdata
+def test_demo_step_imports_the_shared_file_once(jakarta):
+    from types import SimpleNamespace
+
+    from kawaltps.maps import demo
+    from kawaltps.maps.boundaries import default_path
+
+    shared_file("id", "dki_kelurahan.geojson")
+    assert default_path() == shared_file("id", "dki_kelurahan.geojson")  # the default finds the shared file
+    lines = demo.populate(SimpleNamespace(election=None))
+    assert lines == ["Peta: 253 batas kelurahan dari dki_kelurahan.geojson (0 tidak cocok, 14 kelurahan tanpa batas)"]
+    assert demo.populate(SimpleNamespace(election=None)) == ["Peta: 253 batas kelurahan (sudah ada)"]

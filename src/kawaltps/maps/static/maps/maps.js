@@ -73,7 +73,7 @@
     var bounds = map.getBounds().pad(0.1);
     current.rows.forEach(function (row) {
       var s = shapes[row.code];
-      if (!s || !row.label) return;
+      if (!s || row.value === null) return; // no data: the grey says it, a "–" on every polygon would not
       var b = s.layer.getBounds();
       if (!bounds.intersects(b)) return;
       var a = map.latLngToContainerPoint(b.getNorthWest()), z = map.latLngToContainerPoint(b.getSouthEast());
