@@ -6,6 +6,7 @@ Defaults need nothing: SQLite (WAL mode) and local files under ``KAWALTPS_DATA_D
 for S3-compatible object storage, ``KAWALTPS_S3_BUCKET`` (+ ``KAWALTPS_S3_ENDPOINT_URL``).
 """
 
+import importlib.util
 import os
 import secrets
 from pathlib import Path
@@ -76,6 +77,7 @@ INSTALLED_APPS += [
     "kawaltps.fieldday",
     "kawaltps.messaging",
     "kawaltps.legal",
+    "kawaltps.maps",
 ]
 INSTALLED_APPS = [a for a in INSTALLED_APPS if (BASE_DIR / a.split(".")[-1]).is_dir() or not a.startswith("kawaltps.")]
 
@@ -178,6 +180,10 @@ MEDIA_URL = "/media/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATIC_URL = "/static/"
+# Leaflet's JS/CSS (the maps app) come from the pinned django-leaflet wheel's static folder, served as
+# ours (no CDN). Not an installed app: its admin module needs GDAL, which we do not use.
+_LEAFLET = importlib.util.find_spec("leaflet")
+STATICFILES_DIRS = [Path(_LEAFLET.submodule_search_locations[0]) / "static"] if _LEAFLET else []
 WHITENOISE_USE_FINDERS = True
 S3_BUCKET = os.environ.get("KAWALTPS_S3_BUCKET")
 STORAGES = {
@@ -291,4 +297,5 @@ DEMO_STEPS = [
     "kawaltps.deployment.demo",
     "kawaltps.fieldday.demo",
     "kawaltps.legal.demo",
+    "kawaltps.maps.demo",
 ]

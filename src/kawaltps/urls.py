@@ -20,7 +20,7 @@ urlpatterns = [
 # Capability apps: mounted at /<prefix>/ when installed.
 APP_PREFIXES = {"results": "hasil", "recap": "rekap", "volunteers": "relawan", "training": "bimtek",
                 "deployment": "penugasan", "analytics": "analitik", "fieldday": "hari-h",
-                "messaging": "pesan", "jobs": "tugas", "legal": "hukum"}
+                "messaging": "pesan", "jobs": "tugas", "legal": "hukum", "maps": "peta"}
 for app, prefix in APP_PREFIXES.items():
     module = f"kawaltps.{app}.urls"
     if f"kawaltps.{app}" in settings.INSTALLED_APPS:

@@ -125,6 +125,7 @@ STAFF = (ADMIN, *KOORDS, SAKSI, CLERK, TRAINER, LEGAL, OBSERVER)
 FIELD = (ADMIN, *KOORDS, LEGAL, OBSERVER)  # VIEW_FIELD: the election-day board and incident reports
 LEGAL_FILERS = (ADMIN, LEGAL)  # FILE_LEGAL
 LEGAL_READERS = (ADMIN, LEGAL, *KOORDS)  # VIEW_LEGAL
+MAP_READERS = (ADMIN, *KOORDS, TRAINER, LEGAL, OBSERVER)  # any layer of /peta/ (maps.layers)
 PHOTO_ADDERS = (SAKSI, CLERK, ADMIN)  # may add C.Hasil photos to a TPS (results.uploads.authorise)
 
 PAGES: dict[str, Page] = {
@@ -285,6 +286,11 @@ PAGES: dict[str, Page] = {
     "analytics:forensics": Page(GET=scoped(ADMIN, LEGAL, OBSERVER, *KOORDS)),
     "analytics:plot": Page(args={"kind": "plot_kind", "fmt": "plot_fmt"}, GET=scoped(ADMIN, LEGAL, OBSERVER, *KOORDS)),
     "analytics:bimtek": Page(GET=scoped(*READINESS)),
+    # --- maps: whoever may see one layer there (results, discrepancies, readiness, field day); a
+    # trainer only readiness (other layers refused: tests/maps/test_permissions.py), a saksi none.
+    "maps:page": Page(query={"wilayah": "kecamatan"}, GET=scoped(*MAP_READERS)),
+    "maps:data": Page(query={"wilayah": "kecamatan"}, GET=scoped(*MAP_READERS)),
+    "maps:shapes": Page(query={"wilayah": "kecamatan"}, GET=scoped(*MAP_READERS)),
 }
 
 #: The admin site (every ``admin:`` URL): staff only (others are sent to its login page; admin may

@@ -37,12 +37,12 @@ PAGES = {
               f"/hasil/rekonsiliasi/{Q}", "/tidak-ada/",
               "/relawan/?wilayah=Makasar"],
     "koord": ["/", f"/hasil/{Q}", f"/rekap/{Q}", f"/relawan/kesiapan/{Q}", f"/hasil/rekonsiliasi/{Q}",
-              "/bimtek/hasil/", f"/analitik/bimtek/{Q}"],
+              "/bimtek/hasil/", f"/analitik/bimtek/{Q}", f"/peta/{Q}", f"/peta/{Q}&layer=selisih"],
     "clerk": ["/", f"/hasil/entri/{Q}", "/relawan/"],
     "saksi": ["/", "/hasil/kirim/"],
     "relawan": ["/", "/bimtek/saya/", "/penugasan/saya/", "/bimtek/hadir/"],
     "trainer": ["/", "/bimtek/", "/bimtek/sesi/{session}/pindai/"],  # {session}: the fixture's session
-    "legal": ["/", f"/rekap/{Q}"],
+    "legal": ["/", f"/rekap/{Q}", f"/peta/{Q}"],
     "observer": ["/", f"/hasil/{Q}", f"/hasil/{Q}&wilayah=Zzzz", f"/analitik/{Q}", f"/analitik/forensik/{Q}"],
 }
 
