@@ -257,4 +257,5 @@ T = {
 "Check-in saksi sebelum pukul 07.00": "Saksi check-ins before 07.00",
 "Butir wajib daftar periksa yang dijawab": "Required checklist items answered",
 "Laporan kejadian dengan foto/video bukti": "Incident reports with photo/video evidence",
+'Susun laporan Bawaslu dari kejadian ini': 'Draft a Bawaslu report from this incident',
 }

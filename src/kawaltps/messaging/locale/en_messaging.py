@@ -77,4 +77,5 @@ T = {
 "Wilayah %(c)s tidak dikenal.": "Unknown region %(c)s.", "pesan keluar": "outbound message",
 "Isi siaran (paling panjang %(max_text)s huruf)": "Broadcast text (at most %(max_text)s characters)",
 "Penerima": "Recipients", "Belum ada pemilihan.": "No election yet.",
+'Pesan gagal: %(a)s menunggu dikirim ulang otomatis, %(s)s tidak akan dicoba lagi (nomor ditolak penyedia, atau sudah dicoba 6 kali).': 'Failed messages: %(a)s waiting to be resent automatically, %(s)s will not be tried again (number refused by the provider, or already tried 6 times).',
 }
