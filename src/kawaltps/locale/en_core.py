@@ -184,4 +184,5 @@ T.update({
 "Data": "Data",
 "Halaman": "Page",
 "Belum ada akses.": "No access yet.",
+"Resmi (diterbitkan KPU)": "Official (published by KPU)",
 })
