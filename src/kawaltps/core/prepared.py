@@ -6,8 +6,10 @@ cursor is wrapped in Django's own wrapper, so errors are translated and the test
 (``CaptureQueriesContext``, ``django_assert_num_queries``) still sees every statement.
 """
 
+from functools import cache
+
 import psycopg
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 
 
@@ -29,13 +31,16 @@ class _DebugWrapper(CursorDebugWrapper):
 
 def cursor() -> CursorWrapper:
     """A Django cursor wrapper around a prepared, server-binding cursor on the default connection."""
-    connection.ensure_connection()
-    if connection.connection.prepare_threshold is None:  # only prepare=True (above) prepares:
-        connection.connection.prepare_threshold = 1 << 30  # the ORM's cursors stay as they are
-    wrapper = _DebugWrapper if connection.queries_logged else CursorWrapper
-    return wrapper(_PreparedCursor(connection.connection), connection)
+    db = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the proxy (one lookup, not one per use)
+    db.ensure_connection()
+    raw = db.connection
+    if raw.prepare_threshold is None:  # only prepare=True (above) prepares:
+        raw.prepare_threshold = 1 << 30  # the ORM's cursors stay as they are
+    wrapper = _DebugWrapper if db.queries_logged else CursorWrapper
+    return wrapper(_PreparedCursor(raw), db)
 
 
+@cache
 def columns(model) -> list:
     """The columns an INSERT of ``model`` writes (every concrete field but the auto primary key)."""
     return [f for f in model._meta.concrete_fields if not f.primary_key]
@@ -44,9 +49,11 @@ def columns(model) -> list:
 def row_values(obj, skip: tuple[str, ...] = ()) -> list:
     """The values of unsaved ``obj`` as the ORM's INSERT writes them (defaults, ``auto_now``), in
     :func:`columns` order, less the fields named in ``skip``."""
-    return [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in columns(type(obj)) if f.name not in skip]
+    db = connections[DEFAULT_DB_ALIAS]
+    return [f.get_db_prep_save(f.pre_save(obj, True), db) for f in columns(type(obj)) if f.name not in skip]
 
 
+@cache
 def insert_sql(model, skip: tuple[str, ...] = ()) -> str:
     """``INSERT INTO table (columns) VALUES (%s, …)`` for :func:`row_values` (build once, keep the text)."""
     cols = [f.column for f in columns(model) if f.name not in skip]
