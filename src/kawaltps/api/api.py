@@ -14,7 +14,7 @@ from ninja.errors import ValidationError
 
 from kawaltps.core.throttle import Throttled
 
-from .auth import session_auth, token_auth
+from .auth import BearerKey, resolve, session_auth, token_auth
 from .core import router as core_router
 
 api = NinjaAPI(title="Kawal TPS API", version="1", auth=[token_auth, session_auth], urls_namespace="api",
@@ -49,6 +49,10 @@ VALIDATION_MESSAGES = {
 
 @api.exception_handler(ValidationError)
 def validation_error(request, exc):
+    if isinstance(getattr(request, "auth", None), BearerKey):  # a deferred key: who asks comes first (401)
+        who = resolve(request)
+        if not getattr(who, "is_authenticated", False):
+            return who
     errors = []
     for e in exc.errors:
         where = ".".join(str(p) for p in e.get("loc", ()) if p not in ("body", "query", "path", "payload"))

@@ -14,9 +14,11 @@ re-chains, and never after an anchor was published):
     r.prev_hash = the previous record's hash; the first record's is GENESIS (64 × "0")
     r.seq     = previous seq + 1, starting at 1 (unique in the database)
 
-Appending (:func:`append`) runs in a transaction that first takes the chain's lock, reads the head
-(highest seq), computes the new records' seq/prev_hash/hash and inserts them; the lock is held
-until commit, so two processes appending at once queue and never fork the chain.
+Appending (:func:`append`) runs in a transaction (the caller's, with no savepoint of its own) that
+first takes the chain's lock, reads the head (highest seq), computes the new records'
+seq/prev_hash/hash and inserts them; the lock is held until commit, so two processes appending at
+once queue and never fork the chain. On PostgreSQL the lock, the head and a single record's INSERT
+are prepared statements (``core.prepared``).
 PostgreSQL: ``pg_advisory_xact_lock(LOCK_KEY)``. SQLite: the project opens every transaction with
 ``BEGIN IMMEDIATE`` (``settings.DATABASES``), which already holds the database's only write lock.
 The unique ``seq`` refuses a fork even if a lock were missing.
@@ -48,6 +50,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connection, transaction
+
+from kawaltps.core import prepared
 
 from .models import ChangeRecord
 
@@ -88,14 +92,32 @@ def compute_hash(prev_hash: str, fields: dict[str, Any]) -> str:
 
 def _lock() -> None:
     if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
+        with prepared.cursor() as cur:
             cur.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+
+
+HEAD_SQL = f"SELECT seq, hash FROM {ChangeRecord._meta.db_table} ORDER BY seq DESC LIMIT 1"
 
 
 def head() -> dict[str, Any]:
     """The newest record's seq and hash (seq 0 and GENESIS for an empty log)."""
-    row = ChangeRecord.objects.order_by("-seq").values_list("seq", "hash").first()
+    if connection.vendor == "postgresql":  # a prepared statement: the one read of every append
+        with prepared.cursor() as cur:
+            cur.execute(HEAD_SQL)
+            row = cur.fetchone()
+    else:
+        row = ChangeRecord.objects.order_by("-seq").values_list("seq", "hash").first()
     return {"seq": row[0], "hash": row[1]} if row else {"seq": 0, "hash": GENESIS}
+
+
+def _insert_one(rec: ChangeRecord) -> None:
+    if connection.vendor != "postgresql":
+        rec.save(force_insert=True)
+        return
+    with prepared.cursor() as cur:  # the ORM's INSERT, prepared once per connection
+        cur.execute(prepared.insert_sql(ChangeRecord) + " RETURNING id", prepared.row_values(rec))
+        rec.pk = cur.fetchone()[0]
+    rec._state.adding, rec._state.db = False, connection.alias
 
 
 def append(records: Iterable[ChangeRecord], batch_size: int = 2000) -> list[ChangeRecord]:
@@ -103,7 +125,7 @@ def append(records: Iterable[ChangeRecord], batch_size: int = 2000) -> list[Chan
     records = list(records)
     if not records:
         return records
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # inside a caller's transaction: no savepoint of its own
         _lock()
         top = head()
         seq, prev = top["seq"], top["hash"]
@@ -112,7 +134,7 @@ def append(records: Iterable[ChangeRecord], batch_size: int = 2000) -> list[Chan
             rec.seq, rec.prev_hash = seq, prev
             rec.hash = prev = compute_hash(prev, {f: getattr(rec, f) for f in FIELDS})
         if len(records) == 1:
-            records[0].save(force_insert=True)
+            _insert_one(records[0])
         else:
             ChangeRecord.objects.bulk_create(records, batch_size=batch_size)
     return records

@@ -9,17 +9,23 @@ Photos and videos: ``POST checkins/photo`` and ``incidents/media`` take the same
 multipart form with the file(s) (``photo``; ``files``, up to 10 photos/videos), through the same
 services and so the one evidence store and rules (``kawaltps.evidence``). A retry with the same
 client id stores no second file (the stored report answers, 200 ``replayed``).
+
+On PostgreSQL a device's JSON check-in, checklist answer or incident (bearer token) takes the lean
+path of ``fastpath.py`` (one read, one write transaction; the same rules and answers); sessions,
+uploads, turnout and SQLite take ``services`` directly.
 """
 
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from kawaltps.access import Action
+from kawaltps.api.auth import BearerKey, deferred_token_auth, resolve, session_auth
 
-from . import services
+from . import fastpath, services
 
 router = Router(tags=["hari-h"])
 
@@ -66,6 +72,10 @@ class ReportOut(Schema):
 
 
 def _run(request, data: Base, call, action: Action = Action.FIELD_REPORT):
+    if isinstance(request.auth, BearerKey):  # a deferred key (the fast path's routes) not taken there
+        user = resolve(request)
+        if not getattr(user, "is_authenticated", False):
+            return user  # the 401 of the token/session check
     try:
         tps = services.tps_of(request.auth, data.election, data.tps, action)  # one query: election and TPS
         row, created = call(request.auth, tps)
@@ -77,18 +87,39 @@ def _run(request, data: Base, call, action: Action = Action.FIELD_REPORT):
     return Status(201 if created else 200, body)
 
 
+def _fast(request, data: Base, kind: str, **fields):
+    """The fast path's answer (PostgreSQL, a bearer key), or None to take ``_run``."""
+    if not (isinstance(request.auth, BearerKey) and fastpath.available()):
+        return None
+    try:
+        answer = fastpath.report(kind, request.auth, data.election, data.tps, data.client_id, **fields)
+    except ValidationError as exc:
+        return Status(422, {"detail": " ".join(exc.messages)})
+    if answer is None:  # unknown, revoked or expired key: _run answers as the token check does
+        return None
+    return JsonResponse(answer.body(), status=200 if answer.replayed else 201,
+                        content_type="application/json; charset=utf-8")
+
+
 def _now(at):
     return at or datetime.datetime.now(datetime.UTC)
 
 
 RESPONSES = {200: ReportOut, 201: ReportOut, 422: dict}
+FAST_AUTH = [deferred_token_auth, session_auth]  # the same checks as the API's default, the token's deferred
 
 
-@router.post("/checkins", response=RESPONSES, summary="Check-in saksi di TPS (idempoten dengan client_id)")
+def _report(request, data: Base, kind: str, service, fields: dict, action: Action = Action.FIELD_REPORT):
+    """The fast path, else ``service(user, tps, **fields)`` through :func:`_run`: one set of arguments."""
+    return _fast(request, data, kind, **fields) or _run(request, data, lambda user, tps: service(
+        user, tps, **fields, client_id=data.client_id, source="api"), action)
+
+
+@router.post("/checkins", response=RESPONSES, auth=FAST_AUTH,
+             summary="Check-in saksi di TPS (idempoten dengan client_id)")
 def post_checkin(request, data: CheckInIn):
-    return _run(request, data, lambda user, tps: services.check_in(
-        user, tps, at=_now(data.at), lat=data.lat, lon=data.lon, mandate_accepted=data.mandate_accepted,
-        client_id=data.client_id, source="api"))
+    return _report(request, data, "checkin", services.check_in, {
+        "at": _now(data.at), "lat": data.lat, "lon": data.lon, "mandate_accepted": data.mandate_accepted})
 
 
 @router.post("/turnout", response=RESPONSES, summary="Kehadiran pemilih pada jam laporan")
@@ -98,18 +129,17 @@ def post_turnout(request, data: TurnoutIn):
         source="api"))
 
 
-@router.post("/checklist", response=RESPONSES, summary="Jawaban satu butir daftar periksa")
+@router.post("/checklist", response=RESPONSES, auth=FAST_AUTH, summary="Jawaban satu butir daftar periksa")
 def post_checklist(request, data: ChecklistIn):
-    return _run(request, data, lambda user, tps: services.answer_checklist(
-        user, tps, item_key=data.item, answer=data.answer, note=data.note, at=_now(data.at),
-        client_id=data.client_id, source="api"))
+    return _report(request, data, "checklist", services.answer_checklist, {
+        "item_key": data.item, "answer": data.answer, "note": data.note, "at": _now(data.at)})
 
 
-@router.post("/incidents", response=RESPONSES, summary="Laporan kejadian (kecurangan/keberatan)")
+@router.post("/incidents", response=RESPONSES, auth=FAST_AUTH, summary="Laporan kejadian (kecurangan/keberatan)")
 def post_incident(request, data: IncidentIn):
-    return _run(request, data, lambda user, tps: services.report_incident(
-        user, tps, category_key=data.category, description=data.description, occurred_at=data.occurred_at,
-        client_id=data.client_id, source="api"), Action.REPORT_INCIDENT)
+    return _report(request, data, "incident", services.report_incident, {
+        "category_key": data.category, "description": data.description, "occurred_at": data.occurred_at},
+        Action.REPORT_INCIDENT)
 
 
 @router.post("/checkins/photo", response=RESPONSES, summary="Check-in saksi dengan foto (multipart)")

@@ -20,6 +20,7 @@ Message channels call exactly these functions, so one rule holds for every door.
 import datetime
 import math
 import uuid
+from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -51,23 +52,34 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6_371_000 * math.asin(min(1.0, math.sqrt(a)))
 
 
-def _client_uuid(client_id) -> uuid.UUID:
+def client_uuid(client_id) -> uuid.UUID:
+    """The client-made id as a UUID (Indonesian ValidationError when it is none)."""
     try:
         return client_id if isinstance(client_id, uuid.UUID) else uuid.UUID(str(client_id))
     except (TypeError, ValueError, AttributeError):
         raise ValidationError(_("Kode kiriman (client_id) tidak sah.")) from None
 
 
-def _source(source: str) -> str:
+def source_of(source: str) -> str:
+    """``source`` if it names a known channel (``Source``)."""
     if source not in Source.values:
         raise ValidationError(_("Saluran kiriman tidak dikenal."))
     return source
 
 
+def client_id_taken() -> str:
+    return _("Kode kiriman ini sudah dipakai orang lain.")
+
+
+def unknown_tps(code) -> str:
+    return _("TPS %(c)s tidak ada dalam pemilihan ini.") % {"c": code}
+
+
 def _existing(model, user, cid: uuid.UUID):
+    """The report stored under ``cid`` (a retry), refused when it is someone else's."""
     row = model.objects.filter(client_id=cid).first()
     if row is not None and row.user_id != user.pk:
-        raise ValidationError(_("Kode kiriman ini sudah dipakai orang lain."))
+        raise ValidationError(client_id_taken())
     return row
 
 
@@ -115,18 +127,10 @@ def _audit(user, row, action: str, after: dict) -> None:
                   action=action, after=after)
 
 
-@transaction.atomic
-def check_in(user, tps, *, at, lat=None, lon=None, photo=None, mandate_accepted=None, client_id,
-             source: str = "web") -> tuple[CheckIn, bool]:
-    """A saksi arrived at ``tps``. GPS optional; with the TPS's own position known, the distance
-    is stored and a check-in farther than ``FieldSettings.far_meters`` is flagged ``far`` (never
-    refused: a TPS position may be wrong). ``photo`` (an upload or bytes) passes the evidence
-    rules. ``mandate_accepted``: whether KPPS accepted the surat mandat (None = not said yet)."""
-    require(user, Action.FIELD_REPORT, tps)
-    cid = _client_uuid(client_id)
-    if (row := _existing(CheckIn, user, cid)) is not None:
-        return row, False
-    source = _source(source)
+def clean_check_in(tps, *, at, lat, lon, far_meters: Callable[[], int]) -> dict:
+    """The checked fields of a check-in at ``tps`` (Indonesian ValidationError): ``at``, ``latitude``,
+    ``longitude``, ``distance_m`` and ``far`` (``far_meters()`` is asked only when a distance is known).
+    Shared by :func:`check_in` and the API's fast path (``fastpath``)."""
     at = _when(at, field=_("Waktu check-in"))
     lat = _coord(lat, -90, 90, _("Lintang"))
     lon = _coord(lon, -180, 180, _("Bujur"))
@@ -135,7 +139,29 @@ def check_in(user, tps, *, at, lat=None, lon=None, photo=None, mandate_accepted=
     dist = far = None
     if lat is not None and tps.latitude is not None and tps.longitude is not None:
         dist = round(distance_m(lat, lon, tps.latitude, tps.longitude))
-        far = dist > settings_for(tps.election).far_meters
+        far = dist > far_meters()
+    return {"at": at, "latitude": lat, "longitude": lon, "distance_m": dist, "far": bool(far)}
+
+
+def check_in_record(fields: dict, *, mandate_accepted, source: str, photo_sha: str | None = None) -> dict:
+    """The audit record's ``after`` of a stored check-in."""
+    return {"at": fields["at"].isoformat(), "distance_m": fields["distance_m"], "far": fields["far"],
+            "mandate_accepted": mandate_accepted, "source": source, "photo": photo_sha}
+
+
+@transaction.atomic
+def check_in(user, tps, *, at, lat=None, lon=None, photo=None, mandate_accepted=None, client_id,
+             source: str = "web") -> tuple[CheckIn, bool]:
+    """A saksi arrived at ``tps``. GPS optional; with the TPS's own position known, the distance
+    is stored and a check-in farther than ``FieldSettings.far_meters`` is flagged ``far`` (never
+    refused: a TPS position may be wrong). ``photo`` (an upload or bytes) passes the evidence
+    rules. ``mandate_accepted``: whether KPPS accepted the surat mandat (None = not said yet)."""
+    require(user, Action.FIELD_REPORT, tps)
+    cid = client_uuid(client_id)
+    if (row := _existing(CheckIn, user, cid)) is not None:
+        return row, False
+    source = source_of(source)
+    fields = clean_check_in(tps, at=at, lat=lat, lon=lon, far_meters=lambda: settings_for(tps.election).far_meters)
     ev = None
     if photo is not None:
         ev, _new = evidence.save(evidence.prepare(photo), election=tps.election, code=tps.code,
@@ -143,15 +169,13 @@ def check_in(user, tps, *, at, lat=None, lon=None, photo=None, mandate_accepted=
 
     def make():
         return CheckIn.objects.create(election=tps.election, tps=tps, tps_code=tps.code, user=user,
-                                      client_id=cid, source=source, at=at, latitude=lat, longitude=lon,
-                                      distance_m=dist, far=bool(far), photo=ev,
-                                      mandate_accepted=mandate_accepted)
+                                      client_id=cid, source=source, photo=ev, mandate_accepted=mandate_accepted,
+                                      **fields)
 
     row, created = _create(CheckIn, user, cid, make)
     if created:
-        _audit(user, row, "fieldday.checkin", {"at": at.isoformat(), "distance_m": dist, "far": bool(far),
-                                               "mandate_accepted": mandate_accepted, "source": source,
-                                               "photo": ev.sha256 if ev else None})
+        _audit(user, row, "fieldday.checkin", check_in_record(fields, mandate_accepted=mandate_accepted,
+                                                              source=source, photo_sha=ev.sha256 if ev else None))
     return row, created
 
 
@@ -168,10 +192,10 @@ def record_turnout(user, tps, *, at, voters, client_id, source: str = "web",
     the latest set time not after ``at``). ``voters`` is a count by ``core.numbers`` and at most
     the TPS's ballots (DPT plus the election's reserve percentage)."""
     require(user, Action.FIELD_REPORT, tps)
-    cid = _client_uuid(client_id)
+    cid = client_uuid(client_id)
     if (row := _existing(Turnout, user, cid)) is not None:
         return row, False
-    source = _source(source)
+    source = source_of(source)
     at = _when(at, field=_("Waktu laporan"))
     try:
         count = parse_count(voters, field=_("Jumlah pemilih"))
@@ -197,17 +221,10 @@ def record_turnout(user, tps, *, at, voters, client_id, source: str = "web",
     return row, created
 
 
-@transaction.atomic
-def answer_checklist(user, tps, *, item_key, answer, note: str = "", client_id, source: str = "web",
-                     at=None) -> tuple[ChecklistAnswer, bool]:
-    """One answer to one checklist item (``checklist.items_for(election)``); a later answer to the
-    same item replaces it on the page, both are kept. ``answer`` must be one the item allows."""
-    require(user, Action.FIELD_REPORT, tps)
-    cid = _client_uuid(client_id)
-    if (row := _existing(ChecklistAnswer, user, cid)) is not None:
-        return row, False
-    source = _source(source)
-    item = checklist.item(tps.election, str(item_key))
+def clean_checklist(election, *, item_key, answer, note, at) -> dict:
+    """The checked fields of one checklist answer (``item_key``, ``answer``, ``note``, ``at``) for
+    ``election``'s checklist. Shared by :func:`answer_checklist` and the API's fast path."""
+    item = checklist.item(election, str(item_key))
     if item is None:
         raise ValidationError(_("Butir daftar periksa tidak dikenal."))
     answer = str(answer).strip().lower()
@@ -217,16 +234,64 @@ def answer_checklist(user, tps, *, item_key, answer, note: str = "", client_id, 
     if len(note) > 500:
         raise ValidationError(_("Catatan paling panjang 500 karakter."))
     at = _when(at or timezone.now(), field=_("Waktu"))
+    return {"item_key": item.key, "answer": answer, "note": note, "at": at}
+
+
+def checklist_record(fields: dict, *, source: str) -> dict:
+    """The audit record's ``after`` of a stored checklist answer."""
+    return {"item": fields["item_key"], "answer": fields["answer"], "source": source}
+
+
+@transaction.atomic
+def answer_checklist(user, tps, *, item_key, answer, note: str = "", client_id, source: str = "web",
+                     at=None) -> tuple[ChecklistAnswer, bool]:
+    """One answer to one checklist item (``checklist.items_for(election)``); a later answer to the
+    same item replaces it on the page, both are kept. ``answer`` must be one the item allows."""
+    require(user, Action.FIELD_REPORT, tps)
+    cid = client_uuid(client_id)
+    if (row := _existing(ChecklistAnswer, user, cid)) is not None:
+        return row, False
+    source = source_of(source)
+    fields = clean_checklist(tps.election, item_key=item_key, answer=answer, note=note, at=at)
 
     def make():
         return ChecklistAnswer.objects.create(election=tps.election, tps=tps, tps_code=tps.code, user=user,
-                                              client_id=cid, source=source, item_key=item.key, answer=answer,
-                                              note=note, at=at)
+                                              client_id=cid, source=source, **fields)
 
     row, created = _create(ChecklistAnswer, user, cid, make)
     if created:
-        _audit(user, row, "fieldday.checklist", {"item": item.key, "answer": answer, "source": source})
+        _audit(user, row, "fieldday.checklist", checklist_record(fields, source=source))
     return row, created
+
+
+def clean_incident(election, *, category_key, description, occurred_at) -> dict:
+    """The checked fields of an incident report in ``election`` (category, description, when, and the
+    PSU/recount flags and deadlines the category brings). Shared by :func:`report_incident` and the
+    API's fast path."""
+    cat = taxonomy.category(str(category_key))
+    if cat is None:
+        raise ValidationError(_("Kategori kejadian tidak dikenal."))
+    description = str(description or "").strip()
+    if not description:
+        raise ValidationError(_("Uraian kejadian wajib diisi."))
+    if len(description) > 5000:
+        raise ValidationError(_("Uraian paling panjang 5.000 karakter."))
+    occurred_at = _when(occurred_at, field=_("Waktu kejadian"))
+    return {"category_key": cat.key, "description": description, "occurred_at": occurred_at,
+            "psu_trigger": cat.psu, "recount_trigger": cat.recount,
+            "psu_deadline": taxonomy.psu_deadline(election) if cat.psu else None,
+            "filing_deadline": taxonomy.filing_deadline(timezone.localdate(occurred_at))}
+
+
+def incident_step_reason(fields: dict) -> str:
+    """The reason of the first workflow step (``reported``) of a new incident."""
+    return fields["description"][:200]
+
+
+def incident_record(fields: dict, *, source: str, evidence_sha: list[str]) -> dict:
+    """The audit record's ``after`` of a stored incident report."""
+    return {"category": fields["category_key"], "psu": fields["psu_trigger"], "recount": fields["recount_trigger"],
+            "source": source, "evidence": evidence_sha}
 
 
 @transaction.atomic
@@ -237,32 +302,20 @@ def report_incident(user, tps, *, category_key, description, occurred_at, files=
     the deadline for requesting the re-vote; a recount trigger (Pasal 113) is flagged too. The
     Bawaslu filing deadline (7 days from the day it happened) is counted from ``occurred_at``."""
     require(user, Action.REPORT_INCIDENT, tps)
-    cid = _client_uuid(client_id)
+    cid = client_uuid(client_id)
     if (row := _existing(Incident, user, cid)) is not None:
         return row, False
-    source = _source(source)
-    cat = taxonomy.category(str(category_key))
-    if cat is None:
-        raise ValidationError(_("Kategori kejadian tidak dikenal."))
-    description = str(description or "").strip()
-    if not description:
-        raise ValidationError(_("Uraian kejadian wajib diisi."))
-    if len(description) > 5000:
-        raise ValidationError(_("Uraian paling panjang 5.000 karakter."))
-    occurred_at = _when(occurred_at, field=_("Waktu kejadian"))
+    source = source_of(source)
+    election = tps.election
+    fields = clean_incident(election, category_key=category_key, description=description, occurred_at=occurred_at)
     files = list(files or ())
     if len(files) > MAX_FILES:
         raise ValidationError(_("Paling banyak %(n)s berkas bukti per laporan.") % {"n": MAX_FILES})
     prepared = [evidence.prepare(f, allow_video=True) for f in files]  # all checked before anything is stored
-    election = tps.election
 
     def make():
-        return Incident.objects.create(
-            election=election, tps=tps, tps_code=tps.code, user=user, client_id=cid, source=source,
-            category_key=cat.key, description=description, occurred_at=occurred_at,
-            psu_trigger=cat.psu, recount_trigger=cat.recount,
-            psu_deadline=taxonomy.psu_deadline(election) if cat.psu else None,
-            filing_deadline=taxonomy.filing_deadline(timezone.localdate(occurred_at)))
+        return Incident.objects.create(election=election, tps=tps, tps_code=tps.code, user=user, client_id=cid,
+                                       source=source, **fields)
 
     row, created = _create(Incident, user, cid, make)
     if created:
@@ -270,10 +323,9 @@ def report_incident(user, tps, *, category_key, description, occurred_at, files=
                   for p in prepared]
         row.evidence.add(*stored)
         IncidentStep.objects.create(incident=row, from_state="", to_state=Incident.State.REPORTED, by=user,
-                                    reason=description[:200])
-        _audit(user, row, "fieldday.incident", {
-            "category": cat.key, "psu": cat.psu, "recount": cat.recount, "source": source,
-            "evidence": [e.sha256 for e in stored]})
+                                    reason=incident_step_reason(fields))
+        _audit(user, row, "fieldday.incident", incident_record(fields, source=source,
+                                                               evidence_sha=[e.sha256 for e in stored]))
     return row, created
 
 
@@ -292,7 +344,7 @@ def tps_of(user, election, code: str, action: Action = Action.FIELD_REPORT):
     if tps is None:
         if isinstance(election, str):
             get_object_or_404(Election, slug=election)
-        raise ValidationError(_("TPS %(c)s tidak ada dalam pemilihan ini.") % {"c": code})
+        raise ValidationError(unknown_tps(code))
     require(user, action, tps)
     return tps
 

@@ -135,9 +135,15 @@ class ApiToken(models.Model):
         now = timezone.now()
         if token is None or not token.user.is_active or token.expired(now):
             return None
-        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-            cls.objects.filter(pk=token.pk).update(last_used_at=now)
+        cls.touch(token.pk, token.last_used_at, now)
         return token.user
+
+    @classmethod
+    def touch(cls, pk: int, last_used_at, now=None) -> None:
+        """Write ``last_used_at`` at most once a minute (one UPDATE per token per minute, not per request)."""
+        now = now or timezone.now()
+        if last_used_at is None or (now - last_used_at).total_seconds() > 60:
+            cls.objects.filter(pk=pk).update(last_used_at=now)
 
 
 class PersonalDataView(models.Model):

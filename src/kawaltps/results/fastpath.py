@@ -25,15 +25,14 @@ SQLite has no data-modifying CTEs: there the API uses :func:`services.submit` (s
 import json
 from dataclasses import dataclass
 
-import psycopg
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kawaltps.audit.services import record_change
+from kawaltps.core import prepared
 from kawaltps.elections.models import Election
 from kawaltps.people.models import ApiToken, User, _digest
 
@@ -116,44 +115,13 @@ def _user(row) -> User | None:
                 is_superuser=is_superuser)
 
 
-class _PreparedCursor(psycopg.Cursor):
-    """Server-side binding, prepared on the first use per connection: PostgreSQL parses and plans the
-    two statements once per connection (``CONN_MAX_AGE``) instead of on every request."""
-
-    def execute(self, query, params=None, *, prepare=None, binary=None):
-        return super().execute(query, params, prepare=True, binary=binary)
-
-
-class _DebugWrapper(CursorDebugWrapper):
-    """Logs the statement's text (Django's log has no text for server-side bound queries)."""
-
-    def execute(self, sql, params=None):
-        try:
-            return super().execute(sql, params)
-        finally:
-            if self.db.queries_log and self.db.queries_log[-1]["sql"] is None:
-                self.db.queries_log[-1]["sql"] = sql
-
-
-def _cursor():
-    """A Django cursor wrapper (error translation, query logging for the tests) around a prepared cursor."""
-    connection.ensure_connection()
-    if connection.connection.prepare_threshold is None:  # Django's ORM cursors never prepare (client-side
-        connection.connection.prepare_threshold = 1 << 30  # binding): only prepare=True below does
-    wrapper = _DebugWrapper if connection.queries_logged else CursorWrapper
-    return wrapper(_PreparedCursor(connection.connection), connection)
-
-
 def _touch_token(row) -> None:
-    """``last_used_at`` at most once a minute, as ``ApiToken.authenticate`` does."""
-    now = timezone.now()
-    if row[8] is None or (now - row[8]).total_seconds() > 60:
-        with connection.cursor() as cur:
-            cur.execute("UPDATE people_apitoken SET last_used_at = %s WHERE id = %s", [now, row[7]])
+    """``last_used_at`` at most once a minute (``ApiToken.touch``, as ``ApiToken.authenticate``)."""
+    ApiToken.touch(row[7], row[8])
 
 
 def _read(key: str, slug: str, tps_code: str, client_id: str):
-    with _cursor() as cur:
+    with prepared.cursor() as cur:
         cur.execute(READ_SQL, {"digest": _digest(key), "life": ApiToken.lifetime(), "now": timezone.now(),
                                "slug": slug, "code": tps_code, "cid": client_id, "source": Source.WITNESS})
         return cur.fetchone()
@@ -259,7 +227,7 @@ def _write(user, election, tps, result, kind, votes, numbers, client_id, note, e
         sql += WRITE_DELTA
     sql += " SELECT id, result_id FROM s"
     with transaction.atomic():
-        with _cursor() as cur:
+        with prepared.cursor() as cur:
             cur.execute(sql, params)
             written = cur.fetchone()
         if written is None:

@@ -33,13 +33,14 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kawaltps.core import prepared
 from kawaltps.elections.models import Election
 from kawaltps.jobs.models import Job
 from kawaltps.jobs.services import send
 from kawaltps.people.models import ApiToken, _digest
 
 from . import uploads
-from .fastpath import TOKEN_LIVE, _cursor, _touch_token, _user
+from .fastpath import TOKEN_LIVE, _touch_token, _user
 from .models import PhotoUpload
 from .validation import check_client_id, check_page
 
@@ -90,7 +91,7 @@ def available() -> bool:
 
 def _read(sql: str, key: str, **params):
     now = timezone.now()
-    with _cursor() as cur:
+    with prepared.cursor() as cur:
         cur.execute(sql, {"digest": _digest(key), "life": ApiToken.lifetime(), "now": now, **params})
         return cur.fetchone()
 
@@ -131,7 +132,7 @@ def presign(key: str, slug: str, tps_code, page, client_id) -> tuple[PhotoUpload
         found = PhotoUpload(id=uuid.uuid4(), client_id=cid, election_id=election_id, code=code, page=page,
                             key=f"chasil/{election_id}/{code}/unggah/{uuid.uuid4().hex}", status=Status.PENDING,
                             reason="", uploaded_by_id=user.pk)
-        with _cursor() as cur:
+        with prepared.cursor() as cur:
             cur.execute(INSERT_SQL, {"id": found.id, "cid": cid, "election": election_id, "code": code, "page": page,
                                      "key": found.key, "user": user.pk, "now": timezone.now()})
             if cur.fetchone() is None:
@@ -169,7 +170,7 @@ def finish(key: str, upload_id: str) -> PhotoUpload | None:
             send(uploads.verify_photo, Job(pk=upload.job_id), upload_id=str(upload.id))
         return upload
     job_id = uuid.uuid4()
-    with _cursor() as cur:  # one statement: atomic by itself (autocommit), no BEGIN/COMMIT round trips
+    with prepared.cursor() as cur:  # one statement: atomic by itself (autocommit), no BEGIN/COMMIT round trips
         cur.execute(START_SQL, {"upload": upload.id, "job": job_id, "kind": uploads.verify_photo.kind,
                                 "user": user.pk, "now": timezone.now()})
         started = cur.fetchone()
