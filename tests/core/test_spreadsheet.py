@@ -58,6 +58,7 @@ ALLOWED = {
     ("kawaltps/results/tabulation.py", ".write_csv("),
     ("kawaltps/results/importers/loader.py", ".write_csv("),
     ("kawaltps/results/importers/fastcopy.py", ".write_csv("),
+    ("kawaltps/results/importers/base.py", ".write_csv("),  # insert_frame: the COPY buffer of new regions
 }
 
 

@@ -28,7 +28,7 @@ class Command(JsonCommand):
             "petition package of a region (Pemohon/Termohon table, Pasal 158 threshold, 3 working days, P-1 …).")
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="kind", required=True)
+        sub = parser.add_subparsers(dest="kind", required=True, help="bawaslu (a report) or mk (a petition package)")
         b = sub.add_parser("bawaslu", help="a report to Bawaslu")
         b.add_argument("--finding", nargs="*", default=[], help="finding ids (kawaltps discrepancies)")
         b.add_argument("--incident", nargs="*", default=[], help="incident report ids (kawaltps incidents)")
