@@ -46,7 +46,7 @@ import numpy as np
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(BENCH.parent))
-from _common import fresh_pg_database  # noqa: E402
+from _common import cpu_seconds, fresh_pg_database, pgid  # noqa: E402
 from _rawhttp import Client  # noqa: E402
 
 VOTES = {"1": 120, "2": 30, "3": 150}
@@ -155,19 +155,6 @@ class Load:
         return out
 
 
-def _cpu_seconds(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _pgid(pid: int) -> int | None:
-    try:
-        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[2])
-    except (OSError, IndexError, ValueError):
-        return None
 
 
 def cpu_snapshot(web_group: int, weed_pid: int) -> dict[str, float]:
@@ -178,10 +165,10 @@ def cpu_snapshot(web_group: int, weed_pid: int) -> dict[str, float]:
     with connection.cursor() as cur:
         cur.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
         backends = [r[0] for r in cur.fetchall()]
-    web = [int(d) for d in os.listdir("/proc") if d.isdigit() and _pgid(int(d)) == web_group]
+    web = [int(d) for d in os.listdir("/proc") if d.isdigit() and pgid(int(d)) == web_group]
     me = resource.getrusage(resource.RUSAGE_SELF)
-    return {"gunicorn": sum(map(_cpu_seconds, web)), "postgres": {p: _cpu_seconds(p) for p in backends},
-            "seaweedfs": _cpu_seconds(weed_pid), "load_generator": me.ru_utime + me.ru_stime}
+    return {"gunicorn": sum(map(cpu_seconds, web)), "postgres": {p: cpu_seconds(p) for p in backends},
+            "seaweedfs": cpu_seconds(weed_pid), "load_generator": me.ru_utime + me.ru_stime}
 
 
 def measured(load: Load, mode: str, seconds: float, web_group: int, weed_pid: int) -> dict:

@@ -33,6 +33,9 @@ import time
 import uuid
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import cpu_seconds, pgid  # noqa: E402
+
 DB_URL = os.environ.get("KAWALTPS_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/capture_bench")
 DATA_DIR = "/tmp/ktps-capture-bench"
 VOTES = {"1": 120, "2": 30, "3": 150}
@@ -102,19 +105,6 @@ def setup() -> tuple[str, list[str], str]:
     return key, list(election.tps_set.order_by("code").values_list("code", flat=True)), election.slug
 
 
-def _cpu_seconds(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _pgid(pid: int) -> int | None:
-    try:
-        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[2])
-    except (OSError, IndexError, ValueError):
-        return None
 
 
 def cpu_snapshot(groups: list[int]) -> dict[str, dict[int, float]]:
@@ -125,8 +115,8 @@ def cpu_snapshot(groups: list[int]) -> dict[str, dict[int, float]]:
     with connection.cursor() as cur:
         cur.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
         backends = [r[0] for r in cur.fetchall()]
-    server = [int(d) for d in os.listdir("/proc") if d.isdigit() and _pgid(int(d)) in groups]
-    return {"server": {p: _cpu_seconds(p) for p in server}, "postgres": {p: _cpu_seconds(p) for p in backends}}
+    server = [int(d) for d in os.listdir("/proc") if d.isdigit() and pgid(int(d)) in groups]
+    return {"server": {p: cpu_seconds(p) for p in server}, "postgres": {p: cpu_seconds(p) for p in backends}}
 
 
 def cpu_used(before: dict, after: dict) -> dict[str, float]:
