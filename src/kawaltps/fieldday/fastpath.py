@@ -29,6 +29,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from kawaltps.access import Action, require
+from kawaltps.audit import chain
 from kawaltps.audit.services import record_change
 from kawaltps.core import prepared
 from kawaltps.elections.models import Election
@@ -98,15 +99,17 @@ WHERE t.digest = %(digest)s AND NOT t.revoked"""
 
 @cache
 def _insert_sql(kind: str) -> str:
-    """The report's INSERT (a conflict on its client id writes nothing); an incident's first workflow
-    step is inserted by the same statement."""
+    """The report's INSERT (a conflict on its client id writes nothing), which also takes the audit
+    chain's lock when it wrote the row (``chain.LOCK_CALL``: the head is read by the next statement,
+    after the lock); an incident's first workflow step is inserted by the same statement."""
     model = KINDS[kind].model
     insert = f"{prepared.insert_sql(model)} ON CONFLICT (client_id) DO NOTHING RETURNING id"
-    if model is not Incident:
-        return insert
-    steps = [f.column for f in prepared.columns(IncidentStep) if f.name != "incident"]
-    return (f"WITH i AS ({insert}), s AS (INSERT INTO {IncidentStep._meta.db_table} (incident_id, {', '.join(steps)}) "
-            f"SELECT i.id, {', '.join(['%s'] * len(steps))} FROM i) SELECT id FROM i")
+    steps = ""
+    if model is Incident:
+        cols = [f.column for f in prepared.columns(IncidentStep) if f.name != "incident"]
+        steps = (f", s AS (INSERT INTO {IncidentStep._meta.db_table} (incident_id, {', '.join(cols)}) "
+                 f"SELECT i.id, {', '.join(['%s'] * len(cols))} FROM i)")
+    return f"WITH i AS ({insert}){steps} SELECT i.id, {chain.LOCK_CALL}::text FROM i"
 
 
 def _replay(kind: str, user, found) -> Answer:
@@ -135,9 +138,7 @@ def report(kind: str, key: str, slug: str, tps_code: str, client_id, **data) -> 
         cid = services.client_uuid(client_id)
     except ValidationError:
         cid = None  # refused below, after the permission question (as in services)
-    with prepared.cursor() as cur:
-        cur.execute(_read_sql(kind), {"digest": _digest(key), "slug": slug, "code": code, "cid": cid})
-        row = cur.fetchone()
+    row = prepared.fetchone(_read_sql(kind), {"digest": _digest(key), "slug": slug, "code": code, "cid": cid})
     now = timezone.now()
     if row is None or not row[5]:
         return None
@@ -164,32 +165,29 @@ def report(kind: str, key: str, slug: str, tps_code: str, client_id, **data) -> 
         fields = services.clean_check_in(
             tps, at=data["at"], lat=data.get("lat"), lon=data.get("lon"),
             far_meters=lambda: far_meters if far_meters is not None else services.settings_for(election).far_meters)
-        obj = CheckIn(mandate_accepted=data.get("mandate_accepted"), **fields)
-        after = services.check_in_record(fields, mandate_accepted=obj.mandate_accepted, source=source)
+        fields["mandate_accepted"] = data.get("mandate_accepted")
+        after = services.check_in_record(fields, mandate_accepted=fields["mandate_accepted"], source=source)
     elif kind == "checklist":
         fields = services.clean_checklist(election, item_key=data["item_key"], answer=data["answer"],
                                           note=data.get("note", ""), at=data.get("at"))
-        obj = ChecklistAnswer(**fields)
         after = services.checklist_record(fields, source=source)
     else:
         fields = services.clean_incident(election, category_key=data["category_key"],
                                          description=data["description"], occurred_at=data["occurred_at"])
-        obj = Incident(**fields)
         after = services.incident_record(fields, source=source, evidence_sha=[])
-    obj.election, obj.tps, obj.tps_code, obj.user_id, obj.client_id, obj.source = (
-        election, tps, tps.code, user.pk, cid, source)
-    params = prepared.row_values(obj)
+    params = prepared.values(k.model, {**fields, "election_id": election.pk, "tps_id": tps.pk, "tps_code": tps.code,
+                                       "user_id": user.pk, "client_id": cid, "source": source})
     if kind == "incident":
-        params += prepared.row_values(IncidentStep(from_state="", to_state=Incident.State.REPORTED, by_id=user.pk,
-                                            reason=services.incident_step_reason(fields)), skip=("incident",))
+        params += prepared.values(IncidentStep, {"from_state": "", "to_state": Incident.State.REPORTED,
+                                                 "by_id": user.pk, "reason": services.incident_step_reason(fields)},
+                                  skip=("incident",))
     with transaction.atomic():
         with prepared.cursor() as cur:
             cur.execute(_insert_sql(kind), params)
             written = cur.fetchone()
-        if written is not None:
+        if written is not None:  # this statement took the chain's lock
             record_change(user=user, subject=k.model._meta.label, object_id=str(written[0]), code=tps.code,
-                          election_slug=slug, action=k.audit_action, after=after)
+                          election_slug=slug, action=k.audit_action, after=after, locked=True)
     if written is None:  # a twin with this client id was stored first
         return _stored(kind, user, cid)
-    return Answer(written[0], str(cid), tps.code, False,
-                  **{c: getattr(obj, c) for c in k.reply})
+    return Answer(written[0], str(cid), tps.code, False, **{c: fields.get(c) for c in k.reply})
