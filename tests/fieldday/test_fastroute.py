@@ -61,7 +61,8 @@ def test_the_early_answer_is_the_operations_answer(tps, users, path, make, model
     assert [t for _, t in taken] == [True, True, True]
     without_early_routes(monkeypatch)
     again = [post(auth, path, **{**b, "client_id": str(uuid.uuid4())}) for b in bodies[:1]]
-    again += [post(auth, path, **{**bodies[1], "client_id": again[0].json()["client_id"]}), post(auth, path, **bodies[2])]
+    again += [post(auth, path, **{**bodies[1], "client_id": again[0].json()["client_id"]}),
+              post(auth, path, **bodies[2])]
     for e, o in zip(early, again, strict=True):
         assert e.status_code == o.status_code
         assert {k: v for k, v in e.json().items() if k not in ("id", "client_id")} == \

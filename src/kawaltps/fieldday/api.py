@@ -171,8 +171,9 @@ def post_incident(request, data: IncidentIn):
 
 def early_route(path: str):
     """The early route (``core.fastroutes``) of ``POST /api/fieldday/<path>``: the operation's answer
-    for a bearer key on PostgreSQL, None (the whole stack) for anything it does not own: no bearer key, a body the schema refuses (ninja's 422 after the token
-    check), an unknown/revoked/expired key (the token check's 401)."""
+    for a bearer key on PostgreSQL, None (the whole stack) for anything it does not own: no bearer
+    key, a body the schema refuses (ninja's 422 after the token check), an unknown/revoked/expired
+    key (the token check's 401)."""
     kind, schema, fields_of = FAST[path]
 
     def handle(request):
