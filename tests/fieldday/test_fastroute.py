@@ -2,6 +2,7 @@
 the API has, answered with the operation's own status, body and headers, declining what it does not
 own; and two identical sends racing on two connections store one report and one audit record."""
 
+import datetime
 import threading
 import time
 import uuid
@@ -140,3 +141,23 @@ def test_two_identical_sends_racing_store_one_report(tps, users, path, make, mod
     records = ChangeRecord.objects.filter(subject=model._meta.label)
     assert list(records.values_list("object_id", flat=True)) == [str(first.json()["id"])]
     assert chain.verify()["ok"]
+
+
+def test_the_token_is_touched_at_most_once_a_minute(tps, users):
+    """``last_used_at``: written by the report's own statement, or after a refusal, never twice a minute."""
+    token, key = ApiToken.issue(users["saksi"])
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+    def used():
+        return ApiToken.objects.get(pk=token.pk).last_used_at
+
+    assert used() is None
+    assert post(auth, "checkins", **checkin()).status_code == 201
+    first = used()
+    assert first is not None
+    assert post(auth, "checklist", **answer()).status_code == 201 and used() == first
+    for body, status in ((checkin(lat=95), 422), (checkin(), 201)):
+        long_ago = first - datetime.timedelta(minutes=2)
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=long_ago)
+        assert post(auth, "checkins", **body).status_code == status
+        assert used() > first
