@@ -149,7 +149,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10, help="each phase lasts this long")
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--worker-class", default="sync", choices=("sync", "gthread"),
+                        help="gunicorn worker class (gthread keeps connections alive, sync closes each)")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
     parser.add_argument("--saksi", type=int, default=3000, help="saksi (tokens, distinct TPS) the load cycles through")
     parser.add_argument("--pg-name", default="fieldday_bench_endpoints", help="PostgreSQL database (dropped, created)")
     args = parser.parse_args()
@@ -167,7 +170,8 @@ def main() -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "kawaltps.wsgi", "--bind",
-                               f"127.0.0.1:{port}", "--workers", str(args.workers), "--timeout", "60"],
+                               f"127.0.0.1:{port}", "--workers", str(args.workers), "--timeout", "60",
+                               "--worker-class", args.worker_class, "--threads", str(args.threads)],
                               env=dict(os.environ), start_new_session=True, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     load_before = os.getloadavg()
@@ -209,7 +213,8 @@ def main() -> None:
         p["stored_rows"] = stored[mode]
     print(json.dumps({
         "benchmark": "fieldday_endpoints", "database": "postgresql", "load_generator": "wrk (same 2 cores)",
-        "cpus": os.cpu_count(), "gunicorn_workers": args.workers, "worker_class": "sync",
+        "cpus": os.cpu_count(), "gunicorn_workers": args.workers, "worker_class": args.worker_class,
+        "threads": args.threads,
         "connections": args.connections, "saksi_tokens": len(keys), "seconds_per_phase": args.seconds,
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],

@@ -22,8 +22,8 @@ from kawaltps.people.models import ApiToken
 from .conftest import SAKSI_TPS
 from .test_api_fastpath import answer, bearer, checkin, incident, post
 
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql",
-                                reason="the early route serves the PostgreSQL fast path (SQLite: services)")
+pg_only = pytest.mark.skipif(connection.vendor != "postgresql",
+                             reason="the early route serves the PostgreSQL fast path (SQLite: services)")
 
 CASES = [("checkins", checkin, CheckIn), ("checklist", answer, ChecklistAnswer), ("incidents", incident, Incident)]
 
@@ -53,6 +53,7 @@ def without_early_routes(monkeypatch):
         monkeypatch.delitem(fastroutes.ROUTES, route)
 
 
+@pg_only
 @pytest.mark.parametrize(("path", "make", "model"), CASES)
 def test_the_early_answer_is_the_operations_answer(tps, users, path, make, model, taken, monkeypatch):
     auth = bearer(users["saksi"])
@@ -76,6 +77,7 @@ def test_the_early_answer_is_the_operations_answer(tps, users, path, make, model
     assert model.objects.count() == 2 and chain.verify()["ok"]
 
 
+@pg_only
 def test_the_early_route_declines_what_it_does_not_own(tps, users, make_user, taken):
     """Bad tokens, a session cookie, a body the schema refuses: the whole stack answers, as before."""
     neighbour = make_user("tetangga", "saksi", tps_code="3175081001002")
@@ -100,6 +102,7 @@ def _waiting(dsn: str) -> int:
                             "AND wait_event_type = 'Lock'").fetchone()[0]
 
 
+@pg_only
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(("path", "make", "model"), CASES)
 def test_two_identical_sends_racing_store_one_report(tps, users, path, make, model):
@@ -143,6 +146,7 @@ def test_two_identical_sends_racing_store_one_report(tps, users, path, make, mod
     assert chain.verify()["ok"]
 
 
+@pg_only
 def test_the_token_is_touched_at_most_once_a_minute(tps, users):
     """``last_used_at``: written by the report's own statement, or after a refusal, never twice a minute."""
     token, key = ApiToken.issue(users["saksi"])
