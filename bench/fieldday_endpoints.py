@@ -1,7 +1,8 @@
 """Election-day API writes per second on PostgreSQL, against a bare JSON endpoint of the same server.
 
 Starts gunicorn (``--workers`` sync workers, default 4 on 2 cores: a request waits on PostgreSQL
-part of its time) on a free 127.0.0.1 port with a fresh PostgreSQL database (``--pg-name``), the
+part of its time; ``--worker-class gthread --threads N`` to try keep-alive connections) on a free
+127.0.0.1 port with a fresh PostgreSQL database (``--pg-name``), the
 demo's Jakarta regions and 14,835-TPS election, and ``--saksi`` saksi, each at a distinct TPS with
 their own bearer token. The load comes from ``wrk`` (``apt-get install -y wrk``; a Lua script gives
 every request the token of another saksi at that saksi's TPS and a fresh client-made UUID); wrk
@@ -13,7 +14,7 @@ request (server, PostgreSQL, wrk) and its ratio to the baseline. Target (issue 1
 requests/s with p99 under 200 ms on 2 cores. Prints one JSON document.
 
     .venv/bin/python bench/fieldday_endpoints.py [--seconds 10] [--connections 8] [--workers 4]
-        [--saksi 3000] [--pg-name fieldday_bench_endpoints]
+        [--worker-class sync|gthread] [--threads 1] [--saksi 3000] [--pg-name fieldday_bench_endpoints]
 """
 
 import argparse
