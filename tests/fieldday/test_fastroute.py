@@ -165,3 +165,25 @@ def test_the_token_is_touched_at_most_once_a_minute(tps, users):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=long_ago)
         assert post(auth, "checkins", **body).status_code == status
         assert used() > first
+
+
+@pg_only
+@pytest.mark.django_db(transaction=True)
+def test_a_dead_connection_is_replaced_as_the_health_check_would(tps, users):
+    """The read stands in for Django's ``SELECT 1`` health check: a connection PostgreSQL dropped
+    between requests is replaced, and the report is stored once."""
+    auth = bearer(users["saksi"])
+    assert post(auth, "checkins", **checkin()).status_code == 201
+    connection.ensure_connection()
+    pid = connection.connection.info.backend_pid
+    dsn = psycopg.conninfo.make_conninfo(**{k: v for k, v in connection.get_connection_params().items() if k in (
+        "dbname", "user", "password", "host", "port")})
+    with psycopg.connect(dsn, autocommit=True) as killer:
+        assert killer.execute("SELECT pg_terminate_backend(%s)", [pid]).fetchone()[0] is True
+    connection.health_check_done = False  # what close_old_connections does at a request's start (the
+    body = checkin()                      # test client leaves that signal out)
+    r = post(auth, "checkins", **body)
+    assert r.status_code == 201, r.content
+    assert connection.connection.info.backend_pid != pid
+    assert CheckIn.objects.filter(client_id=uuid.UUID(body["client_id"])).count() == 1
+    assert CheckIn.objects.count() == 2 and chain.verify()["ok"]
