@@ -1,7 +1,8 @@
 """Election-day API writes per second on PostgreSQL, against a bare JSON endpoint of the same server.
 
 Starts gunicorn (``--workers`` sync workers, default 4 on 2 cores: a request waits on PostgreSQL
-part of its time) on a free 127.0.0.1 port with a fresh PostgreSQL database (``--pg-name``), the
+part of its time; ``--worker-class gthread --threads N`` to try keep-alive connections) on a free
+127.0.0.1 port with a fresh PostgreSQL database (``--pg-name``), the
 demo's Jakarta regions and 14,835-TPS election, and ``--saksi`` saksi, each at a distinct TPS with
 their own bearer token. The load comes from ``wrk`` (``apt-get install -y wrk``; a Lua script gives
 every request the token of another saksi at that saksi's TPS and a fresh client-made UUID); wrk
@@ -13,7 +14,7 @@ request (server, PostgreSQL, wrk) and its ratio to the baseline. Target (issue 1
 requests/s with p99 under 200 ms on 2 cores. Prints one JSON document.
 
     .venv/bin/python bench/fieldday_endpoints.py [--seconds 10] [--connections 8] [--workers 4]
-        [--saksi 3000] [--pg-name fieldday_bench_endpoints]
+        [--worker-class sync|gthread] [--threads 1] [--saksi 3000] [--pg-name fieldday_bench_endpoints]
 """
 
 import argparse
@@ -149,7 +150,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10, help="each phase lasts this long")
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--worker-class", default="sync", choices=("sync", "gthread"),
+                        help="gunicorn worker class (gthread keeps connections alive, sync closes each)")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
     parser.add_argument("--saksi", type=int, default=3000, help="saksi (tokens, distinct TPS) the load cycles through")
     parser.add_argument("--pg-name", default="fieldday_bench_endpoints", help="PostgreSQL database (dropped, created)")
     args = parser.parse_args()
@@ -167,7 +171,8 @@ def main() -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "kawaltps.wsgi", "--bind",
-                               f"127.0.0.1:{port}", "--workers", str(args.workers), "--timeout", "60"],
+                               f"127.0.0.1:{port}", "--workers", str(args.workers), "--timeout", "60",
+                               "--worker-class", args.worker_class, "--threads", str(args.threads)],
                               env=dict(os.environ), start_new_session=True, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     load_before = os.getloadavg()
@@ -209,7 +214,8 @@ def main() -> None:
         p["stored_rows"] = stored[mode]
     print(json.dumps({
         "benchmark": "fieldday_endpoints", "database": "postgresql", "load_generator": "wrk (same 2 cores)",
-        "cpus": os.cpu_count(), "gunicorn_workers": args.workers, "worker_class": "sync",
+        "cpus": os.cpu_count(), "gunicorn_workers": args.workers, "worker_class": args.worker_class,
+        "threads": args.threads,
         "connections": args.connections, "saksi_tokens": len(keys), "seconds_per_phase": args.seconds,
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],

@@ -83,9 +83,13 @@ INSTALLED_APPS = [a for a in INSTALLED_APPS if (BASE_DIR / a.split(".")[-1]).is_
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # the headers every response carries, outside the early routes (core.fastroutes)
+    "kawaltps.core.middleware.SecurityHeadersMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kawaltps.core.middleware.LanguageMiddleware",
+    "kawaltps.core.fastroutes.FastRouteMiddleware",  # device endpoints answered before ninja (issue 10)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -93,10 +97,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "kawaltps.people.sessions.IdleTimeoutMiddleware",
     "kawaltps.people.twofactor.TwoFactorMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kawaltps.core.middleware.ThrottleMiddleware",
     "kawaltps.core.dbrouter.ReplicaMiddleware",
-    "kawaltps.core.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "kawaltps.urls"

@@ -18,7 +18,10 @@ Appending (:func:`append`) runs in a transaction (the caller's, with no savepoin
 first takes the chain's lock, reads the head (highest seq), computes the new records'
 seq/prev_hash/hash and inserts them; the lock is held until commit, so two processes appending at
 once queue and never fork the chain. On PostgreSQL the lock, the head and a single record's INSERT
-are prepared statements (``core.prepared``).
+are prepared statements (``core.prepared``). A caller may take the lock itself within the statement
+that writes its change (``LOCK_CALL``, e.g. ``… RETURNING id, pg_advisory_xact_lock(…)``: one round
+trip less) and then appends with ``locked=True``; the head is read by a later statement, so its
+snapshot is taken after the lock was granted.
 PostgreSQL: ``pg_advisory_xact_lock(LOCK_KEY)``. SQLite: the project opens every transaction with
 ``BEGIN IMMEDIATE`` (``settings.DATABASES``), which already holds the database's only write lock.
 The unique ``seq`` refuses a fork even if a lock were missing.
@@ -57,6 +60,7 @@ from .models import ChangeRecord
 
 GENESIS = "0" * 64
 LOCK_KEY = 7_416_001  # pg_advisory_xact_lock key of the audit chain (any constant unique in the project)
+LOCK_CALL = f"pg_advisory_xact_lock({LOCK_KEY})"  # the lock, as an expression a caller's statement may hold
 FIELDS = ("seq", "occurred_at", "user_id", "actor", "subject", "object_id", "code", "election_slug", "action",
           "before", "after", "reason")
 
@@ -93,7 +97,7 @@ def compute_hash(prev_hash: str, fields: dict[str, Any]) -> str:
 def _lock() -> None:
     if connection.vendor == "postgresql":
         with prepared.cursor() as cur:
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+            cur.execute(f"SELECT {LOCK_CALL}")
 
 
 HEAD_SQL = f"SELECT seq, hash FROM {ChangeRecord._meta.db_table} ORDER BY seq DESC LIMIT 1"
@@ -120,13 +124,15 @@ def _insert_one(rec: ChangeRecord) -> None:
     rec._state.adding, rec._state.db = False, connection.alias
 
 
-def append(records: Iterable[ChangeRecord], batch_size: int = 2000) -> list[ChangeRecord]:
-    """Chain and insert unsaved records (their ``occurred_at`` set), in order, under the lock."""
+def append(records: Iterable[ChangeRecord], batch_size: int = 2000, *, locked: bool = False) -> list[ChangeRecord]:
+    """Chain and insert unsaved records (their ``occurred_at`` set), in order, under the lock.
+    ``locked``: the caller's transaction already holds it (an earlier statement ran ``LOCK_CALL``)."""
     records = list(records)
     if not records:
         return records
     with transaction.atomic(savepoint=False):  # inside a caller's transaction: no savepoint of its own
-        _lock()
+        if not locked:
+            _lock()
         top = head()
         seq, prev = top["seq"], top["hash"]
         for rec in records:

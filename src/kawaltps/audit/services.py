@@ -46,11 +46,13 @@ def build(*, user=None, actor: str = "", obj: models.Model | None = None, subjec
 
 def record_change(*, user=None, actor: str = "", obj: models.Model | None = None, subject: str = "",
                   object_id: str = "", code: str = "", election_slug: str = "", action: str,
-                  before: dict | None = None, after: dict | None = None, reason: str = "") -> ChangeRecord:
-    """Append one change. ``before``/``after`` hold only JSON-safe values (no personal data)."""
+                  before: dict | None = None, after: dict | None = None, reason: str = "",
+                  locked: bool = False) -> ChangeRecord:
+    """Append one change. ``before``/``after`` hold only JSON-safe values (no personal data).
+    ``locked``: this transaction already took the chain's lock (``chain.LOCK_CALL``)."""
     rec = build(user=user, actor=actor, obj=obj, subject=subject, object_id=object_id, code=code,
                 election_slug=election_slug, action=action, before=before, after=after, reason=reason)
-    return chain.append([rec])[0]
+    return chain.append([rec], locked=locked)[0]
 
 
 def record_changes(changes: Iterable[dict[str, Any]]) -> list[ChangeRecord]:

@@ -7,9 +7,10 @@ cursor is wrapped in Django's own wrapper, so errors are translated and the test
 """
 
 from functools import cache
+from types import SimpleNamespace
 
 import psycopg
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 
 
@@ -40,6 +41,31 @@ def cursor() -> CursorWrapper:
     return wrapper(_PreparedCursor(raw), db)
 
 
+def fetchone(sql: str, params) -> tuple | None:
+    """One row of a read-only statement, standing in for the connection's health check
+    (``CONN_HEALTH_CHECKS``) when one is due: Django would send ``SELECT 1`` first and reconnect if it
+    failed; here the read is that check. Rule: a dead connection (OperationalError/InterfaceError)
+    outside a transaction is closed and the read sent once more on a new one, as Django's check
+    would have done; inside a transaction, or when no check was due, the error is raised."""
+    db = connections[DEFAULT_DB_ALIAS]
+    check = (db.connection is not None and db.health_check_enabled and not db.health_check_done
+             and not db.in_atomic_block)
+    try:
+        with cursor() as cur:
+            cur.execute(sql, params)
+            row = cur.fetchone()
+    except (OperationalError, InterfaceError):
+        if not check:
+            raise
+        db.close()
+        with cursor() as cur:  # a fresh connection (its connect marks the check done)
+            cur.execute(sql, params)
+            row = cur.fetchone()
+    if check:
+        db.health_check_done = True
+    return row
+
+
 @cache
 def columns(model) -> list:
     """The columns an INSERT of ``model`` writes (every concrete field but the auto primary key)."""
@@ -51,6 +77,16 @@ def row_values(obj, skip: tuple[str, ...] = ()) -> list:
     :func:`columns` order, less the fields named in ``skip``."""
     db = connections[DEFAULT_DB_ALIAS]
     return [f.get_db_prep_save(f.pre_save(obj, True), db) for f in columns(type(obj)) if f.name not in skip]
+
+
+def values(model, given: dict, skip: tuple[str, ...] = ()) -> list:
+    """:func:`row_values` without a model instance: ``given`` maps field attnames (``election_id``,
+    ``at``…) to values; a field not given takes its default, ``auto_now``/``auto_now_add`` the
+    current time, exactly as ``pre_save`` of an unsaved instance gives them."""
+    db = connections[DEFAULT_DB_ALIAS]
+    fields = [f for f in columns(model) if f.name not in skip]
+    row = SimpleNamespace(**{f.attname: given[f.attname] if f.attname in given else f.get_default() for f in fields})
+    return [f.get_db_prep_save(f.pre_save(row, True), db) for f in fields]
 
 
 @cache

@@ -11,16 +11,20 @@ services and so the one evidence store and rules (``kawaltps.evidence``). A retr
 client id stores no second file (the stored report answers, 200 ``replayed``).
 
 On PostgreSQL a device's JSON check-in, checklist answer or incident (bearer token) takes the lean
-path of ``fastpath.py`` (one read, one write transaction; the same rules and answers); sessions,
-uploads, turnout and SQLite take ``services`` directly.
+path of ``fastpath.py`` (one read, one write transaction; the same rules and answers), answered
+before ninja by the early route (``early_route``, registered in ``apps.py`` with
+``core.fastroutes``) or, when that declines, by the operation; sessions, uploads, turnout and
+SQLite take ``services`` directly.
 """
 
 import datetime
+import json
 
-from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
+from pydantic import ValidationError as PydanticError
 
 from kawaltps.access import Action
 from kawaltps.api.auth import BearerKey, deferred_token_auth, resolve, session_auth
@@ -87,18 +91,27 @@ def _run(request, data: Base, call, action: Action = Action.FIELD_REPORT):
     return Status(201 if created else 200, body)
 
 
+def _answer(request, key: str, data: Base, kind: str, fields: dict) -> HttpResponse | None:
+    """The fast path's answer to bearer ``key`` (PostgreSQL), or None: an unknown, revoked or expired
+    key, which ``_run`` answers as the token check does. Both doors call it: the operation below
+    (``_fast``) and the early route (:func:`early_route`)."""
+    try:
+        answer = fastpath.report(kind, key, data.election, data.tps, data.client_id, **fields)
+    except ValidationError as exc:
+        from kawaltps.api.api import api
+
+        return api.create_response(request, {"detail": " ".join(exc.messages)}, status=422)
+    if answer is None:
+        return None
+    return JsonResponse(answer.body(), status=200 if answer.replayed else 201,
+                        content_type="application/json; charset=utf-8")
+
+
 def _fast(request, data: Base, kind: str, **fields):
     """The fast path's answer (PostgreSQL, a bearer key), or None to take ``_run``."""
     if not (isinstance(request.auth, BearerKey) and fastpath.available()):
         return None
-    try:
-        answer = fastpath.report(kind, request.auth, data.election, data.tps, data.client_id, **fields)
-    except ValidationError as exc:
-        return Status(422, {"detail": " ".join(exc.messages)})
-    if answer is None:  # unknown, revoked or expired key: _run answers as the token check does
-        return None
-    return JsonResponse(answer.body(), status=200 if answer.replayed else 201,
-                        content_type="application/json; charset=utf-8")
+    return _answer(request, request.auth, data, kind, fields)
 
 
 def _now(at):
@@ -115,11 +128,27 @@ def _report(request, data: Base, kind: str, service, fields: dict, action: Actio
         user, tps, **fields, client_id=data.client_id, source="api"), action)
 
 
+def _checkin_fields(data: CheckInIn) -> dict:
+    return {"at": _now(data.at), "lat": data.lat, "lon": data.lon, "mandate_accepted": data.mandate_accepted}
+
+
+def _checklist_fields(data: ChecklistIn) -> dict:
+    return {"item_key": data.item, "answer": data.answer, "note": data.note, "at": _now(data.at)}
+
+
+def _incident_fields(data: IncidentIn) -> dict:
+    return {"category_key": data.category, "description": data.description, "occurred_at": data.occurred_at}
+
+
+# path under /api/fieldday/ → (fast path kind, body schema, the service's arguments from the body)
+FAST = {"checkins": ("checkin", CheckInIn, _checkin_fields), "checklist": ("checklist", ChecklistIn, _checklist_fields),
+        "incidents": ("incident", IncidentIn, _incident_fields)}
+
+
 @router.post("/checkins", response=RESPONSES, auth=FAST_AUTH,
              summary="Check-in saksi di TPS (idempoten dengan client_id)")
 def post_checkin(request, data: CheckInIn):
-    return _report(request, data, "checkin", services.check_in, {
-        "at": _now(data.at), "lat": data.lat, "lon": data.lon, "mandate_accepted": data.mandate_accepted})
+    return _report(request, data, "checkin", services.check_in, _checkin_fields(data))
 
 
 @router.post("/turnout", response=RESPONSES, summary="Kehadiran pemilih pada jam laporan")
@@ -131,15 +160,42 @@ def post_turnout(request, data: TurnoutIn):
 
 @router.post("/checklist", response=RESPONSES, auth=FAST_AUTH, summary="Jawaban satu butir daftar periksa")
 def post_checklist(request, data: ChecklistIn):
-    return _report(request, data, "checklist", services.answer_checklist, {
-        "item_key": data.item, "answer": data.answer, "note": data.note, "at": _now(data.at)})
+    return _report(request, data, "checklist", services.answer_checklist, _checklist_fields(data))
 
 
 @router.post("/incidents", response=RESPONSES, auth=FAST_AUTH, summary="Laporan kejadian (kecurangan/keberatan)")
 def post_incident(request, data: IncidentIn):
-    return _report(request, data, "incident", services.report_incident, {
-        "category_key": data.category, "description": data.description, "occurred_at": data.occurred_at},
-        Action.REPORT_INCIDENT)
+    return _report(request, data, "incident", services.report_incident, _incident_fields(data),
+                   Action.REPORT_INCIDENT)
+
+
+def early_route(path: str):
+    """The early route (``core.fastroutes``) of ``POST /api/fieldday/<path>``: the operation's answer
+    for a bearer key on PostgreSQL, None (the whole stack) for anything it does not own: no bearer
+    key, a body the schema refuses (ninja's 422 after the token check), an unknown/revoked/expired
+    key (the token check's 401)."""
+    kind, schema, fields_of = FAST[path]
+
+    def handle(request):
+        if not fastpath.available():
+            return None
+        parts = request.META.get("HTTP_AUTHORIZATION", "").split(" ")  # as ninja's HttpBearer reads it
+        key = " ".join(parts[1:])
+        if parts[0].lower() != "bearer" or not key:
+            return None
+        try:
+            data = schema.model_validate(json.loads(request.body))
+        except (ValueError, TypeError, PydanticError, RequestDataTooBig):
+            return None
+        request.auth = BearerKey(key)
+        try:
+            return _answer(request, key, data, kind, fields_of(data))
+        except (Http404, PermissionDenied) as exc:  # the API's own answers (404, 403 in Indonesian)
+            from kawaltps.api.api import api
+
+            return api.on_exception(request, exc)
+
+    return handle
 
 
 @router.post("/checkins/photo", response=RESPONSES, summary="Check-in saksi dengan foto (multipart)")

@@ -8,12 +8,15 @@ class FielddayConfig(AppConfig):
 
     def ready(self):
         from kawaltps.access import Action
+        from kawaltps.core import fastroutes
         from kawaltps.core.navigation import MENU, NEXT_STEPS, Link
         from kawaltps.people.models import Role
 
-        from . import measures
+        from . import api, measures
 
         measures.register()
+        for path in api.FAST:  # the device's reports answered before ninja (core.fastroutes)
+            fastroutes.register("POST", f"/api/fieldday/{path}", api.early_route(path))
 
         MENU.append(Link(_("Hari H"), "fieldday:board", Action.VIEW_FIELD, order=47))
         # the saksi's way in on election day: their TPS's page (the board is for coordinators)

@@ -10,13 +10,19 @@
    → ValidationError, ``access.require`` (PermissionDenied), the client id, a stored report under
    it → that report (``replayed``; someone else's → ValidationError), then the shared checks
    (``services.clean_check_in`` / ``clean_checklist`` / ``clean_incident``, Indonesian errors).
-3. **Write** (one transaction, no savepoint): ``INSERT … ON CONFLICT (client_id) DO NOTHING``
-   (for an incident, its first workflow step in the same statement), then the audit record
-   through the one writer, ``audit.services.record_change``, in the same transaction. A twin
-   sent at the same moment loses the conflict, writes nothing and answers with the stored report.
+3. **Write** (one transaction, no savepoint): one statement ``INSERT … ON CONFLICT (client_id) DO
+   NOTHING`` (for an incident, its first workflow step too) that also takes the audit chain's lock
+   when it wrote the row (``chain.LOCK_CALL``) and the token's ``last_used_at`` when due; then the
+   audit record through the one writer, ``audit.services.record_change(locked=True)``: the head,
+   read after the lock, and the record. A twin sent at the same moment waits on the client id,
+   meets the conflict, writes nothing and answers with the stored report. Round trips: the read,
+   BEGIN, the statement, the head, the record, COMMIT.
 
-The token's ``last_used_at`` is written at most once a minute (``ApiToken.touch``). Statements are
-prepared once per connection (``core.prepared``). SQLite, sessions and uploads: ``services``.
+The read stands in for the connection's health check (``prepared.fetchone``). The token's
+``last_used_at`` is written at most once a minute (``ApiToken.touch_due``): in the write's statement,
+or by ``ApiToken.touch`` when the request writes nothing. Report rows are built from their fields
+(``prepared.values``), never as model instances. Statements are prepared once per connection
+(``core.prepared``). SQLite, sessions and uploads: ``services``.
 """
 
 import uuid
@@ -29,6 +35,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from kawaltps.access import Action, require
+from kawaltps.audit import chain
 from kawaltps.audit.services import record_change
 from kawaltps.core import prepared
 from kawaltps.elections.models import Election
@@ -98,15 +105,19 @@ WHERE t.digest = %(digest)s AND NOT t.revoked"""
 
 @cache
 def _insert_sql(kind: str) -> str:
-    """The report's INSERT (a conflict on its client id writes nothing); an incident's first workflow
-    step is inserted by the same statement."""
+    """The report's INSERT (a conflict on its client id writes nothing), which also takes the audit
+    chain's lock when it wrote the row (``chain.LOCK_CALL``: the head is read by the next statement,
+    after the lock) and writes the token's ``last_used_at`` when that is due (``ApiToken.touch_due``);
+    an incident's first workflow step is inserted by the same statement."""
     model = KINDS[kind].model
     insert = f"{prepared.insert_sql(model)} ON CONFLICT (client_id) DO NOTHING RETURNING id"
-    if model is not Incident:
-        return insert
-    steps = [f.column for f in prepared.columns(IncidentStep) if f.name != "incident"]
-    return (f"WITH i AS ({insert}), s AS (INSERT INTO {IncidentStep._meta.db_table} (incident_id, {', '.join(steps)}) "
-            f"SELECT i.id, {', '.join(['%s'] * len(steps))} FROM i) SELECT id FROM i")
+    steps = ""
+    if model is Incident:
+        cols = [f.column for f in prepared.columns(IncidentStep) if f.name != "incident"]
+        steps = (f", s AS (INSERT INTO {IncidentStep._meta.db_table} (incident_id, {', '.join(cols)}) "
+                 f"SELECT i.id, {', '.join(['%s'] * len(cols))} FROM i)")
+    touch = f"UPDATE {ApiToken._meta.db_table} SET last_used_at = %s WHERE id = %s AND %s"  # ApiToken.touch's
+    return f"WITH t AS ({touch}), i AS ({insert}){steps} SELECT i.id, {chain.LOCK_CALL}::text FROM i"
 
 
 def _replay(kind: str, user, found) -> Answer:
@@ -135,16 +146,24 @@ def report(kind: str, key: str, slug: str, tps_code: str, client_id, **data) -> 
         cid = services.client_uuid(client_id)
     except ValidationError:
         cid = None  # refused below, after the permission question (as in services)
-    with prepared.cursor() as cur:
-        cur.execute(_read_sql(kind), {"digest": _digest(key), "slug": slug, "code": code, "cid": cid})
-        row = cur.fetchone()
+    row = prepared.fetchone(_read_sql(kind), {"digest": _digest(key), "slug": slug, "code": code, "cid": cid})
     now = timezone.now()
     if row is None or not row[5]:
         return None
     token = ApiToken(id=row[7], last_used_at=row[8], expires_at=row[9], created_at=row[10])
     if token.expired(now):
         return None
-    ApiToken.touch(token.pk, token.last_used_at, now)
+    touch = {"due": ApiToken.touch_due(token.last_used_at, now), "params": [now, token.pk]}
+    try:
+        return _report(kind, row, touch, slug, tps_code, client_id, data)
+    finally:
+        if touch["due"]:  # not written by the report's statement (a retry, a refusal): as ApiToken.touch
+            ApiToken.touch(token.pk, token.last_used_at, now)
+
+
+def _report(kind: str, row, touch: dict, slug: str, tps_code: str, client_id, data: dict) -> Answer:
+    """:func:`report` after the token: the checks, then the write (``touch["due"]`` cleared once the
+    write's statement wrote ``last_used_at``)."""
     user = User(id=row[0], username=row[1], role=row[2], tps_code=row[3], region_id=row[4], is_active=True,
                 is_superuser=row[6])
     if row[11] is None:
@@ -164,32 +183,30 @@ def report(kind: str, key: str, slug: str, tps_code: str, client_id, **data) -> 
         fields = services.clean_check_in(
             tps, at=data["at"], lat=data.get("lat"), lon=data.get("lon"),
             far_meters=lambda: far_meters if far_meters is not None else services.settings_for(election).far_meters)
-        obj = CheckIn(mandate_accepted=data.get("mandate_accepted"), **fields)
-        after = services.check_in_record(fields, mandate_accepted=obj.mandate_accepted, source=source)
+        fields["mandate_accepted"] = data.get("mandate_accepted")
+        after = services.check_in_record(fields, mandate_accepted=fields["mandate_accepted"], source=source)
     elif kind == "checklist":
         fields = services.clean_checklist(election, item_key=data["item_key"], answer=data["answer"],
                                           note=data.get("note", ""), at=data.get("at"))
-        obj = ChecklistAnswer(**fields)
         after = services.checklist_record(fields, source=source)
     else:
         fields = services.clean_incident(election, category_key=data["category_key"],
                                          description=data["description"], occurred_at=data["occurred_at"])
-        obj = Incident(**fields)
         after = services.incident_record(fields, source=source, evidence_sha=[])
-    obj.election, obj.tps, obj.tps_code, obj.user_id, obj.client_id, obj.source = (
-        election, tps, tps.code, user.pk, cid, source)
-    params = prepared.row_values(obj)
+    params = prepared.values(k.model, {**fields, "election_id": election.pk, "tps_id": tps.pk, "tps_code": tps.code,
+                                       "user_id": user.pk, "client_id": cid, "source": source})
     if kind == "incident":
-        params += prepared.row_values(IncidentStep(from_state="", to_state=Incident.State.REPORTED, by_id=user.pk,
-                                            reason=services.incident_step_reason(fields)), skip=("incident",))
+        params += prepared.values(IncidentStep, {"from_state": "", "to_state": Incident.State.REPORTED,
+                                                 "by_id": user.pk, "reason": services.incident_step_reason(fields)},
+                                  skip=("incident",))
     with transaction.atomic():
         with prepared.cursor() as cur:
-            cur.execute(_insert_sql(kind), params)
+            cur.execute(_insert_sql(kind), [*touch["params"], touch["due"], *params])
             written = cur.fetchone()
-        if written is not None:
+        touch["due"] = False
+        if written is not None:  # this statement took the chain's lock
             record_change(user=user, subject=k.model._meta.label, object_id=str(written[0]), code=tps.code,
-                          election_slug=slug, action=k.audit_action, after=after)
+                          election_slug=slug, action=k.audit_action, after=after, locked=True)
     if written is None:  # a twin with this client id was stored first
         return _stored(kind, user, cid)
-    return Answer(written[0], str(cid), tps.code, False,
-                  **{c: getattr(obj, c) for c in k.reply})
+    return Answer(written[0], str(cid), tps.code, False, **{c: fields.get(c) for c in k.reply})

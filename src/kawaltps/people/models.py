@@ -138,11 +138,16 @@ class ApiToken(models.Model):
         cls.touch(token.pk, token.last_used_at, now)
         return token.user
 
+    @staticmethod
+    def touch_due(last_used_at, now) -> bool:
+        """Whether ``last_used_at`` is written now: at most once a minute."""
+        return last_used_at is None or (now - last_used_at).total_seconds() > 60
+
     @classmethod
     def touch(cls, pk: int, last_used_at, now=None) -> None:
         """Write ``last_used_at`` at most once a minute (one UPDATE per token per minute, not per request)."""
         now = now or timezone.now()
-        if last_used_at is None or (now - last_used_at).total_seconds() > 60:
+        if cls.touch_due(last_used_at, now):
             cls.objects.filter(pk=pk).update(last_used_at=now)
 
 
