@@ -39,17 +39,23 @@ def fast_passwords(settings):
 
 
 @pytest.fixture(scope="session")
-def seaweedfs(tmp_path_factory):
-    """One real SeaweedFS S3 server for the session: ``(endpoint, boto3 client)``."""
+def seaweedfs_process(tmp_path_factory):
+    """One real SeaweedFS S3 server for the session: ``(process, endpoint, boto3 client)``."""
     from tests import seaweed
 
     reason = seaweed.skip_reason()
     if reason:
         pytest.skip(reason)
     proc, endpoint, client = seaweed.start(tmp_path_factory.mktemp("seaweedfs"))
-    yield endpoint, client
+    yield proc, endpoint, client
     proc.kill()
     proc.wait()
+
+
+@pytest.fixture(scope="session")
+def seaweedfs(seaweedfs_process):
+    """The session's SeaweedFS: ``(endpoint, boto3 client)``."""
+    return seaweedfs_process[1:]
 
 
 @pytest.fixture
