@@ -11,9 +11,10 @@ class FielddayConfig(AppConfig):
         from kawaltps.core.navigation import MENU, NEXT_STEPS, Link
         from kawaltps.people.models import Role
 
-        from . import measures
+        from . import incident_evidence, measures
 
         measures.register()
+        incident_evidence.register()
 
         MENU.append(Link(_("Hari H"), "fieldday:board", Action.VIEW_FIELD, order=47))
         # the saksi's way in on election day: their TPS's page (the board is for coordinators)

@@ -77,6 +77,9 @@ def redeliver_after() -> datetime.timedelta:
 
 def sweep() -> dict:
     """Run every registered sweep once; returns ``{name: {"resent": n, "given_up": n}}``."""
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("tasks")  # the apps' task modules register their sweeps
     cutoff = timezone.now() - redeliver_after()
     return {name: func(cutoff) for name, func in SWEEPS.items()}
 
