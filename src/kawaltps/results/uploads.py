@@ -168,6 +168,8 @@ def verify(upload_id) -> str:
         _refuse(upload, _("Foto belum sampai di penyimpanan. Kirim ulang foto ini."))
         return Status.REFUSED
     try:
+        if f.size > evidence.MAX_IMAGE_BYTES:  # refused before the first read downloads the whole object
+            raise evidence._too_big_image()
         with f:
             prepared = evidence.prepare(f)  # images only: the declared size, then the bytes
     except ValidationError as exc:
