@@ -179,6 +179,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 JOB_REDELIVER_AFTER = int(os.environ.get("KAWALTPS_JOB_REDELIVER_AFTER", "120"))
 JOB_SWEEP_SECONDS = float(os.environ.get("KAWALTPS_JOB_SWEEP_SECONDS", str(max(1, min(60, JOB_REDELIVER_AFTER // 4)))))
 JOB_MAX_RESENDS = int(os.environ.get("KAWALTPS_JOB_MAX_RESENDS", "3"))
+JOB_REQUEUE_QUEUED_FACTOR = int(os.environ.get("KAWALTPS_JOB_REQUEUE_QUEUED_FACTOR", "5"))
 CELERY_TASK_SERIALIZER = "json"
 
 # --- files ----------------------------------------------------------------------------------

@@ -210,3 +210,27 @@ def test_a_check_that_kills_its_worker_every_time_is_refused(users, small_electi
     job.refresh_from_db()
     assert upload.status == "refused" and "terhenti 3 kali" in upload.reason and not Photo.objects.exists()
     assert job.status == "failed" and job.resends == 3
+
+
+def test_a_queued_check_is_sent_again_only_after_the_longer_bound(users, small_election, s3_storage, broker,
+                                                                 settings):
+    """A job still queued may be waiting in a backlog: swept after 5 × the bound, never counted."""
+    import datetime
+
+    from django.utils import timezone
+
+    from kawaltps.jobs import redelivery
+
+    saksi = users["saksi"]
+    upload = uploaded(saksi, small_election)
+    uploads.finish(saksi, upload)
+    job = Job.objects.get(pk=PhotoUpload.objects.get(pk=upload.pk).job_id)
+    assert broker.llen("celery") == 1
+    bound = datetime.timedelta(seconds=settings.JOB_REDELIVER_AFTER)
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - 2 * bound)  # stale if it were running
+    assert redelivery.sweep()["results.verify_photo"] == {"resent": 0, "given_up": 0}
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - 6 * bound)
+    assert redelivery.sweep()["results.verify_photo"] == {"resent": 1, "given_up": 0}
+    assert redelivery.sweep()["results.verify_photo"] == {"resent": 0, "given_up": 0}
+    job.refresh_from_db()
+    assert broker.llen("celery") == 2 and job.status == "queued" and job.resends == 0 and job.sent_at

@@ -11,7 +11,9 @@ for the short idempotent jobs (the photo check, the one that matters on election
 - the **sweeper** (this module), for a killed *worker* (its main process too: a lost machine,
   ``kill -9`` of the container): every ``JOB_SWEEP_SECONDS`` each ``kawaltps worker`` runs the
   registered sweeps, which send again the tasks of unfinished jobs last sent (or started) more than
-  ``JOB_REDELIVER_AFTER`` seconds ago (``KAWALTPS_JOB_REDELIVER_AFTER``, default 120 s).
+  ``JOB_REDELIVER_AFTER`` seconds ago (``KAWALTPS_JOB_REDELIVER_AFTER``, default 120 s) if they
+  were running, ``JOB_REQUEUE_QUEUED_FACTOR`` (5) times that if still queued (a backlog is not a
+  dead worker).
 
 Rules: a sweep claims a job by one conditional UPDATE of its ``sent_at`` (N workers sweeping at
 once send it once); only idempotent jobs register a sweep (sending again one that is still queued
@@ -51,12 +53,24 @@ def sweep_for(name: str) -> Callable:
     return register
 
 
+def queued_cutoff(cutoff: datetime.datetime) -> datetime.datetime:
+    """A *queued* job is stale only ``JOB_REQUEUE_QUEUED_FACTOR`` times later than a running one: it
+    may just be waiting in a backlog, where each extra message costs a worker one indexed read."""
+    return timezone.now() - (timezone.now() - cutoff) * settings.JOB_REQUEUE_QUEUED_FACTOR
+
+
+def _sent_before(cutoff: datetime.datetime, p: str) -> Q:
+    return Q(**{f"{p}sent_at__lt": cutoff}) | Q(**{f"{p}sent_at__isnull": True, f"{p}created_at__lt": cutoff})
+
+
 def stale_q(cutoff: datetime.datetime, prefix: str = "") -> Q:
-    """Unfinished jobs last sent (``sent_at``, else ``created_at``) and started before ``cutoff``."""
+    """Unfinished jobs gone stale: running, started and last sent (``sent_at``, else ``created_at``)
+    before ``cutoff``; or queued and last sent before :func:`queued_cutoff`."""
     p = prefix
-    sent = Q(**{f"{p}sent_at__lt": cutoff}) | Q(**{f"{p}sent_at__isnull": True, f"{p}created_at__lt": cutoff})
-    started = Q(**{f"{p}started_at__isnull": True}) | Q(**{f"{p}started_at__lt": cutoff})
-    return Q(**{f"{p}status__in": UNFINISHED}) & sent & started
+    running = (Q(**{f"{p}status": Job.Status.RUNNING}) & _sent_before(cutoff, p)
+               & (Q(**{f"{p}started_at__isnull": True}) | Q(**{f"{p}started_at__lt": cutoff})))
+    queued = Q(**{f"{p}status": Job.Status.QUEUED}) & _sent_before(queued_cutoff(cutoff), p)
+    return running | queued
 
 
 def claim(job_id, cutoff: datetime.datetime) -> Job | None:
