@@ -220,3 +220,34 @@ def _end_stray_postgres_sessions(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), connection.cursor() as cur:
         cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                     "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+
+
+@pytest.fixture(scope="session")
+def seaweedfs_process(tmp_path_factory):
+    """One real SeaweedFS S3 server for the session: ``(process, endpoint, boto3 client)``."""
+    from tests import seaweed
+
+    reason = seaweed.skip_reason()
+    if reason:
+        pytest.skip(reason)
+    proc, endpoint, client = seaweed.start(tmp_path_factory.mktemp("seaweedfs"))
+    yield proc, endpoint, client
+    proc.kill()
+    proc.wait()
+
+
+@pytest.fixture(scope="session")
+def seaweedfs(seaweedfs_process):
+    """The session's SeaweedFS: ``(endpoint, boto3 client)``."""
+    return seaweedfs_process[1:]
+
+
+@pytest.fixture
+def s3_storage(settings, seaweedfs):
+    """Photos in the SeaweedFS bucket, as ``KAWALTPS_S3_*`` would configure them."""
+    from tests import seaweed
+
+    endpoint, client = seaweedfs
+    settings.S3_BUCKET = seaweed.BUCKET
+    settings.STORAGES = {**settings.STORAGES, "default": seaweed.storage_settings(endpoint)}
+    return endpoint, client

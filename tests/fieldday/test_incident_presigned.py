@@ -20,7 +20,7 @@ from kawaltps.audit.models import ChangeRecord
 from kawaltps.evidence.models import EvidenceFile, EvidenceUpload
 from kawaltps.fieldday.models import Incident
 from kawaltps.jobs.models import Job
-from tests.results.conftest import make_jpeg, s3_storage, seaweedfs, seaweedfs_process  # noqa: F401
+from tests.results.conftest import make_jpeg
 
 from .test_api import bearer
 from .test_api_media import MP4, incident, jpeg_file
@@ -53,7 +53,7 @@ def upload(api, auth, inc: int, data: bytes, cid: str | None = None) -> dict:
     return {**r.json(), "key": EvidenceUpload.objects.get(client_id=cid).key}
 
 
-def test_incident_photo_and_video_by_presigned_upload(tps, users, s3_storage):  # noqa: F811
+def test_incident_photo_and_video_by_presigned_upload(tps, users, s3_storage):
     api, auth = Client(), bearer(users["saksi"])
     inc = reported(api, auth)
     photo = make_jpeg(exif=True, seed=3)
@@ -87,7 +87,7 @@ def test_incident_photo_and_video_by_presigned_upload(tps, users, s3_storage):  
     assert EvidenceFile.objects.count() == 2
 
 
-def test_presigned_incident_evidence_is_refused_by_the_same_rules(tps, users, s3_storage, settings, make_user):  # noqa: F811
+def test_presigned_incident_evidence_is_refused_by_the_same_rules(tps, users, s3_storage, settings, make_user):
     api, auth = Client(), bearer(users["saksi"])
     inc = reported(api, auth)
     text = upload(api, auth, inc, b"bukan foto " * 100)
@@ -113,7 +113,7 @@ def test_presigned_incident_evidence_is_refused_by_the_same_rules(tps, users, s3
     assert EvidenceUpload.objects.count() == 3
 
 
-def test_at_most_ten_files_per_incident(tps, users, s3_storage):  # noqa: F811
+def test_at_most_ten_files_per_incident(tps, users, s3_storage):
     api, auth = Client(), bearer(users["saksi"])
     inc = reported(api, auth)
     for _ in range(10):
