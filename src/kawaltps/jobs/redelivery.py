@@ -29,7 +29,7 @@ import threading
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import connections
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
@@ -99,15 +99,19 @@ def sweep() -> dict:
 
 
 def run_forever(interval: float, stop: threading.Event) -> None:
-    """Sweep every ``interval`` seconds until ``stop`` is set; an error is logged, never fatal."""
+    """Sweep every ``interval`` seconds until ``stop`` is set; an error is logged, never fatal.
+
+    The thread's database connection is closed after each sweep: a pool process forked meanwhile
+    (the prefork pool replaces a dead one) then inherits no open connection of this thread."""
     while not stop.wait(interval):
         try:
-            close_old_connections()
             counts = sweep()
             if any(c.get("resent") or c.get("given_up") for c in counts.values()):
                 log.warning("redelivery sweep: %s", counts)
         except Exception:  # noqa: BLE001 - the database may be restarting; try again next round
             log.exception("redelivery sweep failed")
+        finally:
+            connections.close_all()
 
 
 def start(interval: float | None = None) -> threading.Event:
