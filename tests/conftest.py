@@ -251,3 +251,46 @@ def s3_storage(settings, seaweedfs):
     settings.S3_BUCKET = seaweed.BUCKET
     settings.STORAGES = {**settings.STORAGES, "default": seaweed.storage_settings(endpoint)}
     return endpoint, client
+
+
+@pytest.fixture
+def redis_broker(settings):
+    """This process sends its tasks to the real Redis at ``REDIS_URL`` that ``job_workers`` read."""
+    import redis
+
+    from tests import workers
+
+    r = redis.Redis.from_url(workers.REDIS)
+    try:
+        r.ping()
+    except redis.RedisError:
+        pytest.skip(f"Redis is not running at {workers.REDIS}")
+    r.delete(*workers.QUEUE_KEYS)
+    workers.reset_pools()  # another module's broker fixture may have closed them
+    old, eager = workers.app.conf.broker_url, workers.app.conf.task_always_eager
+    workers.app.conf.broker_url = workers.REDIS
+    settings.CELERY_TASK_ALWAYS_EAGER = workers.app.conf.task_always_eager = False
+    try:
+        yield r
+    finally:
+        r.delete(*workers.QUEUE_KEYS)
+        workers.reset_pools()
+        workers.app.conf.broker_url, workers.app.conf.task_always_eager = old, eager
+
+
+@pytest.fixture
+def job_workers(seaweedfs_process, tmp_path):
+    """``kawaltps worker`` processes (``tests/workers.Workers``) with S3 on the session's SeaweedFS;
+    all stopped afterwards, and SeaweedFS resumed if a test stopped it."""
+    import signal
+
+    from tests.workers import Workers
+
+    proc, endpoint, _client = seaweedfs_process
+
+    w = Workers(endpoint, tmp_path)
+    try:
+        yield w
+    finally:
+        os.kill(proc.pid, signal.SIGCONT)
+        w.stop_all()

@@ -21,6 +21,7 @@ from kawaltps.evidence.models import EvidenceFile, EvidenceUpload
 from kawaltps.fieldday.models import Incident
 from kawaltps.jobs.models import Job
 from tests.results.conftest import make_jpeg
+from tests.workers import wait_for
 
 from .test_api import bearer
 from .test_api_media import MP4, incident, jpeg_file
@@ -131,3 +132,26 @@ def test_local_files_default_refuses_presigning_and_keeps_multipart(tps, users):
     assert not EvidenceUpload.objects.exists()
     r = api.post("/api/fieldday/incidents/media", {**incident(), "files": [jpeg_file()]}, **auth)
     assert r.status_code == 201 and EvidenceFile.objects.get().original.name.startswith("evidence/")
+
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_checks_incident_evidence(tps, users, s3_storage, redis_broker, job_workers):
+    """With a broker: ``done`` answers pending and a ``kawaltps worker`` on Redis runs the check
+    (the worker knows the ``evidence.verify_upload`` task)."""
+    api, auth = Client(), bearer(users["saksi"])
+    inc = reported(api, auth)
+    job_workers.start("--concurrency", "1")
+    cid = str(uuid.uuid4())
+    a = presign(api, auth, inc, cid).json()
+    photo = make_jpeg(exif=True, seed=4)
+    assert httpx.put(a["url"], content=photo, timeout=30).status_code == 200
+    first = done(api, auth, inc, cid)
+    assert first.status_code == 202 and first.json()["status"] == "pending"
+    wait_for(lambda: EvidenceUpload.objects.filter(client_id=cid, status="accepted").exists(),
+             "the worker accepts the incident photo")
+    got = done(api, auth, inc, cid).json()
+    assert got["status"] == "accepted" and got["sha256"] == hashlib.sha256(photo).hexdigest()
+    assert Incident.objects.get(pk=inc).evidence.get().sha256 == got["sha256"]
+    job = Job.objects.get()
+    assert (job.kind, job.status) == ("evidence.verify_upload", "done")

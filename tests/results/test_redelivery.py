@@ -2,119 +2,28 @@
 after Redis's visibility timeout (1 h), and exactly once in effect (``jobs/redelivery.py``).
 
 Real parts: Redis at ``REDIS_URL`` (its queue keys are cleared), ``kawaltps worker`` processes on
-the test database, SeaweedFS. The worker is held mid-job by stopping SeaweedFS (SIGSTOP) while it
+the test database (``tests/workers.py``), SeaweedFS. The worker is held mid-job by stopping SeaweedFS (SIGSTOP) while it
 reads the photo: the job is ``running`` and its message unacknowledged when the worker is killed.
 """
 
 import os
 import signal
-import subprocess
-import sys
-import time
 import uuid
 from pathlib import Path
 
 import httpx
 import pytest
-from django.conf import settings
 
-from kawaltps.jobs.celery import app
 from kawaltps.jobs.models import Job
 from kawaltps.results import uploads
 from kawaltps.results.models import Photo, PhotoHash, PhotoUpload
-from tests import seaweed
-from tests.results.server import database_url
+from tests.workers import wait_for
 
 from .conftest import make_jpeg
 
 TPS = "3175081001001"
-REDIS = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-QUEUE_KEYS = ("celery", "unacked", "unacked_index", "unacked_mutex")
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def reset_pools() -> None:
-    """Close Celery's connection and producer pools; the next send opens them for the current URL."""
-    from kombu import pools
-
-    pools.reset()
-    app.pool.force_close_all()
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
-@pytest.fixture
-def broker(settings):
-    """The test process sends its tasks to the real Redis the workers read."""
-    import redis
-
-    r = redis.Redis.from_url(REDIS)
-    try:
-        r.ping()
-    except redis.RedisError:
-        pytest.skip(f"Redis is not running at {REDIS}")
-    r.delete(*QUEUE_KEYS)
-    reset_pools()  # another module's broker fixture may have closed them
-    old, eager = app.conf.broker_url, app.conf.task_always_eager
-    app.conf.broker_url = REDIS
-    settings.CELERY_TASK_ALWAYS_EAGER = app.conf.task_always_eager = False
-    try:
-        yield r
-    finally:
-        r.delete(*QUEUE_KEYS)
-        reset_pools()
-        app.conf.broker_url, app.conf.task_always_eager = old, eager
-
-
-class Workers:
-    """``kawaltps worker`` processes started by this test (each its own process group)."""
-
-    def __init__(self, endpoint: str, log_dir: Path):
-        self.env = {**os.environ, "DATABASE_URL": database_url(), "KAWALTPS_DATA_DIR": str(settings.DATA_DIR),
-                    "KAWALTPS_BROKER_URL": REDIS, "DJANGO_SETTINGS_MODULE": "kawaltps.settings",
-                    "KAWALTPS_S3_BUCKET": seaweed.BUCKET, "KAWALTPS_S3_ENDPOINT_URL": endpoint,
-                    "KAWALTPS_S3_ACCESS_KEY": seaweed.KEY, "KAWALTPS_S3_SECRET_KEY": seaweed.KEY}
-        self.log_dir = log_dir
-        self.procs: list[subprocess.Popen] = []
-
-    def start(self, *args: str, **env: str) -> subprocess.Popen:
-        log = open(self.log_dir / f"worker{len(self.procs)}.log", "wb")
-        proc = subprocess.Popen([sys.executable, "-m", "kawaltps.cli", "worker", *args], env={**self.env, **env},
-                                start_new_session=True, stdout=log, stderr=subprocess.STDOUT)
-        self.procs.append(proc)
-        return proc
-
-    def kill(self, proc: subprocess.Popen, sig: int = signal.SIGKILL) -> None:
-        if proc.poll() is None:
-            os.killpg(proc.pid, sig)
-            proc.wait(timeout=60)
-
-    def stop_all(self) -> None:
-        for p in self.procs:
-            self.kill(p, signal.SIGTERM if p.poll() is None else signal.SIGKILL)
-
-
-@pytest.fixture
-def workers(seaweedfs_process, tmp_path):
-    proc, endpoint, _client = seaweedfs_process
-    w = Workers(endpoint, tmp_path)
-    try:
-        yield w
-    finally:
-        os.kill(proc.pid, signal.SIGCONT)
-        w.stop_all()
-
-
-def wait_for(check, what: str, timeout: float = 120.0):
-    """Poll ``check()`` until it is truthy (bounded); fail with ``what`` otherwise."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        got = check()
-        if got:
-            return got
-        time.sleep(0.2)
-    pytest.fail(f"not within {timeout:.0f} s: {what}")
 
 
 def uploaded(user, election) -> PhotoUpload:
@@ -137,27 +46,27 @@ def accepted(upload: PhotoUpload) -> bool:
     return PhotoUpload.objects.filter(pk=upload.pk, status="accepted").exists()
 
 
-def test_a_check_whose_worker_was_killed_is_sent_again_by_the_sweeper(users, small_election, s3_storage, broker,
-                                                                     workers, seaweedfs_process):
+def test_a_check_whose_worker_was_killed_is_sent_again_by_the_sweeper(users, small_election, s3_storage, redis_broker,
+                                                                     job_workers, seaweedfs_process):
     weed = seaweedfs_process[0]
     saksi = users["saksi"]
     upload = uploaded(saksi, small_election)
-    first = workers.start("--concurrency", "1", "--no-sweep")
+    first = job_workers.start("--concurrency", "1", "--no-sweep")
     job = hold_mid_job(weed, saksi, upload)
-    workers.kill(first)  # the whole worker, main process and pool: as a lost machine
+    job_workers.kill(first)  # the whole worker, main process and pool: as a lost machine
     os.kill(weed.pid, signal.SIGCONT)
-    assert broker.hlen("unacked") == 1  # Redis holds the message for its visibility timeout (1 h)
+    assert redis_broker.hlen("unacked") == 1  # Redis holds the message for its visibility timeout (1 h)
     assert PhotoUpload.objects.get(pk=upload.pk).status == "pending"
     # another worker (visibility timeout 1 h as deployed): only its sweeper can give the check back
-    second = workers.start("--concurrency", "1", KAWALTPS_JOB_REDELIVER_AFTER="2", KAWALTPS_JOB_SWEEP_SECONDS="1")
+    second = job_workers.start("--concurrency", "1", KAWALTPS_JOB_REDELIVER_AFTER="2", KAWALTPS_JOB_SWEEP_SECONDS="1")
     wait_for(lambda: accepted(upload), "the photo is accepted after the sweeper sent its check again")
     job.refresh_from_db()
     assert job.status == "done" and job.resends == 1 and job.sent_at is not None
-    assert broker.hlen("unacked") == 1  # the original delivery is still held by Redis
-    workers.kill(second, signal.SIGTERM)
+    assert redis_broker.hlen("unacked") == 1  # the original delivery is still held by Redis
+    job_workers.kill(second, signal.SIGTERM)
     # the original message comes back (visibility timeout 1 s here) and changes nothing
-    workers.start("--concurrency", "1", "--no-sweep", KAWALTPS_BROKER_VISIBILITY_TIMEOUT="1")
-    wait_for(lambda: broker.hlen("unacked") == 0 and broker.llen("celery") == 0,
+    job_workers.start("--concurrency", "1", "--no-sweep", KAWALTPS_BROKER_VISIBILITY_TIMEOUT="1")
+    wait_for(lambda: redis_broker.hlen("unacked") == 0 and redis_broker.llen("celery") == 0,
              "the original delivery is given back and acknowledged")
     upload.refresh_from_db()
     assert upload.status == "accepted" and Photo.objects.count() == 1
@@ -166,12 +75,12 @@ def test_a_check_whose_worker_was_killed_is_sent_again_by_the_sweeper(users, sma
     assert job.status == "done" and job.resends == 1
 
 
-def test_a_killed_pool_process_gives_its_check_back_at_once(users, small_election, s3_storage, broker, workers,
-                                                           seaweedfs_process):
+def test_a_killed_pool_process_gives_its_check_back_at_once(users, small_election, s3_storage, redis_broker,
+                                                           job_workers, seaweedfs_process):
     weed = seaweedfs_process[0]
     saksi = users["saksi"]
     upload = uploaded(saksi, small_election)
-    worker = workers.start("--concurrency", "1", "--no-sweep")  # no sweeper: only the pool can redeliver
+    worker = job_workers.start("--concurrency", "1", "--no-sweep")  # no sweeper: only the pool can redeliver
     hold_mid_job(weed, saksi, upload)
     children = Path(f"/proc/{worker.pid}/task/{worker.pid}/children").read_text().split()
     assert len(children) == 1
@@ -181,10 +90,10 @@ def test_a_killed_pool_process_gives_its_check_back_at_once(users, small_electio
     assert Photo.objects.count() == 1 and PhotoHash.objects.count() == 1
     job = Job.objects.get()
     assert job.status == "done" and job.resends == 0
-    wait_for(lambda: broker.hlen("unacked") == 0, "the redelivered message is acknowledged")
+    wait_for(lambda: redis_broker.hlen("unacked") == 0, "the redelivered message is acknowledged")
 
 
-def test_a_check_that_kills_its_worker_every_time_is_refused(users, small_election, s3_storage, broker,
+def test_a_check_that_kills_its_worker_every_time_is_refused(users, small_election, s3_storage, redis_broker,
                                                             settings):
     """No worker here: the sweeps run in this process over a job left running by a dead worker."""
     import datetime
@@ -197,7 +106,7 @@ def test_a_check_that_kills_its_worker_every_time_is_refused(users, small_electi
     upload = uploaded(saksi, small_election)
     uploads.finish(saksi, upload)
     job = Job.objects.get(pk=PhotoUpload.objects.get(pk=upload.pk).job_id)
-    broker.delete("celery")
+    redis_broker.delete("celery")
     settings.JOB_MAX_RESENDS = 2
     for n in range(3):
         past = timezone.now() - datetime.timedelta(hours=1)
@@ -205,14 +114,14 @@ def test_a_check_that_kills_its_worker_every_time_is_refused(users, small_electi
         got = redelivery.sweep()["results.verify_photo"]
         assert got == ({"resent": 1, "given_up": 0} if n < 2 else {"resent": 0, "given_up": 1})
         assert redelivery.sweep()["results.verify_photo"] == {"resent": 0, "given_up": 0}  # claimed: once
-    assert broker.llen("celery") == 2
+    assert redis_broker.llen("celery") == 2
     upload.refresh_from_db()
     job.refresh_from_db()
     assert upload.status == "refused" and "terhenti 3 kali" in upload.reason and not Photo.objects.exists()
     assert job.status == "failed" and job.resends == 3
 
 
-def test_a_queued_check_is_sent_again_only_after_the_longer_bound(users, small_election, s3_storage, broker,
+def test_a_queued_check_is_sent_again_only_after_the_longer_bound(users, small_election, s3_storage, redis_broker,
                                                                  settings):
     """A job still queued may be waiting in a backlog: swept after 5 × the bound, never counted."""
     import datetime
@@ -225,7 +134,7 @@ def test_a_queued_check_is_sent_again_only_after_the_longer_bound(users, small_e
     upload = uploaded(saksi, small_election)
     uploads.finish(saksi, upload)
     job = Job.objects.get(pk=PhotoUpload.objects.get(pk=upload.pk).job_id)
-    assert broker.llen("celery") == 1
+    assert redis_broker.llen("celery") == 1
     bound = datetime.timedelta(seconds=settings.JOB_REDELIVER_AFTER)
     Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - 2 * bound)  # stale if it were running
     assert redelivery.sweep()["results.verify_photo"] == {"resent": 0, "given_up": 0}
@@ -233,4 +142,4 @@ def test_a_queued_check_is_sent_again_only_after_the_longer_bound(users, small_e
     assert redelivery.sweep()["results.verify_photo"] == {"resent": 1, "given_up": 0}
     assert redelivery.sweep()["results.verify_photo"] == {"resent": 0, "given_up": 0}
     job.refresh_from_db()
-    assert broker.llen("celery") == 2 and job.status == "queued" and job.resends == 0 and job.sent_at
+    assert redis_broker.llen("celery") == 2 and job.status == "queued" and job.resends == 0 and job.sent_at
