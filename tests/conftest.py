@@ -220,3 +220,77 @@ def _end_stray_postgres_sessions(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), connection.cursor() as cur:
         cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                     "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+
+
+@pytest.fixture(scope="session")
+def seaweedfs_process(tmp_path_factory):
+    """One real SeaweedFS S3 server for the session: ``(process, endpoint, boto3 client)``."""
+    from tests import seaweed
+
+    reason = seaweed.skip_reason()
+    if reason:
+        pytest.skip(reason)
+    proc, endpoint, client = seaweed.start(tmp_path_factory.mktemp("seaweedfs"))
+    yield proc, endpoint, client
+    proc.kill()
+    proc.wait()
+
+
+@pytest.fixture(scope="session")
+def seaweedfs(seaweedfs_process):
+    """The session's SeaweedFS: ``(endpoint, boto3 client)``."""
+    return seaweedfs_process[1:]
+
+
+@pytest.fixture
+def s3_storage(settings, seaweedfs):
+    """Photos in the SeaweedFS bucket, as ``KAWALTPS_S3_*`` would configure them."""
+    from tests import seaweed
+
+    endpoint, client = seaweedfs
+    settings.S3_BUCKET = seaweed.BUCKET
+    settings.STORAGES = {**settings.STORAGES, "default": seaweed.storage_settings(endpoint)}
+    return endpoint, client
+
+
+@pytest.fixture
+def redis_broker(settings):
+    """This process sends its tasks to the real Redis at ``REDIS_URL`` that ``job_workers`` read."""
+    import redis
+
+    from tests import workers
+
+    r = redis.Redis.from_url(workers.REDIS)
+    try:
+        r.ping()
+    except redis.RedisError:
+        pytest.skip(f"Redis is not running at {workers.REDIS}")
+    r.delete(*workers.QUEUE_KEYS)
+    workers.reset_pools()  # another module's broker fixture may have closed them
+    old, eager = workers.app.conf.broker_url, workers.app.conf.task_always_eager
+    workers.app.conf.broker_url = workers.REDIS
+    settings.CELERY_TASK_ALWAYS_EAGER = workers.app.conf.task_always_eager = False
+    try:
+        yield r
+    finally:
+        r.delete(*workers.QUEUE_KEYS)
+        workers.reset_pools()
+        workers.app.conf.broker_url, workers.app.conf.task_always_eager = old, eager
+
+
+@pytest.fixture
+def job_workers(seaweedfs_process, tmp_path):
+    """``kawaltps worker`` processes (``tests/workers.Workers``) with S3 on the session's SeaweedFS;
+    all stopped afterwards, and SeaweedFS resumed if a test stopped it."""
+    import signal
+
+    from tests.workers import Workers
+
+    proc, endpoint, _client = seaweedfs_process
+
+    w = Workers(endpoint, tmp_path)
+    try:
+        yield w
+    finally:
+        os.kill(proc.pid, signal.SIGCONT)
+        w.stop_all()

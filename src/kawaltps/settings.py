@@ -172,6 +172,16 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_RESULT_BACKEND = None  # a job's status and result live in its Job row
 CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task leaves it on the queue for another
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis gives back a killed worker's unacked message after this many seconds: longer than the longest
+# job (a national import, a dossier), else a job still running is started a second time elsewhere.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("KAWALTPS_BROKER_VISIBILITY_TIMEOUT", "3600"))}
+# Short idempotent jobs (the photo check) do not wait for it: each worker's sweeper sends again the
+# task of a job unfinished this many seconds after it was sent or started (jobs/redelivery.py).
+JOB_REDELIVER_AFTER = int(os.environ.get("KAWALTPS_JOB_REDELIVER_AFTER", "120"))
+JOB_SWEEP_SECONDS = float(os.environ.get("KAWALTPS_JOB_SWEEP_SECONDS", str(max(1, min(60, JOB_REDELIVER_AFTER // 4)))))
+JOB_MAX_RESENDS = int(os.environ.get("KAWALTPS_JOB_MAX_RESENDS", "3"))
+JOB_REQUEUE_QUEUED_FACTOR = int(os.environ.get("KAWALTPS_JOB_REQUEUE_QUEUED_FACTOR", "5"))
 CELERY_TASK_SERIALIZER = "json"
 
 # --- files ----------------------------------------------------------------------------------

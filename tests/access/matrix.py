@@ -344,4 +344,9 @@ API: dict[str, Api] = {
     "POST /api/fieldday/checkins/photo": Api(body=FIELD_BODY, POST=scoped(SAKSI, ADMIN)),
     "POST /api/fieldday/incidents/media": Api(body={**FIELD_BODY, "category": "category", "description": "text",
                                                     "occurred_at": "when"}, POST=scoped(SAKSI, *KOORDS, ADMIN)),
+    # an incident's evidence by presigned upload: who may report incidents at the incident's TPS
+    "POST /api/fieldday/incidents/{incident_id}/evidence/presign": Api(
+        args={"incident_id": "incident"}, body={"client_id": "client_id"}, POST=scoped(SAKSI, *KOORDS, ADMIN)),
+    "POST /api/fieldday/incidents/{incident_id}/evidence/done": Api(
+        args={"incident_id": "incident"}, body={"client_id": "client_id"}, POST=scoped(SAKSI, *KOORDS, ADMIN)),
 }

@@ -48,6 +48,37 @@ def test_jobs_command_lists_and_pings(capsys):
     assert [j["kind"] for j in jobs] == ["jobs.ping"]
 
 
+RUNS: list[int] = []
+
+
+@job_task("tests.counts")
+def _counts(progress: Progress, n: int) -> dict:
+    RUNS.append(n)
+    return {"n": n}
+
+
+@pytest.mark.django_db
+def test_a_task_delivered_again_after_its_job_is_done_does_not_run_again():
+    from kawaltps.jobs.services import send
+
+    RUNS.clear()
+    job = enqueue(_counts, n=7)
+    send(_counts, job, n=7)  # the broker gives the message back, or the sweeper sent it again
+    job.refresh_from_db()
+    assert RUNS == [7] and job.status == "done" and job.result == {"n": 7}
+    Job.objects.filter(pk=job.pk).update(status="failed")  # a failed job is not done: it runs again
+    send(_counts, job, n=7)
+    assert RUNS == [7, 7] and Job.objects.get(pk=job.pk).status == "done"
+
+
+@pytest.mark.django_db
+def test_jobs_sweep_command_runs_every_registered_sweep(capsys):
+    call_command("jobs", "--sweep", "--json")
+    out = json.loads(capsys.readouterr().out)["sweep"]
+    assert out == {"results.verify_photo": {"resent": 0, "given_up": 0},
+                   "evidence.verify_upload": {"resent": 0, "given_up": 0}}
+
+
 def test_worker_command_refuses_without_a_broker():
     from django.core.management.base import CommandError
 

@@ -37,27 +37,4 @@ def fast_passwords(settings):
     """Users are created per test; a fast hasher keeps setup short (login still checks the password)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-
-@pytest.fixture(scope="session")
-def seaweedfs(tmp_path_factory):
-    """One real SeaweedFS S3 server for the session: ``(endpoint, boto3 client)``."""
-    from tests import seaweed
-
-    reason = seaweed.skip_reason()
-    if reason:
-        pytest.skip(reason)
-    proc, endpoint, client = seaweed.start(tmp_path_factory.mktemp("seaweedfs"))
-    yield endpoint, client
-    proc.kill()
-    proc.wait()
-
-
-@pytest.fixture
-def s3_storage(settings, seaweedfs):
-    """Photos in the SeaweedFS bucket, as ``KAWALTPS_S3_*`` would configure them."""
-    from tests import seaweed
-
-    endpoint, client = seaweedfs
-    settings.S3_BUCKET = seaweed.BUCKET
-    settings.STORAGES = {**settings.STORAGES, "default": seaweed.storage_settings(endpoint)}
-    return endpoint, client
+# seaweedfs_process, seaweedfs, s3_storage: tests/conftest.py (shared with tests/fieldday)

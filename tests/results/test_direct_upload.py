@@ -187,3 +187,16 @@ def test_settings_allow_the_storage_in_the_csp_and_sign_for_the_public_address(t
     assert seconds == 600
     out = subprocess.run([sys.executable, "-c", child], env=base, capture_output=True, text=True, check=True)
     assert "connect-src 'self';" in json.loads(out.stdout)[0]
+
+
+def test_an_object_over_the_image_limit_is_refused_by_its_size(client, saksi_h, s3_storage):
+    """Refused from the object's size (the storage says it before a byte is read), the object deleted."""
+    from kawaltps.evidence import rules
+
+    endpoint, s3 = s3_storage
+    a = presign(client, saksi_h, cid="foto-besar").json()
+    assert put(a, make_jpeg("TPS 001") + b"\0" * rules.MAX_IMAGE_BYTES).status_code == 200
+    got = done(client, saksi_h, a).json()
+    assert got["status"] == "refused" and "terlalu besar" in got["reason"] and not Photo.objects.exists()
+    key = PhotoUpload.objects.get(pk=a["upload"]).key
+    assert s3.list_objects_v2(Bucket=seaweed.BUCKET, Prefix=key).get("KeyCount") == 0

@@ -10,6 +10,12 @@ multipart form with the file(s) (``photo``; ``files``, up to 10 photos/videos), 
 services and so the one evidence store and rules (``kawaltps.evidence``). A retry with the same
 client id stores no second file (the stored report answers, 200 ``replayed``).
 
+With object storage an incident's files go straight to it, as the C.Hasil photos
+(``evidence.uploads``): ``POST incidents/{id}/evidence/presign`` ``{"client_id"}`` answers a presigned
+PUT URL (201; 200 without one once checked), the phone PUTs the bytes, ``POST
+incidents/{id}/evidence/done`` ``{"client_id"}`` starts the check (202 pending; 200 accepted or
+refused with the reason) — the same rules, store and audit as the multipart path.
+
 On PostgreSQL a device's JSON check-in, checklist answer or incident (bearer token) takes the lean
 path of ``fastpath.py`` (one read, one write transaction; the same rules and answers), answered
 before ninja by the early route (``early_route``, registered in ``apps.py`` with
@@ -28,8 +34,10 @@ from pydantic import ValidationError as PydanticError
 
 from kawaltps.access import Action
 from kawaltps.api.auth import BearerKey, deferred_token_auth, resolve, session_auth
+from kawaltps.evidence import uploads as evidence_uploads
 
 from . import fastpath, services
+from .incident_evidence import PURPOSE as INCIDENT
 
 router = Router(tags=["hari-h"])
 
@@ -210,3 +218,35 @@ def post_incident_media(request, data: Form[IncidentIn], files: File[list[Upload
     return _run(request, data, lambda user, tps: services.report_incident(
         user, tps, category_key=data.category, description=data.description, occurred_at=data.occurred_at,
         files=files, client_id=data.client_id, source="api"), Action.REPORT_INCIDENT)
+
+
+class EvidenceIn(Schema):
+    client_id: str
+
+
+def _evidence(call):
+    try:
+        return call()
+    except ValidationError as exc:
+        return Status(422, {"detail": " ".join(exc.messages)})
+
+
+@router.post("/incidents/{incident_id}/evidence/presign", response={200: dict, 201: dict, 422: dict},
+             summary="Alamat unggah langsung untuk foto/video bukti kejadian")
+def presign_incident_evidence(request, incident_id: int, data: EvidenceIn):
+    def call():
+        upload, signed = evidence_uploads.presign(request.auth, INCIDENT, incident_id, data.client_id)
+        return Status(201 if signed else 200, evidence_uploads.answer(upload, signed))
+
+    return _evidence(call)
+
+
+@router.post("/incidents/{incident_id}/evidence/done", response={200: dict, 202: dict, 422: dict},
+             summary="Foto/video bukti kejadian sudah diunggah: periksa")
+def finish_incident_evidence(request, incident_id: int, data: EvidenceIn):
+    def call():
+        upload = evidence_uploads.get_upload(request.auth, INCIDENT, incident_id, data.client_id)
+        upload = evidence_uploads.finish(request.auth, upload)
+        return Status(202 if upload.status == "pending" else 200, evidence_uploads.answer(upload))
+
+    return _evidence(call)

@@ -12,9 +12,10 @@ class FielddayConfig(AppConfig):
         from kawaltps.core.navigation import MENU, NEXT_STEPS, Link
         from kawaltps.people.models import Role
 
-        from . import api, measures
+        from . import api, incident_evidence, measures
 
         measures.register()
+        incident_evidence.register()
         for path in api.FAST:  # the device's reports answered before ninja (core.fastroutes)
             fastroutes.register("POST", f"/api/fieldday/{path}", api.early_route(path))
 

@@ -28,6 +28,9 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # redelivery (jobs/redelivery.py): when the sweeper last sent the task again, and how often it did
+    sent_at = models.DateTimeField(null=True, blank=True)
+    resends = models.PositiveSmallIntegerField(db_default=0, default=0)
 
     class Meta:
         ordering = ["-created_at"]

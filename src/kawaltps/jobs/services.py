@@ -11,7 +11,9 @@ argument is a :class:`Progress`; callers start it with :func:`enqueue`::
 
 Rules: the ``Job`` row is committed before the task is sent (a worker never looks for a row that
 does not exist yet); a task that raises marks its job ``failed`` with the message (never a
-traceback shown to a user); progress writes are throttled to one per 0.5 s.
+traceback shown to a user); progress writes are throttled to one per 0.5 s; a task delivered again
+after its job is ``done`` (the broker gave back a message whose worker was killed after the work, or
+the sweeper sent it again, ``jobs/redelivery.py``) returns the stored result without running.
 """
 
 import functools
@@ -51,13 +53,21 @@ class Progress:
             self._written = now
 
 
-def job_task(kind: str) -> Callable:
-    """Turn ``func(progress, **kwargs) -> dict`` into a Celery task that keeps its Job row current."""
+def job_task(kind: str, redeliver_on_worker_lost: bool = False) -> Callable:
+    """Turn ``func(progress, **kwargs) -> dict`` into a Celery task that keeps its Job row current.
+
+    ``redeliver_on_worker_lost``: when the pool process running it dies (SIGKILL, OOM killer) the
+    message goes back to the queue at once instead of being acknowledged as failed; only for
+    idempotent tasks whose input is bounded (a task that kills its process every time would loop:
+    the photo check has the pixel bound, and the sweeper refuses after ``JOB_MAX_RESENDS``)."""
 
     def wrap(func: Callable) -> Any:
-        @shared_task(name=f"kawaltps.{kind}")
+        @shared_task(name=f"kawaltps.{kind}", reject_on_worker_lost=redeliver_on_worker_lost or None)
         @functools.wraps(func)
         def run(job_id: str, **kwargs: Any) -> dict:
+            done = Job.objects.filter(pk=job_id, status=Job.Status.DONE).values_list("result", flat=True).first()
+            if done is not None:  # delivered again after the work was done: nothing to do
+                return done
             Job.objects.filter(pk=job_id).update(status=Job.Status.RUNNING, started_at=timezone.now())
             try:
                 result = func(Progress(job_id), **kwargs) or {}

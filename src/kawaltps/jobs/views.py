@@ -18,7 +18,8 @@ KIND_LABELS = {
     "recap.dossier": gettext_lazy("Berkas bukti"), "recap.fetch_sirekap": gettext_lazy("Pengambilan Sirekap"),
     "deployment.mandates": gettext_lazy("Surat mandat"), "deployment.assign": gettext_lazy("Penugasan saksi"),
     "volunteers.import": gettext_lazy("Impor relawan"), "analytics.forensics": gettext_lazy("Laporan forensik"),
-    "results.verify_photo": gettext_lazy("Verifikasi foto"), "jobs.ping": gettext_lazy("Uji antrean"),
+    "results.verify_photo": gettext_lazy("Verifikasi foto"),
+    "evidence.verify_upload": gettext_lazy("Verifikasi berkas bukti"), "jobs.ping": gettext_lazy("Uji antrean"),
 }
 
 

@@ -185,4 +185,5 @@ T.update({
 "Halaman": "Page",
 "Belum ada akses.": "No access yet.",
 "Resmi (diterbitkan KPU)": "Official (published by KPU)",
+"Verifikasi berkas bukti": "Evidence file check",
 })

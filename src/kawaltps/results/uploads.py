@@ -15,6 +15,8 @@ Flow (``/api/results/photos/presign`` … in ``api_uploads.py``):
    stored as a ``Photo`` of the TPS (the object stays where it is: no second copy), indexed for
    duplicates and ``accepted``; otherwise ``refused`` with the Indonesian reason, nothing stored
    for the TPS and the object deleted.
+5. :func:`sweep_stale` — a check whose worker was killed is sent again by the workers' sweeper
+   after ``JOB_REDELIVER_AFTER`` (``jobs/redelivery.py``), not after Redis's visibility timeout.
 
 Without ``KAWALTPS_S3_BUCKET`` (the laptop) presigning is refused with a clear message and the
 phone uses the multipart upload (``POST /api/results/photos``) as before.
@@ -33,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from kawaltps.access import Action, may, require
 from kawaltps.evidence import rules as evidence
+from kawaltps.jobs import redelivery
 from kawaltps.jobs.models import Job
 from kawaltps.jobs.services import Progress, enqueue, job_task, send
 
@@ -165,6 +168,8 @@ def verify(upload_id) -> str:
         _refuse(upload, _("Foto belum sampai di penyimpanan. Kirim ulang foto ini."))
         return Status.REFUSED
     try:
+        if f.size > evidence.MAX_IMAGE_BYTES:  # refused before the first read downloads the whole object
+            raise evidence._too_big_image()
         with f:
             prepared = evidence.prepare(f)  # images only: the declared size, then the bytes
     except ValidationError as exc:
@@ -186,13 +191,43 @@ def verify(upload_id) -> str:
     return Status.ACCEPTED
 
 
-@job_task("results.verify_photo")
+@job_task("results.verify_photo", redeliver_on_worker_lost=True)
 def verify_photo(progress: Progress, upload_id: str) -> dict:
     """The background check of one directly uploaded photo (see :func:`verify`)."""
     progress.total(1)
     status = verify(upload_id)
     progress.advance()
     return {"upload": upload_id, "status": str(status)}
+
+
+@redelivery.sweep_for("results.verify_photo")
+def sweep_stale(cutoff: datetime.datetime, limit: int = 5000) -> dict:
+    """Send again the check of every pending upload whose job went stale before ``cutoff``
+    (``redelivery.stale_q``); after ``JOB_MAX_RESENDS`` resends of a check that was running (its
+    worker died each time) the upload is refused with the reason and its job failed."""
+    rows = (PhotoUpload.objects.filter(redelivery.stale_q(cutoff, prefix="job__"), status=Status.PENDING)
+            .order_by("created_at").values_list("pk", "job_id")[:limit])
+    resent = given_up = 0
+    for upload_id, job_id in rows:
+        job = redelivery.claim(job_id, cutoff)
+        if job is None:
+            continue
+        if job.resends > settings.JOB_MAX_RESENDS:
+            reason = _("Foto tidak dapat diperiksa (pemeriksaan terhenti %(n)d kali). Kirim ulang foto ini.") % {
+                "n": job.resends}
+            if PhotoUpload.objects.filter(pk=upload_id, status=Status.PENDING).update(
+                    status=Status.REFUSED, reason=reason, checked_at=timezone.now()):
+                key = PhotoUpload.objects.values_list("key", flat=True).get(pk=upload_id)
+                try:
+                    default_storage.delete(key)
+                except Exception:  # noqa: BLE001 - a leftover object is harmless (as in _refuse)
+                    pass
+            Job.objects.filter(pk=job_id).update(status=Job.Status.FAILED, message=reason, finished_at=timezone.now())
+            given_up += 1
+            continue
+        send(verify_photo, job, upload_id=str(upload_id))
+        resent += 1
+    return {"resent": resent, "given_up": given_up}
 
 
 def answer(upload: PhotoUpload, signed: dict | None = None) -> dict:

@@ -258,4 +258,5 @@ T = {
 "Butir wajib daftar periksa yang dijawab": "Required checklist items answered",
 "Laporan kejadian dengan foto/video bukti": "Incident reports with photo/video evidence",
 'Susun laporan Bawaslu dari kejadian ini': 'Draft a Bawaslu report from this incident',
+"Laporan kejadian tidak ditemukan.": "Incident report not found.",
 }

@@ -205,4 +205,5 @@ T.update({  # what the C.Hasil says beside the numbers; photo documents (issue 1
 "Foto salinan C.Hasil (satu per halaman)": "Photos of the C.Hasil copy (one per page)", "halaman": "page",
 "Buka": "Open",
 "Resmi (diterbitkan KPU)": "Official (published by KPU)",
+"Foto tidak dapat diperiksa (pemeriksaan terhenti %(n)d kali). Kirim ulang foto ini.": "The photo could not be checked (the check stopped %(n)d times). Send this photo again.",
 })

@@ -21,9 +21,18 @@ class Command(JsonCommand):
         super().add_arguments(parser)
         parser.add_argument("--limit", type=int, default=20, help="how many of the latest jobs (default 20)")
         parser.add_argument("--ping", action="store_true", help="send a test job and wait up to --timeout s")
+        parser.add_argument("--sweep", action="store_true",
+                            help="send again, once, the idempotent jobs a killed worker left unfinished")
         parser.add_argument("--timeout", type=float, default=30.0, help="seconds --ping waits (default 30)")
 
     def handle(self, *args, **opts):
+        if opts["sweep"]:
+            from kawaltps.jobs import redelivery
+
+            counts = redelivery.sweep()
+            self.emit({"sweep": counts}, "\n".join(f"{k}: dikirim ulang {v['resent']}, dihentikan {v['given_up']}"
+                                                   for k, v in counts.items()) or "tidak ada yang disapu")
+            return
         if opts["ping"]:
             from kawaltps.jobs.services import enqueue
             from kawaltps.jobs.tasks import ping
