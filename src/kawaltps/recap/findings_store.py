@@ -89,7 +89,7 @@ def _write_pg(election, values: dict[str, dict], now: datetime) -> list[Discrepa
         cursor.execute(f"TRUNCATE {_STAGE}")
         # the run as one JSON document (one encode, one parameter), spread into rows by the database
         rows = json.dumps([{"key": key, **row} for key, row in values.items()])
-        cursor.execute(f"INSERT INTO {_STAGE} SELECT * FROM jsonb_to_recordset(%s::jsonb) AS x({_COLUMNS})", [rows])
+        cursor.execute(f"INSERT INTO {_STAGE} SELECT * FROM json_to_recordset(%s::json) AS x({_COLUMNS})", [rows])
         cursor.execute(
             f"SELECT d.id FROM {table} d WHERE d.election_id = %s "
             f"AND NOT EXISTS (SELECT 1 FROM {_STAGE} s WHERE s.key = d.key)",
