@@ -4,6 +4,7 @@
 project's settings, as ``django-admin`` would. Hyphens and underscores are interchangeable.
 """
 
+import gc
 import os
 import sys
 
@@ -38,6 +39,10 @@ def main(argv: list[str] | None = None) -> None:
     try:
         _run(argv)
         sys.stdout.flush()
+        # the command is done: no cycle collection over everything it loaded at exit (≈ 0.3 s of
+        # `kawaltps discrepancies` on the 2019 data, issue 11.9); objects are still released as their
+        # modules are torn down, and the process's memory goes back with it
+        gc.freeze()
     except BrokenPipeError:
         # `kawaltps … | head` closed the pipe: stop quietly, no traceback (the Python docs' recipe:
         # point stdout at devnull so the interpreter's final flush does not fail again)

@@ -131,3 +131,31 @@ def test_not_compared_reasons_are_counted_per_tps(loaded, capsys):
     reasons = {x["reason"]: x["n"] for x in out["not_compared"] if x["step"] == "tps_sirekap"}
     assert reasons == {"no_official": 1, "witness_entered": 1, "witness_disputed": 1}
     assert out["tps_compared"] == 3 and out["tps"] == 6
+
+
+def test_a_kept_finding_keeps_when_it_was_first_found_and_every_row_has_the_run_time(loaded):
+    from datetime import timedelta
+
+    from kawaltps.recap.discrepancies import recompute
+
+    objs, _ = recompute(loaded)
+    assert sorted(d.key for d in objs) == sorted(Discrepancy.objects.values_list("key", flat=True))
+    key = "tps_sirekap:3175081001001"
+    old = Discrepancy.objects.get(key=key)
+    long_ago = old.first_found_at - timedelta(days=3)
+    Discrepancy.objects.filter(pk=old.pk).update(first_found_at=long_ago, computed_at=long_ago, votes_moved=0)
+    TpsResult.objects.filter(source="official", code="3175081001002").update(votes={"1": 51, "2": 10, "3": 59})
+    objs, _ = recompute(loaded)
+    rows = {d.key: d for d in objs}
+    stored = {d.key: d for d in Discrepancy.objects.all()}
+    assert set(rows) == set(stored) and "tps_sirekap:3175081001002" in stored
+    kept = stored[key]
+    assert kept.pk == old.pk and kept.first_found_at == long_ago  # kept: the first time stays
+    assert kept.votes_moved == old.votes_moved  # its values are the run's, not what was stored
+    assert len({d.computed_at for d in stored.values()}) == 1 and kept.computed_at > long_ago
+    new = stored["tps_sirekap:3175081001002"]
+    assert new.first_found_at > long_ago
+    # the rows returned are the stored ones: same ids and values
+    assert {k: (d.pk, d.deltas, d.votes_moved, d.detail) for k, d in rows.items()} == {
+        k: (d.pk, d.deltas, d.votes_moved, d.detail) for k, d in stored.items()
+    }

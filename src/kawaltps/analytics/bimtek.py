@@ -30,14 +30,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from statistics import NormalDist
+from typing import TYPE_CHECKING
 
-import numpy as np
 import polars as pl
 from django.utils.translation import gettext_lazy as _
 
 from kawaltps.results.models import Submission
 from kawaltps.training.models import Certificate, Enrolment, TestAttempt
 from kawaltps.volunteers.models import Volunteer
+
+if TYPE_CHECKING:  # numpy is loaded by wilson: fieldday registers its measures here at every start-up
+    import numpy as np
 
 SCORE_BANDS = [(0, 50, "< 50"), (50, 70, "50–69"), (70, 85, "70–84"), (85, 101, "85–100")]
 DIMENSIONS = {"training": _("status pelatihan"), "score_band": _("nilai post-test"), "trainer": _("pelatih"),
@@ -51,6 +54,8 @@ def wilson(successes: np.ndarray, n: np.ndarray, confidence: float = 0.95) -> tu
     a low bound of exactly 0 and n successes a high bound of exactly 1 (as the formula does without
     rounding)."""
     z = NormalDist().inv_cdf(0.5 + confidence / 2)  # the standard library's; scipy is slow to import
+    import numpy as np
+
     n = np.asarray(n, dtype=float)
     p = np.divide(successes, n, out=np.zeros_like(n), where=n > 0)
     denom = 1 + z * z / np.maximum(n, 1)

@@ -12,7 +12,6 @@ from kawaltps.core.spreadsheet import csv_bytes, xlsx_bytes
 from kawaltps.regions.models import TPS, Region
 
 from .models import Assignment, TpsPriority
-from .services import settings_for
 
 CHILD = {0: 2, 2: 4, 4: 6, 6: 10, 10: 13}
 
@@ -29,6 +28,8 @@ def _counts(election, prefix: str) -> tuple[Counter, Counter]:
 
 def tps_status(election, prefix: str = "") -> list[dict]:
     """One row per TPS under ``prefix``: code, saksi, backup, wanted, weight."""
+    from .services import settings_for  # here: services loads the solver and numpy, this module every command
+
     conf = settings_for(election)
     saksi, backup = _counts(election, prefix)
     weights = dict(TpsPriority.objects.filter(election=election, tps_code__startswith=prefix)

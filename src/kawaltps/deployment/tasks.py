@@ -10,7 +10,10 @@ from kawaltps.elections.models import Election
 from kawaltps.jobs.services import Progress, job_task
 from kawaltps.people.models import User
 
-from . import mandates, pdf, services
+from . import mandates
+
+# pdf (ReportLab, numpy) and services (OR-Tools, numpy) are imported inside the tasks: this module is
+# loaded by every command at start-up (its tasks register with Celery), the two only when a task runs
 
 
 def public_base() -> str:
@@ -32,6 +35,8 @@ def render_mandates(progress: Progress, election_id: int, region: str, out_dir: 
                     singles: bool = True, base_url: str = "", user_id: int | None = None) -> dict:
     """Issue the missing mandates under ``region`` and write one bulk PDF per group (kelurahan = 10,
     kecamatan = 6 code digits) plus, with ``singles``, one PDF per saksi. Returns the files written."""
+    from . import pdf
+
     election = Election.objects.get(pk=election_id)
     by = User.objects.filter(pk=user_id).first() if user_id else None
     letters = mandates.issue_for_region(election, region, by=by)
@@ -60,6 +65,8 @@ def render_mandates(progress: Progress, election_id: int, region: str, out_dir: 
 @job_task("deployment.assign")
 def run_assignment(progress: Progress, election_id: int, region: str = "", user_id: int | None = None) -> dict:
     """The solver run as a job (the page's button; a national run takes about a minute)."""
+    from . import services
+
     progress.total(1)
     by = User.objects.filter(pk=user_id).first() if user_id else None
     report = services.run_assignment(Election.objects.get(pk=election_id), region, by=by)

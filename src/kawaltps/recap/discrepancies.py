@@ -23,7 +23,7 @@ from kawaltps.core.frames import query_frame
 from kawaltps.elections.models import Election
 from kawaltps.regions.models import TPS
 
-from . import children, coverage, engine, impact, tps_rows
+from . import children, coverage, engine, findings_store, impact, tps_rows
 from .models import DHasil, Discrepancy, RegionSnapshot, SirekapSnapshot
 
 WITNESS_STATES = ("verified", "final")
@@ -346,34 +346,16 @@ def not_compared_lines(summary: dict, *, hint: bool = True) -> list[dict]:
     return out
 
 
-_FIELDS = (
-    "step",
-    "code",
-    "is_tps",
-    "deltas",
-    "ours",
-    "official",
-    "votes_moved",
-    "gained",
-    "impact_line",
-    "impact_margin",
-    "impact_rank",
-    "detail",
-)
-
-
 @transaction.atomic
 def recompute(election: Election, *, include_entered: bool = False) -> tuple[list[Discrepancy], dict]:
     """Bring the election's stored findings to a fresh run: rows are matched by ``key`` (kept, with
-    their id, and updated), new findings added, vanished ones deleted. Two recomputes of one election
-    wait for each other (the election row is locked)."""
+    their id, and updated), new findings added, vanished ones deleted (:mod:`recap.findings_store`).
+    Two recomputes of one election wait for each other (the election row is locked)."""
     Election.objects.select_for_update().filter(pk=election.pk).first()
     records, summary = compute(election, include_entered=include_entered)
-    now = timezone.now()
-    existing = {d.key: d for d in Discrepancy.objects.filter(election=election)}
-    keep, create, changed = [], [], []
+    values = {}
     for r in records:
-        values = {
+        row = {
             "step": r["step"],
             "code": r["code"],
             "is_tps": len(r["code"]) == 13,
@@ -386,24 +368,9 @@ def recompute(election: Election, *, include_entered: bool = False) -> tuple[lis
             "impact_margin": r["detail"].pop("impact_margin", 0),
             "detail": {**r["detail"], "include_entered": include_entered},
         }
-        values["impact_rank"] = abs(values["impact_line"])
-        d = existing.pop(r["key"], None)
-        if d is None:
-            create.append(Discrepancy(election=election, key=r["key"], computed_at=now, **values))
-            continue
-        if any(getattr(d, k) != v for k, v in values.items()):
-            changed.append(d)
-        for k, v in values.items():
-            setattr(d, k, v)
-        d.computed_at = now
-        keep.append(d)
-    vanished = [d.pk for d in existing.values()]
-    for i in range(0, len(vanished), 2000):
-        Discrepancy.objects.filter(pk__in=vanished[i : i + 2000]).delete()
-    Discrepancy.objects.filter(election=election).update(computed_at=now)
-    Discrepancy.objects.bulk_update(changed, list(_FIELDS), batch_size=1000)
-    Discrepancy.objects.bulk_create(create, batch_size=2000)
-    return keep + create, summary
+        row["impact_rank"] = abs(row["impact_line"])
+        values[r["key"]] = row
+    return findings_store.write(election, values, timezone.now()), summary
 
 
 ORDERS = ("dampak", "suara")

@@ -17,11 +17,12 @@ No Django here: the benchmarks use the same function.
 
 import io
 
-import numpy as np
 from PIL import Image
 
 
 def layout_hash_of_image(img: Image.Image) -> int:
+    import numpy as np  # here, not at import: every command loads this module (~0.1 s of numpy)
+
     grey = np.asarray(img.convert("L").resize((64, 64), Image.LANCZOS), dtype=np.float64)
     from scipy.fft import dctn  # here, not at import: scipy costs every command ~0.3 s to load
 
