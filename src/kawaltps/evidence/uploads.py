@@ -219,23 +219,14 @@ def verify_upload(progress: Progress, upload_id: str) -> dict:
 def sweep_stale(cutoff: datetime.datetime, limit: int = 5000) -> dict:
     """Send again the check of every pending upload whose job went stale before ``cutoff``; after
     ``JOB_MAX_RESENDS`` resends of a running check the upload is refused (as the C.Hasil photos)."""
-    rows = (EvidenceUpload.objects.filter(redelivery.stale_q(cutoff, prefix="job__"), status=Status.PENDING)
-            .order_by("created_at").values_list("pk", "job_id")[:limit])
-    resent = given_up = 0
-    for upload_id, job_id in rows:
-        job = redelivery.claim(job_id, cutoff)
-        if job is None:
-            continue
-        if job.resends > settings.JOB_MAX_RESENDS:
-            reason = _("Berkas tidak dapat diperiksa (pemeriksaan terhenti %(n)d kali). Kirim ulang berkas ini.") % {
-                "n": job.resends}
-            _refuse(EvidenceUpload.objects.get(pk=upload_id), reason)
-            Job.objects.filter(pk=job_id).update(status=Job.Status.FAILED, message=reason, finished_at=timezone.now())
-            given_up += 1
-            continue
-        send(verify_upload, job, upload_id=str(upload_id))
-        resent += 1
-    return {"resent": resent, "given_up": given_up}
+    def give_up(upload_id, resends: int) -> str:
+        reason = _("Berkas tidak dapat diperiksa (pemeriksaan terhenti %(n)d kali). Kirim ulang berkas ini.") % {
+            "n": resends}
+        _refuse(EvidenceUpload.objects.get(pk=upload_id), reason)
+        return reason
+
+    return redelivery.resend_stale(EvidenceUpload.objects.filter(status=Status.PENDING), verify_upload, cutoff,
+                                   limit, give_up)
 
 
 def answer(upload: EvidenceUpload, signed: dict | None = None) -> dict:

@@ -85,6 +85,31 @@ def claim(job_id, cutoff: datetime.datetime) -> Job | None:
     return None
 
 
+def resend_stale(pending: QuerySet, task, cutoff: datetime.datetime, limit: int,
+                 give_up: Callable[[object, int], str]) -> dict:
+    """The one sweep of a check over its uploads: every row of ``pending`` (uploads still waiting,
+    with a ``job``) whose job went stale before ``cutoff`` is claimed (:func:`claim`) and its task
+    sent again with ``upload_id``; after ``JOB_MAX_RESENDS`` resends of a running check,
+    ``give_up(upload_id, resends)`` refuses the upload and returns the reason the job fails with."""
+    from .services import send
+
+    rows = (pending.filter(stale_q(cutoff, prefix="job__")).order_by("created_at")
+            .values_list("pk", "job_id")[:limit])
+    resent = given_up = 0
+    for upload_id, job_id in rows:
+        job = claim(job_id, cutoff)
+        if job is None:
+            continue
+        if job.resends > settings.JOB_MAX_RESENDS:
+            reason = give_up(upload_id, job.resends)
+            Job.objects.filter(pk=job_id).update(status=Job.Status.FAILED, message=reason, finished_at=timezone.now())
+            given_up += 1
+            continue
+        send(task, job, upload_id=str(upload_id))
+        resent += 1
+    return {"resent": resent, "given_up": given_up}
+
+
 def redeliver_after() -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.JOB_REDELIVER_AFTER)
 

@@ -205,29 +205,20 @@ def sweep_stale(cutoff: datetime.datetime, limit: int = 5000) -> dict:
     """Send again the check of every pending upload whose job went stale before ``cutoff``
     (``redelivery.stale_q``); after ``JOB_MAX_RESENDS`` resends of a check that was running (its
     worker died each time) the upload is refused with the reason and its job failed."""
-    rows = (PhotoUpload.objects.filter(redelivery.stale_q(cutoff, prefix="job__"), status=Status.PENDING)
-            .order_by("created_at").values_list("pk", "job_id")[:limit])
-    resent = given_up = 0
-    for upload_id, job_id in rows:
-        job = redelivery.claim(job_id, cutoff)
-        if job is None:
-            continue
-        if job.resends > settings.JOB_MAX_RESENDS:
-            reason = _("Foto tidak dapat diperiksa (pemeriksaan terhenti %(n)d kali). Kirim ulang foto ini.") % {
-                "n": job.resends}
-            if PhotoUpload.objects.filter(pk=upload_id, status=Status.PENDING).update(
-                    status=Status.REFUSED, reason=reason, checked_at=timezone.now()):
-                key = PhotoUpload.objects.values_list("key", flat=True).get(pk=upload_id)
-                try:
-                    default_storage.delete(key)
-                except Exception:  # noqa: BLE001 - a leftover object is harmless (as in _refuse)
-                    pass
-            Job.objects.filter(pk=job_id).update(status=Job.Status.FAILED, message=reason, finished_at=timezone.now())
-            given_up += 1
-            continue
-        send(verify_photo, job, upload_id=str(upload_id))
-        resent += 1
-    return {"resent": resent, "given_up": given_up}
+    def give_up(upload_id, resends: int) -> str:
+        reason = _("Foto tidak dapat diperiksa (pemeriksaan terhenti %(n)d kali). Kirim ulang foto ini.") % {
+            "n": resends}
+        if PhotoUpload.objects.filter(pk=upload_id, status=Status.PENDING).update(
+                status=Status.REFUSED, reason=reason, checked_at=timezone.now()):
+            key = PhotoUpload.objects.values_list("key", flat=True).get(pk=upload_id)
+            try:
+                default_storage.delete(key)
+            except Exception:  # noqa: BLE001 - a leftover object is harmless (as in _refuse)
+                pass
+        return reason
+
+    return redelivery.resend_stale(PhotoUpload.objects.filter(status=Status.PENDING), verify_photo, cutoff,
+                                   limit, give_up)
 
 
 def answer(upload: PhotoUpload, signed: dict | None = None) -> dict:
