@@ -154,10 +154,12 @@ class _Tps:
 
 
 def submit(key: str, slug: str, tps_code: str, kind: str | None, votes, numbers, client_id: str,
-           note: str = "") -> Answer | None:
+           note: str = "", prepare=None) -> Answer | None:
     """One API submission authenticated by bearer ``key``; None when the key is unknown, revoked or
     its user inactive (the caller tries the session). Raises ``Http404`` (unknown election),
     ``PermissionDenied`` or ``ValidationError`` (Indonesian) and then changes nothing.
+    ``prepare(user, election)``, called after the checks and before any write, may refuse too
+    (the submission's upload slots, ``upload_slots.check``).
     """
     tps_code = str(tps_code).replace(".", "")
     raw_client_id = str(client_id or "").strip()
@@ -174,6 +176,8 @@ def submit(key: str, slug: str, tps_code: str, kind: str | None, votes, numbers,
     services._authorise(user, kind, tps_code)
     client_id = check_client_id(client_id)
     votes, numbers = clean_form(election, votes, numbers)
+    if prepare is not None:
+        prepare(user, election)
     for _attempt in range(ATTEMPTS):
         if row[13] is None:
             raise ValidationError({"tps": _("TPS %(code)s tidak ada dalam pemilihan ini.") % {"code": tps_code}})
