@@ -26,12 +26,17 @@ from kawaltps.api.auth import session_auth, token_auth
 from kawaltps.elections.models import Election
 from kawaltps.people.models import Role
 
-from . import fastpath, services
+from . import fastpath, services, upload_slots
 from .checks import message
 from .forms import error_dict
 from .models import TpsResult
 
 router = Router(tags=["hasil"])
+
+
+class PhotoSlotIn(Schema):
+    client_id: str
+    page: int | str
 
 
 class SubmissionIn(Schema):
@@ -43,6 +48,7 @@ class SubmissionIn(Schema):
     numbers: dict = {}
     note: str = ""
     attestation: dict = {}
+    photos: list[PhotoSlotIn] = []  # upload slots answered in ``uploads`` (upload_slots.py)
 
 
 class FlagOut(Schema):
@@ -103,24 +109,42 @@ def _bearer(request) -> str | None:
     return key.strip() if scheme.lower() == "bearer" and key.strip() else None
 
 
+def fast_submission(key: str, data: SubmissionIn) -> JsonResponse | None:
+    """A bearer key's submission on PostgreSQL (``fastpath.py``) with its upload slots
+    (``upload_slots.py``), or None (unknown key: the token check answers). Raises ``ValidationError``,
+    ``PermissionDenied``, ``Http404``; then nothing is stored. Used by the operation and the early route."""
+    code = str(data.tps).replace(".", "")
+    seen: dict = {}
+
+    def prepare(user, election):
+        seen.update(user=user, election=election, slots=upload_slots.check(user, election, code, data.photos))
+
+    answer = fastpath.submit(key, data.election, data.tps, data.kind, data.votes, data.numbers,
+                             data.client_id, note=data.note, prepare=prepare)
+    if answer is None:
+        return None
+    body = {"id": answer.id, "client_id": answer.client_id, "tps": answer.tps, "kind": answer.kind,
+            "state": answer.state, "flags": _flags(answer.flags), "replayed": answer.replayed}
+    if seen["slots"]:
+        body["uploads"] = upload_slots.fast_slots(seen["user"], seen["election"], answer.tps, seen["slots"])
+    return JsonResponse(body, status=200 if answer.replayed else 201)  # the documented SubmissionOut
+
+
 @router.post("/submissions", auth=None, response={200: SubmissionOut, 201: SubmissionOut, 422: dict},
              summary="Kirim C.Hasil satu TPS (idempoten dengan client_id)",
              openapi_extra={"security": [{"TokenAuth": []}, {"SessionAuth": []}]})
 def post_submission(request, data: SubmissionIn):
     """Bearer token or session (with CSRF). On PostgreSQL a token's submission takes the two-statement
-    path of ``fastpath.py``; otherwise ``services.submit`` (same rules, same answers)."""
+    path of ``fastpath.py`` (answered before ninja by the early route, ``early.py``); otherwise
+    ``services.submit`` (same rules, same answers). ``photos`` → ``uploads`` (``upload_slots.py``)."""
     key = _bearer(request)
     if key and fastpath.available() and not data.attestation:
         try:
-            answer = fastpath.submit(key, data.election, data.tps, data.kind, data.votes, data.numbers,
-                                     data.client_id, note=data.note)
+            fast = fast_submission(key, data)
         except ValidationError as exc:
             return _invalid(exc)
-        if answer is not None:  # plain JSON of the documented SubmissionOut: no second validation pass
-            return JsonResponse({
-                "id": answer.id, "client_id": answer.client_id, "tps": answer.tps, "kind": answer.kind,
-                "state": answer.state, "flags": _flags(answer.flags), "replayed": answer.replayed},
-                status=200 if answer.replayed else 201)
+        if fast is not None:
+            return fast
     user = (token_auth(request) if key else None) or session_auth(request)
     if not user:
         raise AuthenticationError()
@@ -128,15 +152,20 @@ def post_submission(request, data: SubmissionIn):
     kind = data.kind or ("saksi" if user.role == Role.SAKSI else "clerk_first")
     if kind == "clerk":
         kind = "clerk_first"
+    code = str(data.tps).replace(".", "")
     try:
+        slots = upload_slots.check(user, election, code, data.photos)
         sub = services.submit(user, election, data.tps, kind, data.votes, data.numbers, data.client_id,
                               note=data.note, attestation=data.attestation)
     except ValidationError as exc:
         return _invalid(exc)
     result = sub.result  # the locked row as written (or the replayed row): no second read
-    return Status(200 if sub.replayed else 201, {
-        "id": sub.pk, "client_id": sub.client_id, "tps": result.code, "kind": sub.kind, "state": result.state,
-        "flags": _flags(sub.flags), "replayed": sub.replayed})
+    body = {"id": sub.pk, "client_id": sub.client_id, "tps": result.code, "kind": sub.kind, "state": result.state,
+            "flags": _flags(sub.flags), "replayed": sub.replayed}
+    if not slots:
+        return Status(200 if sub.replayed else 201, body)
+    body["uploads"] = upload_slots.orm_slots(user, election, result.code, slots)
+    return JsonResponse(body, status=200 if sub.replayed else 201)
 
 
 @router.post("/photos", response={201: PhotoOut, 422: dict}, summary="Unggah foto satu halaman C.Hasil")

@@ -6,6 +6,7 @@ class ResultsConfig(AppConfig):
     verbose_name = "Hasil (C.Hasil)"
 
     def ready(self):
-        from . import capture_menu
+        from . import capture_menu, early
 
         capture_menu.register()
+        early.register()  # a device's submission and presign answered before ninja (core.fastroutes)

@@ -10,7 +10,8 @@ with a bearer token): the same rules as :func:`services.submit`, a fraction of i
 3. **Write** (one transaction): one statement of data-modifying CTEs that updates the result row
    only if its ``version`` is still the one read (or inserts it, ``ON CONFLICT DO NOTHING``, when
    it was missing), and — only if that row was written — inserts the Submission and the
-   ``TallyDelta``; then the audit record (before, and after with the new submission's id) through
+   ``TallyDelta``, and takes the audit chain's lock (``chain.LOCK_CALL``: one round trip less);
+   then the audit record (before, and after with the new submission's id) through
    the one writer, ``audit.services.record_change``, which chains it by hash under the chain's lock.
 
 Concurrency is optimistic: a concurrent change of the same TPS makes the write touch nothing
@@ -31,6 +32,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kawaltps.audit import chain
 from kawaltps.audit.services import record_change
 from kawaltps.core import prepared
 from kawaltps.elections.models import Election
@@ -154,10 +156,12 @@ class _Tps:
 
 
 def submit(key: str, slug: str, tps_code: str, kind: str | None, votes, numbers, client_id: str,
-           note: str = "") -> Answer | None:
+           note: str = "", prepare=None) -> Answer | None:
     """One API submission authenticated by bearer ``key``; None when the key is unknown, revoked or
     its user inactive (the caller tries the session). Raises ``Http404`` (unknown election),
     ``PermissionDenied`` or ``ValidationError`` (Indonesian) and then changes nothing.
+    ``prepare(user, election)``, called after the checks and before any write, may refuse too
+    (the submission's upload slots, ``upload_slots.check``).
     """
     tps_code = str(tps_code).replace(".", "")
     raw_client_id = str(client_id or "").strip()
@@ -174,6 +178,8 @@ def submit(key: str, slug: str, tps_code: str, kind: str | None, votes, numbers,
     services._authorise(user, kind, tps_code)
     client_id = check_client_id(client_id)
     votes, numbers = clean_form(election, votes, numbers)
+    if prepare is not None:
+        prepare(user, election)
     for _attempt in range(ATTEMPTS):
         if row[13] is None:
             raise ValidationError({"tps": _("TPS %(code)s tidak ada dalam pemilihan ini.") % {"code": tps_code}})
@@ -225,7 +231,7 @@ def _write(user, election, tps, result, kind, votes, numbers, client_id, note, e
     sql = "WITH " + (INSERT_RESULT if new_row else UPDATE_RESULT) + WRITE_REST
     if delta["votes"] or any(v for k, v in delta.items() if k != "votes"):
         sql += WRITE_DELTA
-    sql += " SELECT id, result_id FROM s"
+    sql += f" SELECT id, result_id, {chain.LOCK_CALL}::text FROM s"  # the chain's lock with the write
     with transaction.atomic():
         with prepared.cursor() as cur:
             cur.execute(sql, params)
@@ -234,5 +240,5 @@ def _write(user, election, tps, result, kind, votes, numbers, client_id, note, e
             return None
         record_change(user=user, subject=TpsResult._meta.label, object_id=str(written[1]), code=result.code,
                       election_slug=election.slug, action=action, before=snap,
-                      after={**services._snapshot(result), "kind": kind, "submission": written[0]})
+                      after={**services._snapshot(result), "kind": kind, "submission": written[0]}, locked=True)
     return Answer(written[0], client_id, result.code, kind, result.state, flags, False)

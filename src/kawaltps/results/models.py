@@ -229,7 +229,10 @@ class PhotoUpload(models.Model):
     checked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["election", "code"])]
+        indexes = [models.Index(fields=["election", "code"]),
+                   # the sweep of uploads never confirmed (uploads.sweep_arrived): only those rows
+                   models.Index(fields=["-created_at"], name="photoupload_unconfirmed",
+                                condition=models.Q(status="pending", job__isnull=True))]
         verbose_name = _("unggahan foto")
         verbose_name_plural = _("unggahan foto")
 

@@ -221,6 +221,32 @@ def sweep_stale(cutoff: datetime.datetime, limit: int = 5000) -> dict:
                                    limit, give_up)
 
 
+ARRIVED_WINDOW = datetime.timedelta(days=1)
+ARRIVED_LIMIT = 1000
+
+
+@redelivery.sweep_for("results.verify_photo.arrived")
+def sweep_arrived(cutoff: datetime.datetime | None = None, limit: int = ARRIVED_LIMIT) -> dict:
+    """Start the check of each pending upload never confirmed (no ``done``, no job) whose object is
+    in the storage now (a HEAD), newest first, of the last ``ARRIVED_WINDOW``: the phone's ``done``
+    only speeds the check up. Through :func:`finish` (lock, one job per upload), so a ``done``
+    racing this sweep, or N workers sweeping, start one check."""
+    if not available():
+        return {"started": 0}
+    rows = (PhotoUpload.objects.filter(status=Status.PENDING, job__isnull=True,
+                                       created_at__gte=timezone.now() - ARRIVED_WINDOW)
+            .select_related("election", "uploaded_by").order_by("-created_at")[:limit])
+    started = 0
+    for upload in rows:
+        try:
+            present = default_storage.exists(upload.key)
+        except Exception:  # noqa: BLE001 - the storage unreachable: next sweep
+            return {"started": started}
+        if present and finish(upload.uploaded_by, upload).job_id:
+            started += 1
+    return {"started": started}
+
+
 def answer(upload: PhotoUpload, signed: dict | None = None) -> dict:
     """The JSON the phone reads: id, state (pending/accepted/refused) and the reason in words."""
     body = {"upload": str(upload.pk), "client_id": upload.client_id, "tps": upload.code, "page": upload.page,
