@@ -146,7 +146,9 @@ def _append_sql() -> str:
     table = ChangeRecord._meta.db_table
     given = [f.column for f in prepared.columns(ChangeRecord) if f.name not in CHAINED]
     digest = "sha256(convert_to(h.hash, 'UTF8') || %s::bytea || convert_to((h.seq + 1)::text, 'UTF8') || %s::bytea)"
-    return (f"WITH h AS (SELECT seq, hash FROM {table} UNION ALL SELECT 0, '{GENESIS}' ORDER BY seq DESC LIMIT 1) "
+    top = f"SELECT seq, hash FROM {table} ORDER BY seq DESC LIMIT 1"  # the index on seq, backwards
+    return (f"WITH h AS (SELECT COALESCE(t.seq, 0) AS seq, COALESCE(t.hash, '{GENESIS}') AS hash "
+            f"FROM (SELECT) one LEFT JOIN LATERAL ({top}) t ON true) "
             f"INSERT INTO {table} ({', '.join(given)}, seq, prev_hash, hash) "
             f"VALUES ({', '.join(['%s'] * len(given))}, (SELECT seq + 1 FROM h), (SELECT hash FROM h), "
             f"(SELECT encode({digest}, 'hex') FROM h)) RETURNING id, seq, prev_hash, hash")

@@ -30,13 +30,13 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.http import Http404
 from django.utils import timezone
 
 from kawaltps.access import Action, require
 from kawaltps.audit import chain
-from kawaltps.audit.services import record_change
+from kawaltps.audit.services import change_sql
 from kawaltps.core import prepared
 from kawaltps.elections.models import Election
 from kawaltps.people.models import ApiToken, User, _digest
@@ -199,14 +199,13 @@ def _report(kind: str, row, touch: dict, slug: str, tps_code: str, client_id, da
         params += prepared.values(IncidentStep, {"from_state": "", "to_state": Incident.State.REPORTED,
                                                  "by_id": user.pk, "reason": services.incident_step_reason(fields)},
                                   skip=("incident",))
-    with transaction.atomic():
-        with prepared.cursor() as cur:
-            cur.execute(_insert_sql(kind), [*touch["params"], touch["due"], *params])
-            written = cur.fetchone()
+    with prepared.pipelined_transaction() as cur:
+        cur.execute(_insert_sql(kind), [*touch["params"], touch["due"], *params])
+        written = cur.fetchone()  # round trip 1: BEGIN and the INSERT
         touch["due"] = False
-        if written is not None:  # this statement took the chain's lock
-            record_change(user=user, subject=k.model._meta.label, object_id=str(written[0]), code=tps.code,
-                          election_slug=slug, action=k.audit_action, after=after, locked=True)
+        if written is not None:  # this statement took the chain's lock; the record goes with COMMIT
+            cur.execute(*change_sql(user=user, subject=k.model._meta.label, object_id=str(written[0]),
+                                    code=tps.code, election_slug=slug, action=k.audit_action, after=after))
     if written is None:  # a twin with this client id was stored first
         return _stored(kind, user, cid)
     return Answer(written[0], str(cid), tps.code, False, **{c: fields.get(c) for c in k.reply})
