@@ -10,13 +10,15 @@
    → ValidationError, ``access.require`` (PermissionDenied), the client id, a stored report under
    it → that report (``replayed``; someone else's → ValidationError), then the shared checks
    (``services.clean_check_in`` / ``clean_checklist`` / ``clean_incident``, Indonesian errors).
-3. **Write** (one transaction, no savepoint): one statement ``INSERT … ON CONFLICT (client_id) DO
+3. **Write** (one transaction, no savepoint, in psycopg's pipeline mode:
+   ``prepared.pipelined_transaction``): one statement ``INSERT … ON CONFLICT (client_id) DO
    NOTHING`` (for an incident, its first workflow step too) that also takes the audit chain's lock
-   when it wrote the row (``chain.LOCK_CALL``) and the token's ``last_used_at`` when due; then the
-   audit record through the one writer, ``audit.services.record_change(locked=True)``: the head,
-   read after the lock, and the record. A twin sent at the same moment waits on the client id,
-   meets the conflict, writes nothing and answers with the stored report. Round trips: the read,
-   BEGIN, the statement, the head, the record, COMMIT.
+   when it wrote the row (``chain.LOCK_CALL``) and the token's ``last_used_at`` when due, sent with
+   BEGIN; then the audit record, built by the one writer (``audit.services.change_sql``: the head,
+   read after the lock, the chain's fields and the INSERT in one statement), sent with COMMIT. A
+   twin sent at the same moment waits on the client id, meets the conflict, writes nothing and
+   answers with the stored report. Round trips: the read, BEGIN + the statement, the record +
+   COMMIT (was six); the chain's lock is held for the last one only.
 
 The read stands in for the connection's health check (``prepared.fetchone``). The token's
 ``last_used_at`` is written at most once a minute (``ApiToken.touch_due``): in the write's statement,
