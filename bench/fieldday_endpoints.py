@@ -1,10 +1,11 @@
 """Election-day API writes per second on PostgreSQL, against a bare JSON endpoint of the same server.
 
-Starts gunicorn (``--workers`` sync workers, default 4 on 2 cores: a request waits on PostgreSQL
-part of its time; ``--worker-class gthread --threads N`` to try keep-alive connections) on a free
-127.0.0.1 port with a fresh PostgreSQL database (``--pg-name``), the
-demo's Jakarta regions and 14,835-TPS election, and ``--saksi`` saksi, each at a distinct TPS with
-their own bearer token. The load comes from ``wrk`` (``apt-get install -y wrk``; a Lua script gives
+Starts gunicorn (``--workers`` sync workers, default 2 on 2 cores: with the three-round-trip write
+4 workers cost ~20 % more CPU per request in context switches and did not serve more;
+``--worker-class gthread --threads N`` to try keep-alive connections) on a free 127.0.0.1 port
+with a fresh PostgreSQL database (``--pg-name``), the demo's Jakarta regions and 14,835-TPS
+election, and ``--saksi`` saksi, each at a distinct TPS with their own bearer token. The load
+comes from ``wrk`` (``apt-get install -y wrk``; a Lua script gives
 every request the token of another saksi at that saksi's TPS and a fresh client-made UUID); wrk
 runs on the same 2 cores as the server and PostgreSQL. Phases of ``--seconds`` each, bounded in
 time, on one server: GET /health (a bare JSON endpoint: the baseline), then POST
@@ -13,7 +14,7 @@ counted against the 201 answers. Each phase reports requests/s, p50/p99 latency 
 request (server, PostgreSQL, wrk) and its ratio to the baseline. Target (issue 10): at least 500
 requests/s with p99 under 200 ms on 2 cores. Prints one JSON document.
 
-    .venv/bin/python bench/fieldday_endpoints.py [--seconds 10] [--connections 8] [--workers 4]
+    .venv/bin/python bench/fieldday_endpoints.py [--seconds 10] [--connections 8] [--workers 2]
         [--worker-class sync|gthread] [--threads 1] [--saksi 3000] [--pg-name fieldday_bench_endpoints]
 """
 
@@ -150,7 +151,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10, help="each phase lasts this long")
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--worker-class", default="sync", choices=("sync", "gthread"),
                         help="gunicorn worker class (gthread keeps connections alive, sync closes each)")
     parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")

@@ -216,3 +216,29 @@ def test_a_volunteer_login_named_by_phone_is_logged_by_id(make_user):
     assert a.actor == f"pengguna #{volunteer_login.pk}" and a.user_id == volunteer_login.pk
     assert b.actor == "koord-uji"
     assert "6281234567001" not in json.dumps(list(ChangeRecord.objects.values("actor", "before", "after", "reason")))
+
+
+def test_the_parts_around_seq_make_the_canonical_text():
+    """``canonical_parts`` (PostgreSQL numbers and hashes a single record in its INSERT) gives the
+    same bytes as ``canonical`` for any seq, with text that looks like a seq key inside the values."""
+    import datetime
+
+    fields = {"occurred_at": datetime.datetime(2026, 12, 3, 1, 2, 3, 4567, tzinfo=datetime.UTC), "user_id": 7,
+              "actor": 'saksi "seq":1', "subject": "fieldday.CheckIn", "object_id": "12", "code": "3175081001001",
+              "election_slug": "uji", "action": "fieldday.checkin", "before": None,
+              "after": {"seq": 2.0, "z": [1.0, "ü"], "a": None}, "reason": ""}
+    head, tail = chain.canonical_parts(fields)
+    for seq in (1, 9, 10, 123456789012):
+        assert head + str(seq).encode() + tail == chain.canonical({**fields, "seq": seq})
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL numbers and hashes in its INSERT")
+def test_postgresql_hashes_a_single_record_as_python_does():
+    recs = [record_change(actor="uji ü", subject="fieldday.Incident", object_id=str(i), code="3175081001001",
+                          action="fieldday.incident", after={"text": "kotak \"dibuka\"\n", "n": 1.0, "i": i})
+            for i in range(3)]
+    for rec in recs:
+        rec.refresh_from_db()
+        assert rec.hash == chain.compute_hash(rec.prev_hash, {f: getattr(rec, f) for f in chain.FIELDS})
+    assert [r.seq for r in recs] == [1, 2, 3] and recs[1].prev_hash == recs[0].hash
+    assert chain.verify()["ok"]

@@ -18,10 +18,11 @@ Appending (:func:`append`) runs in a transaction (the caller's, with no savepoin
 first takes the chain's lock, reads the head (highest seq), computes the new records'
 seq/prev_hash/hash and inserts them; the lock is held until commit, so two processes appending at
 once queue and never fork the chain. On PostgreSQL the lock, the head and a single record's INSERT
-are prepared statements (``core.prepared``). A caller may take the lock itself within the statement
-that writes its change (``LOCK_CALL``, e.g. ``… RETURNING id, pg_advisory_xact_lock(…)``: one round
-trip less) and then appends with ``locked=True``; the head is read by a later statement, so its
-snapshot is taken after the lock was granted.
+are prepared statements (``core.prepared``); a single record's head, numbering, hash and INSERT
+are one statement there (:func:`append_sql`: PostgreSQL hashes the same bytes). A caller may take
+the lock itself within the statement that writes its change (``LOCK_CALL``, e.g. ``… RETURNING id,
+pg_advisory_xact_lock(…)``: one round trip less) and then appends with ``locked=True``; the head is
+read by a later statement, so its snapshot is taken after the lock was granted.
 PostgreSQL: ``pg_advisory_xact_lock(LOCK_KEY)``. SQLite: the project opens every transaction with
 ``BEGIN IMMEDIATE`` (``settings.DATABASES``), which already holds the database's only write lock.
 The unique ``seq`` refuses a fork even if a lock were missing.
@@ -50,6 +51,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from django.db import connection, transaction
@@ -79,14 +81,36 @@ def _time(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def canonical(fields: dict[str, Any]) -> bytes:
-    """The canonical text of one record's fields (see the module docstring)."""
-    payload = {k: fields[k] for k in FIELDS}
-    payload["occurred_at"] = _time(fields["occurred_at"])
-    payload["before"], payload["after"] = _norm(fields["before"]), _norm(fields["after"])
-    payload["reason"] = payload["reason"] or ""
+def _dumps(payload: dict[str, Any]) -> bytes:
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
                       allow_nan=False).encode("utf-8")
+
+
+def _payload(fields: dict[str, Any], keys: Iterable[str]) -> dict[str, Any]:
+    payload = {k: fields[k] for k in keys}
+    if "occurred_at" in payload:
+        payload["occurred_at"] = _time(fields["occurred_at"])
+        payload["before"], payload["after"] = _norm(fields["before"]), _norm(fields["after"])
+        payload["reason"] = payload["reason"] or ""
+    return payload
+
+
+def canonical(fields: dict[str, Any]) -> bytes:
+    """The canonical text of one record's fields (see the module docstring)."""
+    return _dumps(_payload(fields, FIELDS))
+
+
+_BELOW_SEQ = tuple(k for k in FIELDS if k < "seq")  # the keys sort_keys writes before "seq"
+_ABOVE_SEQ = tuple(k for k in FIELDS if k > "seq")
+
+
+def canonical_parts(fields: dict[str, Any]) -> tuple[bytes, bytes]:
+    """:func:`canonical` around the record's seq, for a seq not yet known (PostgreSQL numbers the
+    record in its INSERT, :func:`append_sql`): ``canonical(fields) == head + str(seq) + tail``.
+    Exact because the text is one sorted object and every other top-level key sorts before or
+    after ``"seq"`` (``_BELOW_SEQ``, ``_ABOVE_SEQ``, never empty)."""
+    below, above = _dumps(_payload(fields, _BELOW_SEQ)), _dumps(_payload(fields, _ABOVE_SEQ))
+    return below[:-1] + b',"seq":', b"," + above[1:]
 
 
 def compute_hash(prev_hash: str, fields: dict[str, Any]) -> str:
@@ -114,13 +138,39 @@ def head() -> dict[str, Any]:
     return {"seq": row[0], "hash": row[1]} if row else {"seq": 0, "hash": GENESIS}
 
 
+CHAINED = ("seq", "prev_hash", "hash")  # what append_sql's statement computes itself
+
+
+@cache
+def _append_sql() -> str:
+    table = ChangeRecord._meta.db_table
+    given = [f.column for f in prepared.columns(ChangeRecord) if f.name not in CHAINED]
+    digest = "sha256(convert_to(h.hash, 'UTF8') || %s::bytea || convert_to((h.seq + 1)::text, 'UTF8') || %s::bytea)"
+    top = f"SELECT seq, hash FROM {table} ORDER BY seq DESC LIMIT 1"  # the index on seq, backwards
+    return (f"WITH h AS (SELECT COALESCE(t.seq, 0) AS seq, COALESCE(t.hash, '{GENESIS}') AS hash "
+            f"FROM (SELECT) one LEFT JOIN LATERAL ({top}) t ON true) "
+            f"INSERT INTO {table} ({', '.join(given)}, seq, prev_hash, hash) "
+            f"VALUES ({', '.join(['%s'] * len(given))}, (SELECT seq + 1 FROM h), (SELECT hash FROM h), "
+            f"(SELECT encode({digest}, 'hex') FROM h)) RETURNING id, seq, prev_hash, hash")
+
+
+def append_sql(rec: ChangeRecord) -> tuple[str, list]:
+    """PostgreSQL: one statement that reads the head, numbers and hashes unsaved ``rec`` exactly as
+    :func:`compute_hash` (SHA-256 over the previous hash, a newline and :func:`canonical_parts`
+    around the new seq) and inserts it; ``RETURNING id, seq, prev_hash, hash``. Rule: the caller's
+    transaction already holds the chain's lock, taken by an *earlier* statement (the head must be
+    read by a snapshot taken after the lock was granted)."""
+    head, tail = canonical_parts({f: getattr(rec, f) for f in FIELDS if f != "seq"})
+    return _append_sql(), [*prepared.row_values(rec, skip=CHAINED), b"\n" + head, tail]
+
+
 def _insert_one(rec: ChangeRecord) -> None:
     if connection.vendor != "postgresql":
         rec.save(force_insert=True)
         return
-    with prepared.cursor() as cur:  # the ORM's INSERT, prepared once per connection
-        cur.execute(prepared.insert_sql(ChangeRecord) + " RETURNING id", prepared.row_values(rec))
-        rec.pk = cur.fetchone()[0]
+    with prepared.cursor() as cur:  # head, chain fields and INSERT in one prepared statement
+        cur.execute(*append_sql(rec))
+        rec.pk, rec.seq, rec.prev_hash, rec.hash = cur.fetchone()
     rec._state.adding, rec._state.db = False, connection.alias
 
 
@@ -133,6 +183,9 @@ def append(records: Iterable[ChangeRecord], batch_size: int = 2000, *, locked: b
     with transaction.atomic(savepoint=False):  # inside a caller's transaction: no savepoint of its own
         if not locked:
             _lock()
+        if len(records) == 1 and connection.vendor == "postgresql":
+            _insert_one(records[0])  # the head is read by the INSERT itself (append_sql)
+            return records
         top = head()
         seq, prev = top["seq"], top["hash"]
         for rec in records:

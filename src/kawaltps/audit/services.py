@@ -55,6 +55,15 @@ def record_change(*, user=None, actor: str = "", obj: models.Model | None = None
     return chain.append([rec], locked=locked)[0]
 
 
+def change_sql(*, user=None, subject: str = "", object_id: str = "", code: str = "", election_slug: str = "",
+               action: str, after: dict | None = None) -> tuple[str, list]:
+    """:func:`record_change`'s record as one statement and its parameters (``chain.append_sql``: the
+    head, the chain's fields and the INSERT), for a caller that sends it in its own transaction,
+    which already holds the chain's lock (the device fast path's pipelined write)."""
+    return chain.append_sql(build(user=user, subject=subject, object_id=object_id, code=code,
+                                  election_slug=election_slug, action=action, after=after))
+
+
 def record_changes(changes: Iterable[dict[str, Any]]) -> list[ChangeRecord]:
     """Append many changes at once (each a dict of :func:`record_change`'s arguments), in order,
     with one lock and one bulk INSERT per batch."""

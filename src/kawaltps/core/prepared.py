@@ -6,6 +6,8 @@ cursor is wrapped in Django's own wrapper, so errors are translated and the test
 (``CaptureQueriesContext``, ``django_assert_num_queries``) still sees every statement.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from types import SimpleNamespace
 
@@ -30,15 +32,53 @@ class _DebugWrapper(CursorDebugWrapper):
                 self.db.queries_log[-1]["sql"] = sql
 
 
-def cursor() -> CursorWrapper:
-    """A Django cursor wrapper around a prepared, server-binding cursor on the default connection."""
+def cursor(prepare: bool = True) -> CursorWrapper:
+    """A Django cursor wrapper around a prepared, server-binding cursor on the default connection
+    (``prepare=False``: server-binding, never prepared, e.g. for BEGIN and COMMIT)."""
     db = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the proxy (one lookup, not one per use)
     db.ensure_connection()
     raw = db.connection
     if raw.prepare_threshold is None:  # only prepare=True (above) prepares:
         raw.prepare_threshold = 1 << 30  # the ORM's cursors stay as they are
     wrapper = _DebugWrapper if db.queries_logged else CursorWrapper
-    return wrapper(_PreparedCursor(raw), db)
+    return wrapper((_PreparedCursor if prepare else psycopg.Cursor)(raw), db)
+
+
+SAVEPOINT = "kawaltps_pipelined"
+
+
+@contextmanager
+def pipelined_transaction() -> Iterator[CursorWrapper]:
+    """One short write transaction in two round trips (psycopg's pipeline mode): yields a prepared
+    cursor whose statements queue; the first fetch sends ``BEGIN`` with the statements queued so far,
+    and the end sends the rest with ``COMMIT``. Inside an atomic block (tests, a caller's
+    transaction) a savepoint stands for BEGIN/COMMIT. An error (of a statement, of the commit, or
+    raised in the block) rolls back and is raised as Django's (``IntegrityError`` …).
+    Rules: no Django ``transaction`` call and no other cursor inside the block; a statement's
+    result is read with ``fetchone`` only where the next statement needs it (each fetch is a round
+    trip)."""
+    db = connections[DEFAULT_DB_ALIAS]
+    nested = not db.get_autocommit()
+    if nested:
+        db.validate_no_broken_transaction()
+    begin, end, undo = ((f"SAVEPOINT {SAVEPOINT}", f"RELEASE SAVEPOINT {SAVEPOINT}",
+                         f"ROLLBACK TO SAVEPOINT {SAVEPOINT}; RELEASE SAVEPOINT {SAVEPOINT}")
+                        if nested else ("BEGIN", "COMMIT", "ROLLBACK"))
+    control, cur = cursor(prepare=False), cursor()
+    raw = db.connection
+    try:
+        with db.wrap_database_errors, raw.pipeline():
+            control.execute(begin)
+            yield cur
+            control.execute(end)
+    except BaseException:
+        if raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+            with db.wrap_database_errors:
+                raw.execute(undo)  # outside the pipeline (it synced and left on the error)
+        raise
+    finally:
+        control.close()
+        cur.close()
 
 
 def fetchone(sql: str, params) -> tuple | None:

@@ -10,13 +10,15 @@
    → ValidationError, ``access.require`` (PermissionDenied), the client id, a stored report under
    it → that report (``replayed``; someone else's → ValidationError), then the shared checks
    (``services.clean_check_in`` / ``clean_checklist`` / ``clean_incident``, Indonesian errors).
-3. **Write** (one transaction, no savepoint): one statement ``INSERT … ON CONFLICT (client_id) DO
+3. **Write** (one transaction, no savepoint, in psycopg's pipeline mode:
+   ``prepared.pipelined_transaction``): one statement ``INSERT … ON CONFLICT (client_id) DO
    NOTHING`` (for an incident, its first workflow step too) that also takes the audit chain's lock
-   when it wrote the row (``chain.LOCK_CALL``) and the token's ``last_used_at`` when due; then the
-   audit record through the one writer, ``audit.services.record_change(locked=True)``: the head,
-   read after the lock, and the record. A twin sent at the same moment waits on the client id,
-   meets the conflict, writes nothing and answers with the stored report. Round trips: the read,
-   BEGIN, the statement, the head, the record, COMMIT.
+   when it wrote the row (``chain.LOCK_CALL``) and the token's ``last_used_at`` when due, sent with
+   BEGIN; then the audit record, built by the one writer (``audit.services.change_sql``: the head,
+   read after the lock, the chain's fields and the INSERT in one statement), sent with COMMIT. A
+   twin sent at the same moment waits on the client id, meets the conflict, writes nothing and
+   answers with the stored report. Round trips: the read, BEGIN + the statement, the record +
+   COMMIT (was six); the chain's lock is held for the last one only.
 
 The read stands in for the connection's health check (``prepared.fetchone``). The token's
 ``last_used_at`` is written at most once a minute (``ApiToken.touch_due``): in the write's statement,
@@ -30,13 +32,13 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.http import Http404
 from django.utils import timezone
 
 from kawaltps.access import Action, require
 from kawaltps.audit import chain
-from kawaltps.audit.services import record_change
+from kawaltps.audit.services import change_sql
 from kawaltps.core import prepared
 from kawaltps.elections.models import Election
 from kawaltps.people.models import ApiToken, User, _digest
@@ -199,14 +201,13 @@ def _report(kind: str, row, touch: dict, slug: str, tps_code: str, client_id, da
         params += prepared.values(IncidentStep, {"from_state": "", "to_state": Incident.State.REPORTED,
                                                  "by_id": user.pk, "reason": services.incident_step_reason(fields)},
                                   skip=("incident",))
-    with transaction.atomic():
-        with prepared.cursor() as cur:
-            cur.execute(_insert_sql(kind), [*touch["params"], touch["due"], *params])
-            written = cur.fetchone()
+    with prepared.pipelined_transaction() as cur:
+        cur.execute(_insert_sql(kind), [*touch["params"], touch["due"], *params])
+        written = cur.fetchone()  # round trip 1: BEGIN and the INSERT
         touch["due"] = False
-        if written is not None:  # this statement took the chain's lock
-            record_change(user=user, subject=k.model._meta.label, object_id=str(written[0]), code=tps.code,
-                          election_slug=slug, action=k.audit_action, after=after, locked=True)
+        if written is not None:  # this statement took the chain's lock; the record goes with COMMIT
+            cur.execute(*change_sql(user=user, subject=k.model._meta.label, object_id=str(written[0]),
+                                    code=tps.code, election_slug=slug, action=k.audit_action, after=after))
     if written is None:  # a twin with this client id was stored first
         return _stored(kind, user, cid)
     return Answer(written[0], str(cid), tps.code, False, **{c: fields.get(c) for c in k.reply})
