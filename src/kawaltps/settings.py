@@ -53,7 +53,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "ninja",  # serves the OpenAPI docs' Swagger UI from our own static files, not a CDN
+    # the OpenAPI docs' Swagger UI from ninja's own static files, not a CDN, without importing ninja
+    "kawaltps.api.swagger_files.SwaggerFilesConfig",
     "kawaltps.core",
     "kawaltps.regions",
     "kawaltps.elections",
@@ -79,7 +80,7 @@ INSTALLED_APPS += [
     "kawaltps.legal",
     "kawaltps.maps",
 ]
-INSTALLED_APPS = [a for a in INSTALLED_APPS if (BASE_DIR / a.split(".")[-1]).is_dir() or not a.startswith("kawaltps.")]
+INSTALLED_APPS = [a for a in INSTALLED_APPS if not a.startswith("kawaltps.") or (BASE_DIR / a.split(".")[1]).is_dir()]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
