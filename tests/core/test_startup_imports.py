@@ -1,5 +1,5 @@
 """What a command's start-up loads (issue 11.9): django.setup() without ninja or pydantic, which only
-the API needs (``kawaltps.api.swagger_files``, the lazily built early routes of ``fieldday``)."""
+the API needs (ninja's files by path in settings, the lazily built early routes of ``fieldday``)."""
 
 import subprocess
 import sys

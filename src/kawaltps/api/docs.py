@@ -1,5 +1,5 @@
 """The ``/api/docs`` page: ninja's Swagger UI template (``ninja/swagger.html``, our own static files),
-rendered through Django's template loaders from the app :mod:`kawaltps.api.swagger_files` — never the
+rendered through Django's template loaders (ninja's package folder is in ``settings.TEMPLATES`` DIRS) — never the
 CDN template ninja falls back to when ``ninja`` itself is not in ``INSTALLED_APPS``."""
 
 import json

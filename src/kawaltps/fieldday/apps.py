@@ -1,7 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-
 # the operations of ``api.FAST`` (tested equal): the API module (ninja, pydantic) is imported by the
 # first request to one of them, not by every process's start-up (a command never serves them)
 EARLY_PATHS = ("checkins", "checklist", "incidents")
