@@ -44,6 +44,10 @@ DEBUG = _flag("KAWALTPS_DEBUG")
 ALLOWED_HOSTS = os.environ.get("KAWALTPS_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("KAWALTPS_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
+# the OpenAPI docs' Swagger UI from ninja's own files, not a CDN, and without listing "ninja" as an app:
+# that would import ninja and pydantic in every process, also commands that never serve the API (issue
+# 11.9); its package folder is found without importing it (its templates and static files below)
+_NINJA = Path(importlib.util.find_spec("ninja").origin).parent
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -53,7 +57,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "ninja",  # serves the OpenAPI docs' Swagger UI from our own static files, not a CDN
     "kawaltps.core",
     "kawaltps.regions",
     "kawaltps.elections",
@@ -107,7 +110,7 @@ WSGI_APPLICATION = "kawaltps.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [_NINJA / "templates"],  # ninja/swagger.html (kawaltps.api.docs)
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -196,6 +199,7 @@ STATIC_URL = "/static/"
 # ours (no CDN). Not an installed app: its admin module needs GDAL, which we do not use.
 _LEAFLET = importlib.util.find_spec("leaflet")
 STATICFILES_DIRS = [Path(_LEAFLET.submodule_search_locations[0]) / "static"] if _LEAFLET else []
+STATICFILES_DIRS.append(_NINJA / "static")
 WHITENOISE_USE_FINDERS = True
 S3_BUCKET = os.environ.get("KAWALTPS_S3_BUCKET")
 STORAGES = {

@@ -35,6 +35,14 @@ def test_every_early_route_is_an_api_operation():
         assert resolve(path).url_name.startswith("post_"), path
 
 
+def test_the_lazily_registered_paths_are_the_apis_fast_operations():
+    """The app registers its early routes without importing its API module: the same paths as ``api.FAST``."""
+    from kawaltps.fieldday import api
+    from kawaltps.fieldday.apps import EARLY_PATHS
+
+    assert sorted(EARLY_PATHS) == sorted(api.FAST)
+
+
 @pytest.fixture
 def taken(monkeypatch):
     """Which requests the early route answered itself (its handlers, wrapped)."""

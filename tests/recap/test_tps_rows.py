@@ -2,8 +2,11 @@
 step-1 findings, not-compared reasons and coverage as the separate reads and joins it replaces
 (issue 11.9), on SQLite and PostgreSQL."""
 
+from importlib import import_module
+
 import polars as pl
 import pytest
+from django.db import connection
 
 from kawaltps.recap import coverage, discrepancies, engine, tps_rows
 from kawaltps.results.models import TpsResult
@@ -70,3 +73,18 @@ def test_coverage_from_the_register_rows_equals_the_group_by_of_every_source(var
     totals = coverage.totals(got)
     assert (totals["not_in_register"], totals["lokasi_khusus"], totals["psu"], totals["tps"]) == (1, 1, 1, 9)
     assert (totals["ours_only"], totals["official_only"]) == (2, 2)
+
+
+@pytest.mark.django_db
+def test_the_read_has_its_covering_indexes_on_postgresql():
+    """The three indexes the one read scans (migration ``recap.0007``): a later migration that drops
+    or changes one would make ``kawaltps discrepancies`` read the whole results table again."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite has no INCLUDE")
+    wanted = import_module("kawaltps.recap.migrations.0007_tps_rows_covering_indexes").INDEXES
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY(%s)", [list(wanted)])
+        found = dict(cursor.fetchall())
+    assert sorted(found) == sorted(wanted)
+    assert "INCLUDE (election_id, state, votes) WHERE ((source)::text = 'witness'::text)" in found[
+        "recap_tps_witness_cover"]

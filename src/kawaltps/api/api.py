@@ -16,9 +16,10 @@ from kawaltps.core.throttle import Throttled
 
 from .auth import BearerKey, resolve, session_auth, token_auth
 from .core import router as core_router
+from .docs import LocalSwagger
 
 api = NinjaAPI(title="Kawal TPS API", version="1", auth=[token_auth, session_auth], urls_namespace="api",
-               docs_url="/docs")
+               docs_url="/docs", docs=LocalSwagger())
 
 
 @api.exception_handler(PermissionDenied)

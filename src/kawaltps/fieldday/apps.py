@@ -1,6 +1,24 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# the operations of ``api.FAST`` (tested equal): the API module (ninja, pydantic) is imported by the
+# first request to one of them, not by every process's start-up (a command never serves them)
+EARLY_PATHS = ("checkins", "checklist", "incidents")
+
+
+def _early(path: str):
+    """``api.early_route(path)``, built on its first request."""
+    route = []
+
+    def handle(request):
+        if not route:
+            from .api import early_route
+
+            route.append(early_route(path))
+        return route[0](request)
+
+    return handle
+
 
 class FielddayConfig(AppConfig):
     name = "kawaltps.fieldday"
@@ -12,12 +30,12 @@ class FielddayConfig(AppConfig):
         from kawaltps.core.navigation import MENU, NEXT_STEPS, Link
         from kawaltps.people.models import Role
 
-        from . import api, incident_evidence, measures
+        from . import incident_evidence, measures
 
         measures.register()
         incident_evidence.register()
-        for path in api.FAST:  # the device's reports answered before ninja (core.fastroutes)
-            fastroutes.register("POST", f"/api/fieldday/{path}", api.early_route(path))
+        for path in EARLY_PATHS:  # the device's reports answered before ninja (core.fastroutes)
+            fastroutes.register("POST", f"/api/fieldday/{path}", _early(path))
 
         MENU.append(Link(_("Hari H"), "fieldday:board", Action.VIEW_FIELD, order=47))
         # the saksi's way in on election day: their TPS's page (the board is for coordinators)
