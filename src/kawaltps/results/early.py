@@ -13,7 +13,6 @@ import json
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from pydantic import ValidationError as PydanticError
 
 from . import fastpath, upload_fastpath, uploads
 
@@ -27,6 +26,8 @@ def _key(request: HttpRequest) -> str | None:
 
 
 def _body(request: HttpRequest, schema):
+    from pydantic import ValidationError as PydanticError  # not at start-up: a command never needs it
+
     try:
         return schema.model_validate(json.loads(request.body))
     except (ValueError, TypeError, PydanticError, RequestDataTooBig):
