@@ -38,9 +38,14 @@ class State(models.TextChoices):
 
 
 class TpsResult(models.Model):
-    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="tps_results")
+    # Indexes (issue 15.6: each one is maintained for all 1.6 M rows of a national import): no index of
+    # its own on election (the prefix of the unique one and of (election, source, code)) nor on flagged
+    # (every reader filters by election and source first); code has ONE index, varchar_pattern_ops,
+    # which serves both the prefix LIKE of the region sums and =/IN (a plain one beside it was a copy).
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="tps_results",
+                                 db_index=False)
     tps = models.ForeignKey("regions.TPS", on_delete=models.CASCADE, related_name="results")
-    code = models.CharField(_("kode TPS"), max_length=13, db_index=True)  # = tps.code, for prefix sums
+    code = models.CharField(_("kode TPS"), max_length=13)  # = tps.code, for prefix sums
     source = models.CharField(_("sumber"), max_length=10, choices=Source.choices, default=Source.WITNESS)
     state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.RECEIVED)
     votes = models.JSONField(_("suara per paslon"), default=dict)  # {"1": 25, "2": 211}
@@ -50,7 +55,7 @@ class TpsResult(models.Model):
     total = models.IntegerField(_("jumlah suara"), null=True, blank=True)
     voters = models.IntegerField(_("pengguna hak pilih"), null=True, blank=True)
     flags = models.JSONField(_("pemeriksaan yang gagal"), default=list)  # rule codes
-    flagged = models.BooleanField(default=False, db_index=True)
+    flagged = models.BooleanField(default=False)
     # signatures, keberatan, salinan (results.attestation): the latest submission that said any
     attestation = models.JSONField(_("tanda tangan, keberatan, salinan"), default=dict, blank=True,
                                    db_default=Value({}, models.JSONField()))  # raw-SQL writers omit it
@@ -60,7 +65,8 @@ class TpsResult(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["election", "tps", "source"],
                                                name="one_result_per_tps_source")]
-        indexes = [models.Index(fields=["election", "source", "code"])]
+        indexes = [models.Index(fields=["election", "source", "code"]),
+                   models.Index(fields=["code"], name="results_tpsresult_code_pat", opclasses=["varchar_pattern_ops"])]
         verbose_name = _("hasil TPS")
         verbose_name_plural = _("hasil TPS")
 
@@ -85,6 +91,8 @@ class Submission(models.Model):
         RECONCILE = "reconcile", _("Keputusan supervisor")
         IMPORT = "import", _("Impor berkas")
 
+    # Indexes: no varchar_pattern_ops copy of the unique client_id (nothing searches it with LIKE; migration
+    # 0009 drops the one Django makes), none on created_at (submissions are read per result)
     result = models.ForeignKey(TpsResult, on_delete=models.CASCADE, related_name="submissions")
     client_id = models.CharField(_("id dari perangkat"), max_length=64, unique=True)
     kind = models.CharField(max_length=14, choices=Kind.choices)
@@ -96,7 +104,7 @@ class Submission(models.Model):
     attestation = models.JSONField(default=dict, blank=True,  # what the form says beside the numbers
                                    db_default=Value({}, models.JSONField()))
     note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]

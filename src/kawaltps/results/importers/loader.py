@@ -83,12 +83,15 @@ def load(election: Election, batch: Batch, report: Report, *, state: str = "ente
             fastcopy.lock(cur)
             with report.timed("tps"):
                 tps_ids = fastcopy.write_tps(cur, election, batch.tps, report)
+                fastcopy.analyze(cur, "regions_tps", report.tps_created)
             with report.timed("results"):
                 fresh, rows = fastcopy.split_new(cur, election, rows)
                 fresh = fastcopy.write_results(cur, election, fresh, tps_ids, state, now, report,
                                                official_state=state_for(state, "official"))
+                fastcopy.analyze(cur, "results_tpsresult", fresh.height)
             with report.timed("submissions"):
                 fastcopy.write_submissions(cur, fresh, getattr(user, "pk", None), note, now)
+                fastcopy.analyze(cur, "results_submission", fresh.height)
             with report.timed("upserts"):
                 rows = fastcopy.drop_known(cur, rows, report)
         if not postgres or rows.height:
