@@ -55,12 +55,16 @@ def _ids(cur, table: str, n: int) -> pl.Series:
     return pl.int_range(last - n + 1, last + 1, dtype=pl.Int64, eager=True).alias("id")
 
 
+COPY_CHUNK = 100_000  # rows per CSV chunk: the server parses one while the client encodes the next
+
+
 def _copy(cur, table: str, frame: pl.DataFrame, force_not_null: tuple[str, ...] = ()) -> None:
-    buf = io.BytesIO()
-    frame.write_csv(buf, include_header=False)
     options = "FORMAT csv" + (f", FORCE_NOT_NULL ({', '.join(force_not_null)})" if force_not_null else "")
     with cur.cursor.copy(f"COPY {table} ({', '.join(frame.columns)}) FROM STDIN ({options})") as copy:
-        copy.write(buf.getvalue())
+        for chunk in frame.iter_slices(COPY_CHUNK):
+            buf = io.BytesIO()
+            chunk.write_csv(buf, include_header=False)
+            copy.write(buf.getvalue())
 
 
 def write_tps(cur, election, tps: pl.DataFrame, report: Report) -> pl.DataFrame:
