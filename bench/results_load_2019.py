@@ -53,10 +53,11 @@ def child(path: str) -> None:
 
         profiler = Profiler()
         profiler.start()
-    before = _cpu()
+    before, lsn = _cpu(), _wal_lsn()
     with timer() as t:
         result = import_file("kawalpemilu2019", SLUG, path)
     cpu = {k: round(v - before[k], 2) for k, v in _cpu().items()}
+    wal_mb = _wal_mb_since(lsn)
     if profiler:
         profiler.stop()
         Path(profile).write_text(profiler.output_text(unicode=True, show_all=False))
@@ -67,7 +68,8 @@ def child(path: str) -> None:
 
     election = Election.objects.get(slug=SLUG)
     totals = {s: national(tabulate(election, 1, s))["votes"] for s in ("witness", "official")}
-    print(json.dumps({"seconds": round(t.seconds, 2), "stages": result.timings, "cpu_seconds": cpu, "rerun": again,
+    print(json.dumps({"seconds": round(t.seconds, 2), "stages": result.timings, "cpu_seconds": cpu, "wal_mb": wal_mb,
+                      "rerun": again,
                       "rows": report["rows"], "loaded": report["loaded"],
                       "rejected": report["rejected_count"], "tps_created": report["tps_created"],
                       "regions_created": report["regions_created"], "national": totals}))
@@ -90,6 +92,23 @@ def _cpu() -> dict:
     except OSError:  # PostgreSQL on another machine
         server = float("nan")
     return {"client": me.ru_utime + me.ru_stime, "server": server}
+
+
+def _wal_lsn() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_current_wal_lsn()")
+        return cur.fetchone()[0]
+
+
+def _wal_mb_since(lsn: str) -> float:
+    """MB of WAL written by the whole server since ``lsn`` (the load's, on a quiet server)."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), %s)", [lsn])
+        return round(float(cur.fetchone()[0]) / 2**20, 1)
 
 
 def _rerun(path: str) -> dict:
@@ -122,7 +141,9 @@ def copy_baseline(path: Path, url: str) -> tuple[float, dict]:
                        "official": {"1": sums[3], "2": sums[4]}}
 
 
-OWN_CLUSTER = {"max_wal_size": "16GB", "shared_buffers": "4GB",
+# wal_init_zero off: a fresh cluster has no WAL segments to recycle, so each new 16 MB segment
+# would first be written as zeros (GBs here); a primary that has run a while recycles its own.
+OWN_CLUSTER = {"max_wal_size": "16GB", "shared_buffers": "4GB", "wal_init_zero": "off",
                "fsync": "on", "full_page_writes": "on"}
 
 
