@@ -4,11 +4,13 @@ results_tpsresult: 8 indexes maintained per row → 5 (and a partial one of the 
 election_id (prefix of the unique (election, tps, source) and of (election, source, code)), the
 plain code index (the varchar_pattern_ops one serves =, IN and the prefix LIKE) and flagged
 (replaced by the partial (election, source) WHERE flagged). results_submission 6 → 4: created_at
-(read per result) and the varchar_pattern_ops copy of the unique client_id (no LIKE on it; Django
+(read per result), entered_by_id made partial (WHERE NOT NULL: imports have no user) and the
+varchar_pattern_ops copy of the unique client_id (no LIKE on it; Django
 adds it for every unique CharField on PostgreSQL, so it is dropped here by name, state unchanged).
 """
 
 import django.db.models.deletion
+from django.conf import settings
 from django.db import migrations, models
 
 
@@ -30,6 +32,7 @@ def create_client_id_like(apps, schema_editor) -> None:
 class Migration(migrations.Migration):
 
     dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ('elections', '0002_initial'),
         ('regions', '0001_initial'),
         ('results', '0008_merge_photohash_official_state'),
@@ -63,6 +66,15 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='tpsresult',
             index=models.Index(condition=models.Q(('flagged', True)), fields=['election', 'source'], name='results_tpsresult_flagged'),
+        ),
+        migrations.AlterField(
+            model_name='submission',
+            name='entered_by',
+            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='result_submissions', to=settings.AUTH_USER_MODEL),
+        ),
+        migrations.AddIndex(
+            model_name='submission',
+            index=models.Index(condition=models.Q(('entered_by__isnull', False)), fields=['entered_by'], name='results_submission_entered_by'),
         ),
         migrations.RunPython(drop_client_id_like, create_client_id_like),
     ]
