@@ -43,6 +43,26 @@ def test_slice_loads_both_sources_and_national_totals_equal_file_sums(tmp_path):
 
 
 @pytest.mark.django_db
+def test_each_imported_result_has_one_import_submission_with_its_numbers(tmp_path):
+    """The history of every imported result starts with one ``import`` submission carrying the same
+    votes, numbers and flags (PostgreSQL writes them by INSERT … SELECT from the results, SQLite
+    from the staging table: both must say the same)."""
+    path = slice_2019(tmp_path, 800)
+    run_json("import-results", "--election", "p19s", "--format", "kawalpemilu2019", str(path))
+    results = {r.pk: r for r in TpsResult.objects.filter(election__slug="p19s")}
+    subs = list(Submission.objects.filter(result__election__slug="p19s"))
+    assert len(results) > 1500 and len(subs) == len(results)
+    assert len({s.result_id for s in subs}) == len(subs)
+    assert any(r.flags for r in results.values())  # the comparison covers flagged rows too
+    for s in subs:
+        r = results[s.result_id]
+        assert (s.kind, s.entered_by_id, s.note) == ("import", None, f"impor {path.name}")
+        assert (s.votes, s.numbers, s.flags) == (r.votes, r.numbers, r.flags)
+        assert s.client_id.startswith(f"imp-{r.election_id}-{r.source[0]}-{r.code}-")
+        assert s.created_at == r.updated_at
+
+
+@pytest.mark.django_db
 def test_reimport_changes_nothing(tmp_path):
     path = slice_2019(tmp_path, 1500)
     run_json("import-results", "--election", "p19", "--format", "kawalpemilu2019", str(path))

@@ -41,7 +41,9 @@ class TPS(models.Model):
     same 13-digit code names different places with different DPT in different elections.
     """
 
-    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="tps_set")
+    # no index of its own on election: the unique (election, code) starts with it (issue 15.6)
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="tps_set",
+                                 db_index=False)
     code = models.CharField(_("kode TPS"), max_length=13)
     kelurahan = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="tps_set")
     number = models.PositiveSmallIntegerField(_("nomor TPS"))

@@ -62,6 +62,11 @@ def _rules(cols: set[str], votes: list[str], max_dpt: int) -> dict[str, pl.Expr]
     return {k: v.fill_null(False) for k, v in rules.items()}
 
 
+def covers_all() -> bool:
+    """True when every rule of ``checks.RULES`` is stated here (else :func:`flag_codes` returns None)."""
+    return all(rule.code in _rules(set(), [], 0) for rule in RULES)
+
+
 def flag_codes(frame: pl.DataFrame, form_keys: list[str], votes: list[str], max_dpt: int) -> pl.Series | None:
     """A list[str] Series of failing rule codes per row (RULES order), or None if a rule is unknown here."""
     cols = {k for k in form_keys if k in frame.columns} | set(votes)
