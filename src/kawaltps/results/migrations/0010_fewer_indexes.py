@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ('elections', '0002_initial'),
         ('regions', '0001_initial'),
-        ('results', '0008_merge_photohash_official_state'),
+        ('results', '0009_photoupload_unconfirmed'),
     ]
 
     operations = [
