@@ -76,7 +76,12 @@ def test_jobs_sweep_command_runs_every_registered_sweep(capsys):
     call_command("jobs", "--sweep", "--json")
     out = json.loads(capsys.readouterr().out)["sweep"]
     assert out == {"results.verify_photo": {"resent": 0, "given_up": 0},
+                   "results.verify_photo.arrived": {"started": 0},
                    "evidence.verify_upload": {"resent": 0, "given_up": 0}}
+    call_command("jobs", "--sweep")
+    text = capsys.readouterr().out
+    assert "results.verify_photo.arrived: pemeriksaan dimulai 0" in text
+    assert "evidence.verify_upload: dikirim ulang 0, dihentikan 0" in text
 
 
 def test_worker_command_refuses_without_a_broker():

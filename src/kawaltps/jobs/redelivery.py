@@ -39,7 +39,8 @@ log = logging.getLogger(__name__)
 
 UNFINISHED = (Job.Status.QUEUED, Job.Status.RUNNING)
 
-#: name → sweep(cutoff) -> {"resent": n, "given_up": n}; registered by the apps' task modules
+#: name → sweep(cutoff) -> counts ({"resent": n, "given_up": n} for a resend sweep, {"started": n} for the
+#: arrived-upload sweep); registered by the apps' task modules
 SWEEPS: dict[str, Callable[[datetime.datetime], dict]] = {}
 
 

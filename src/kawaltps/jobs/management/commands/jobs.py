@@ -14,6 +14,10 @@ def _row(job: Job) -> dict:
             "message": job.message, "created_at": job.created_at.isoformat(), "result": job.result}
 
 
+#: what a sweep's counts mean, in the user's words (``redelivery.SWEEPS``)
+SWEEP_WORDS = {"resent": "dikirim ulang", "given_up": "dihentikan", "started": "pemeriksaan dimulai"}
+
+
 class Command(JsonCommand):
     help = "List the latest background jobs (--limit N), or --ping: send a job and wait for a worker to run it."
 
@@ -30,8 +34,9 @@ class Command(JsonCommand):
             from kawaltps.jobs import redelivery
 
             counts = redelivery.sweep()
-            self.emit({"sweep": counts}, "\n".join(f"{k}: dikirim ulang {v['resent']}, dihentikan {v['given_up']}"
-                                                   for k, v in counts.items()) or "tidak ada yang disapu")
+            self.emit({"sweep": counts}, "\n".join(
+                f"{k}: " + ", ".join(f"{SWEEP_WORDS.get(what, what)} {n}" for what, n in v.items())
+                for k, v in counts.items()) or "tidak ada yang disapu")
             return
         if opts["ping"]:
             from kawaltps.jobs.services import enqueue
