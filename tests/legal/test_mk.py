@@ -103,5 +103,6 @@ def test_pdf_text_has_no_codes_and_writes_dates_out(users, loaded, witness_photo
     assert "P-1" in text and dhasil_photo.sha256 in text and "11.350.328" in text
     assert LONG_DATE.search(text)
     assert not INTERNAL.search(text), INTERNAL.search(text)
+    words = re.sub(r"\b[0-9a-f]{64}\b", " ", text)  # the evidence's SHA-256 may hold "31" between letters
     for code in ("31", "3175", "3171", "317508", "3175081001", TPS_IN):
-        assert not re.search(rf"(?<![\d.,-]){code}(?![\d.,])", text), code
+        assert not re.search(rf"(?<![\d.,-]){code}(?![\d.,])", words), code
