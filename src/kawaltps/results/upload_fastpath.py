@@ -130,7 +130,7 @@ def presign(key: str, slug: str, tps_code, page, client_id) -> tuple[PhotoUpload
     created = found is None
     if created:
         found = PhotoUpload(id=uuid.uuid4(), client_id=cid, election_id=election_id, code=code, page=page,
-                            key=f"chasil/{election_id}/{code}/unggah/{uuid.uuid4().hex}", status=Status.PENDING,
+                            key=uploads.new_key(election_id, code), status=Status.PENDING,
                             reason="", uploaded_by_id=user.pk)
         with prepared.cursor() as cur:
             cur.execute(INSERT_SQL, {"id": found.id, "cid": cid, "election": election_id, "code": code, "page": page,

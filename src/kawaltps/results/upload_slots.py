@@ -90,7 +90,7 @@ def fast_slots(user, election, code: str, slots: list[tuple[str, int]]) -> list[
     with prepared.cursor() as cur:
         cur.execute(SLOTS_SQL, {
             "ids": [uuid.uuid4() for _s in slots], "cids": cids, "pages": [page for _cid, page in slots],
-            "keys": [f"chasil/{election.pk}/{code}/unggah/{uuid.uuid4().hex}" for _s in slots],
+            "keys": [uploads.new_key(election.pk, code) for _s in slots],
             "election": election.pk, "code": code, "user": user.pk, "now": timezone.now()})
         found = {u.client_id: u for u in map(_upload, cur.fetchall())}
     out = []

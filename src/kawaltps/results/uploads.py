@@ -82,6 +82,11 @@ def _signed(upload: PhotoUpload) -> dict:
     return {"url": url, "method": "PUT", "expires_at": timezone.now() + datetime.timedelta(seconds=seconds)}
 
 
+def new_key(election_id: int, code: str) -> str:
+    """The object key of a new upload of TPS ``code``: unguessable, one per upload (every presign path)."""
+    return f"chasil/{election_id}/{code}/unggah/{uuid.uuid4().hex}"
+
+
 def presign(user, election, tps_code: str, page: int, client_id: str) -> tuple[PhotoUpload, dict | None]:
     """The pending upload for ``client_id`` and a fresh presigned PUT (``None`` once it was checked).
 
@@ -99,7 +104,7 @@ def presign(user, election, tps_code: str, page: int, client_id: str) -> tuple[P
     _get_tps(election, code)
     upload = PhotoUpload.objects.filter(client_id=client_id).first()
     if upload is None:
-        key = f"chasil/{election.pk}/{code}/unggah/{uuid.uuid4().hex}"
+        key = new_key(election.pk, code)
         try:
             upload = PhotoUpload.objects.create(client_id=client_id, election=election, code=code, page=page,
                                                 key=key, uploaded_by=user if user.pk else None)
